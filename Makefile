@@ -1,0 +1,29 @@
+# The two quick-start commands: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install docs
+
+# Install appaudit (editable, with the test tools) into a private virtualenv.
+install: $(STAMP)
+
+$(STAMP): setup.cfg
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Scan the bundled demo session: findings on the terminal, report.json written here.
+demo: install
+	$(BIN)/appaudit scan examples/demo-session --app examples/demo-session/app.yaml \
+		-f text -f json -o . --fail-on never
+
+# Run the whole test suite (CI runs exactly this through .ci/run).
+test: install
+	$(BIN)/python -m pytest -q
+
+# Regenerate docs/checks.md from the checks' declarations.
+docs: install
+	$(BIN)/appaudit checks --format markdown > docs/checks.md

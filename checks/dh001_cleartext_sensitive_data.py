@@ -1,0 +1,56 @@
+"""DH001 cleartext-sensitive-data."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scanner.check import TrafficCheck
+from scanner.flowview import FlowView
+from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+
+# Losing these in transit does lasting harm (identity theft, fraud, account takeover).
+_CRITICAL = {"id_card", "bank_card", "password"}
+
+
+class CleartextSensitiveData(TrafficCheck):
+    """Personal data travels in a request or response without TLS (``http://`` or
+    ``ws://``), readable and alterable by anyone on the network path: shared Wi-Fi,
+    the carrier, a compromised router.
+
+    MIIT's 2021 rectification campaign names "failure to encrypt sensitive information
+    during data transmission"; GB/T 35273-2020 §6.3 and PIPL Art. 51 require security
+    measures such as encryption for personal (sensitive) information. Every data type
+    is reported (phone numbers, e-mail addresses, ID and bank card numbers, device
+    identifiers, location, the test account's canaries); credentials have their own
+    check, DH004. ID card numbers, bank card numbers and passwords are critical.
+    """
+
+    id = "DH001"
+    name = "cleartext-sensitive-data"
+    severity = Severity.HIGH
+    regulations = (
+        "MIIT 2021 Internet-sector rectification: unencrypted transmission of sensitive information",
+        "GB/T 35273-2020 §6.3",
+        "PIPL Art. 51",
+        "GDPR Art. 32",
+    )
+    description = "Personal data in an unencrypted (http://, ws://) request or response."
+
+    def check_flow(self, flow: FlowView) -> Iterator[Finding]:
+        if flow.encrypted:
+            return
+        scheme = flow.scheme or "http"
+        for hit in flow.personal_data:
+            if hit.data_type == "credential":
+                continue
+            label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
+            direction = "sent to" if hit.part.startswith("request") else "received from"
+            yield self.finding(
+                title=f"{label.capitalize()} {direction} {flow.host} without encryption",
+                message=(f"A {label} travels over {scheme}:// in {hit.part}"
+                         f"{' field ' + hit.path if hit.path else ''}; anyone on the network path can read it. "
+                         "Serve this endpoint over HTTPS only."),
+                location=flow.location(part=hit.part, field=hit.path),
+                evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding),
+                severity=Severity.CRITICAL if hit.data_type in _CRITICAL else None,
+                sensitive_values=hit.related,
+            )

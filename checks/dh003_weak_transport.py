@@ -1,0 +1,84 @@
+"""DH003 weak-transport."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from urllib.parse import urljoin, urlsplit
+
+from scanner.check import TrafficCheck
+from scanner.flowview import FlowView
+from scanner.model import Evidence, Finding, Severity
+
+# Versions as mitmproxy records them (client_conn / server_conn .tls_version).
+_WEAK_TLS = {"SSLv2", "SSLv3", "TLSv1", "TLSv1.0", "TLSv1.1"}
+
+# Active content an HTTPS page fetches or submits: a network attacker who controls it
+# controls the page (scripts, frames, styles) or reads what the user submits (forms).
+_ACTIVE_CONTENT = (
+    ("script", "src", "loads a script"),
+    ("iframe", "src", "embeds a frame"),
+    ("frame", "src", "embeds a frame"),
+    ("form", "action", "submits a form"),
+    ("link", "href", "loads a stylesheet"),
+)
+
+
+class WeakTransport(TrafficCheck):
+    """The connection's protection is weaker than it looks: TLS below 1.2 on the
+    client side (the app offered and accepted it) or on the server side of a flow
+    (mitmproxy records both), or an HTTPS page that loads scripts, frames or styles, or
+    submits forms, over plain ``http://`` (active mixed content).
+
+    TLS 1.0 and 1.1 are deprecated (RFC 8996); GB/T 35273-2020 §6.3 and PIPL Art. 51
+    require effective encryption in transit. Reported once per host and side for TLS,
+    and once per element for mixed content.
+    """
+
+    id = "DH003"
+    name = "weak-transport"
+    severity = Severity.MEDIUM
+    regulations = ("GB/T 35273-2020 §6.3", "PIPL Art. 51", "RFC 8996", "GDPR Art. 32")
+    description = "TLS below 1.2 on the client or server side of a flow; HTTPS page content fetched or posted over HTTP."
+
+    def __init__(self, context):
+        super().__init__(context)
+        self._reported_tls: set[tuple[str, str, str]] = set()
+
+    def check_flow(self, flow: FlowView) -> Iterator[Finding]:
+        yield from self._weak_tls(flow)
+        if flow.scheme == "https" and flow.page is not None:
+            yield from self._mixed_content(flow)
+
+    def _weak_tls(self, flow: FlowView) -> Iterator[Finding]:
+        for side, version in (("client", flow.client_tls_version), ("server", flow.server_tls_version)):
+            if version not in _WEAK_TLS or (flow.host, side, version) in self._reported_tls:
+                continue
+            self._reported_tls.add((flow.host, side, version))
+            between = "the app and the proxy" if side == "client" else f"the proxy and {flow.host}"
+            yield self.finding(
+                title=f"{version} used with {flow.host} ({side} side)",
+                message=(f"The TLS connection between {between} used {version}, which is deprecated "
+                         "(RFC 8996) and breakable; require TLS 1.2 or newer."),
+                location=flow.location(),
+                evidence=Evidence(details={"side": side, "tls_version": version, "subject": f"{flow.host} {side} {version}"}),
+            )
+
+    def _mixed_content(self, flow: FlowView) -> Iterator[Finding]:
+        page = flow.page
+        for tag_name, attribute, action in _ACTIVE_CONTENT:
+            for element in page.document.find_all(tag_name):
+                target = element.get(attribute)
+                if not isinstance(target, str) or not target.strip():
+                    continue
+                if tag_name == "link" and "stylesheet" not in [r.lower() for r in element.get("rel") or []]:
+                    continue
+                absolute = urljoin(flow.url, target.strip())
+                if urlsplit(absolute).scheme.lower() != "http":
+                    continue
+                yield self.finding(
+                    title=f"HTTPS page {action} over http://",
+                    message=(f"The page at {flow.host} is served over HTTPS but {action} from {absolute}; "
+                             "a network attacker can replace or read it. Use https:// for every subresource."),
+                    location=replace(page.location(element), method=flow.method, part="response.body"),
+                    evidence=Evidence(details={"element": tag_name, "target": absolute}),
+                )

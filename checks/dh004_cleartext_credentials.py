@@ -1,0 +1,52 @@
+"""DH004 cleartext-credentials."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scanner.check import TrafficCheck
+from scanner.flowview import FlowView
+from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+
+_SECRETS = {"password", "credential"}
+
+
+class CleartextCredentials(TrafficCheck):
+    """A password, a Basic or Bearer authorisation, a session cookie or another token
+    crosses the network without TLS. Whoever sees it can log in as the user: this is
+    account takeover, not just disclosure.
+
+    MIIT's 2021 campaign names unencrypted transmission of sensitive information;
+    GB/T 35273-2020 §6.3 and PIPL Art. 51 require encryption of sensitive personal
+    information in transit. Session cookies set by the server over plain HTTP count too:
+    the cookie travels back in clear text on every request.
+    """
+
+    id = "DH004"
+    name = "cleartext-credentials"
+    severity = Severity.CRITICAL
+    regulations = (
+        "MIIT 2021 Internet-sector rectification: unencrypted transmission of sensitive information",
+        "GB/T 35273-2020 §6.3",
+        "PIPL Art. 51",
+        "OWASP ASVS 4.0 V9.1.1",
+    )
+    description = "Passwords, tokens, session cookies or Basic auth sent unencrypted."
+
+    def check_flow(self, flow: FlowView) -> Iterator[Finding]:
+        if flow.encrypted:
+            return
+        for hit in flow.personal_data:
+            if hit.data_type not in _SECRETS:
+                continue
+            if hit.part == "response.body":
+                continue  # a token in a response body is DH001/DH006 territory, not a credential sent
+            label = DATA_TYPE_LABELS[hit.data_type]
+            yield self.finding(
+                title=f"{label.capitalize()} crosses the network to or from {flow.host} without TLS",
+                message=(f"A {label} travels over {flow.scheme or 'http'}:// in {hit.part}"
+                         f"{' field ' + hit.path if hit.path else ''}; anyone on the path can replay it "
+                         "and take over the account. Use HTTPS for every authenticated request."),
+                location=flow.location(part=hit.part, field=hit.path),
+                evidence=Evidence(data_type=hit.data_type, value=hit.value, encoding=hit.encoding),
+                sensitive_values=hit.related,
+            )

@@ -1,0 +1,89 @@
+"""DH005 insecure-cookie."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from scanner.check import TrafficCheck
+from scanner.flowview import FlowView, SetCookie
+from scanner.model import Evidence, Finding, Severity
+
+_SESSION_NAME = re.compile(
+    r"(^|[_.\-])(sess(ion)?(id)?|sid|ssid|jsessionid|phpsessid|aspsessionid\w*|asp\.net_sessionid|"
+    r"connect\.sid|auth(token)?|access[_-]?token|refresh[_-]?token|token|jwt|login|remember[_-]?me|"
+    r"sso|passport|ticket|uid[_-]?token)($|[_.\-])",
+    re.IGNORECASE,
+)
+# Cookies meant to be read by scripts (double-submit CSRF tokens) need no HttpOnly.
+_SCRIPT_READABLE = re.compile(r"csrf|xsrf", re.IGNORECASE)
+
+
+def is_session_like(cookie: SetCookie) -> bool:
+    """A session cookie by its name, or by a long random value (what servers issue as
+    opaque session ids), whatever it is called."""
+    if _SESSION_NAME.search(cookie.name):
+        return len(cookie.value) >= 8
+    return _looks_random(cookie.value)
+
+
+def _looks_random(value: str) -> bool:
+    if len(value) < 24 or not re.fullmatch(r"[A-Za-z0-9+/=_\-.%]+", value):
+        return False
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
+    counts = Counter(value)
+    entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return classes >= 2 and entropy >= 3.5
+
+
+def _is_deletion(cookie: SetCookie) -> bool:
+    max_age = next((v for k, v in cookie.attributes.items() if k.lower() == "max-age"), None)
+    expires = next((v for k, v in cookie.attributes.items() if k.lower() == "expires"), None) or ""
+    return not cookie.value or (max_age is not None and max_age.strip().lstrip("-").isdigit() and int(max_age) <= 0) \
+        or "1970" in expires
+
+
+class InsecureCookie(TrafficCheck):
+    """A session-like cookie (by its name, or by a long random value) is set without
+    ``Secure`` on HTTPS — the browser or app will send it over plain HTTP too, where it
+    can be stolen — or without ``HttpOnly``, so any injected script can read it.
+
+    GB/T 35273-2020 §6.3 and PIPL Art. 51 require protecting the data that identifies a
+    user's session; OWASP ASVS V3.4.1–V3.4.2 require both flags on session cookies.
+    Cookies being deleted, and CSRF tokens meant for scripts (for HttpOnly), are not
+    findings. Reported once per cookie name and host in an input.
+    """
+
+    id = "DH005"
+    name = "insecure-cookie"
+    severity = Severity.MEDIUM
+    regulations = ("GB/T 35273-2020 §6.3", "PIPL Art. 51", "OWASP ASVS 4.0 V3.4.1-V3.4.2")
+    description = "Session-like cookie set without Secure (over HTTPS) or without HttpOnly."
+
+    def __init__(self, context):
+        super().__init__(context)
+        self._reported: set[tuple[str, str]] = set()
+
+    def check_flow(self, flow: FlowView) -> Iterator[Finding]:
+        for cookie in flow.set_cookies:
+            if (flow.host, cookie.name) in self._reported or _is_deletion(cookie) or not is_session_like(cookie):
+                continue
+            missing = []
+            if flow.encrypted and not cookie.has("secure"):
+                missing.append("Secure")
+            if not cookie.has("httponly") and not _SCRIPT_READABLE.search(cookie.name):
+                missing.append("HttpOnly")
+            if not missing:
+                continue
+            self._reported.add((flow.host, cookie.name))
+            yield self.finding(
+                title=f"Session cookie {cookie.name} set without {' and '.join(missing)}",
+                message=(f"{flow.host} sets the session-like cookie {cookie.name} without "
+                         f"{' and '.join(missing)}. "
+                         + ("Without Secure it is also sent over plain HTTP. " if "Secure" in missing else "")
+                         + ("Without HttpOnly any script on the page can read it." if "HttpOnly" in missing else "")).strip(),
+                location=flow.location(part="response.headers", field=f"set-cookie.{cookie.name}"),
+                evidence=Evidence(data_type="credential", value=cookie.value,
+                                  details={"cookie": cookie.name, "missing": missing}),
+            )

@@ -1,0 +1,60 @@
+"""DH008 undeclared-data-to-third-party."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scanner.check import NotApplicable, TrafficCheck
+from scanner.flowview import FlowView
+from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from scanner.sharing import collected
+
+
+class UndeclaredDataToThirdParty(TrafficCheck):
+    """A third party that the app file declares receives a data type that is not
+    declared for it — the sharing list says "Umeng: device identifiers", the traffic
+    shows Umeng receiving the location too.
+
+    PIPL Art. 23 requires telling the user which types of personal information each
+    recipient gets; GB/T 35273-2020 §9.2 asks for the same in the sharing disclosure;
+    MIIT's 2021 campaign names sharing beyond what users agreed to. Canaries count as
+    the data type they are found as, so a canary phone is judged as ``phone`` too.
+    Reported once per party, data type and field in an input; needs an app file.
+    """
+
+    id = "DH008"
+    name = "undeclared-data-to-third-party"
+    severity = Severity.MEDIUM
+    regulations = ("PIPL Art. 23", "GB/T 35273-2020 §9.2",
+                   "MIIT 2021 Internet-sector rectification: sharing with third parties without consent",
+                   "GDPR Art. 13(1)(e)")
+    description = "A declared third party receives a data type not declared for it."
+
+    def __init__(self, context):
+        super().__init__(context)
+        if context.app is None or not context.app.third_parties:
+            raise NotApplicable("needs an app file declaring third_parties")
+        self._reported: set[tuple] = set()
+
+    def check_flow(self, flow: FlowView) -> Iterator[Finding]:
+        party = flow.party
+        if party is None or party.kind != "declared":
+            return
+        declared = party.declared_data or frozenset()
+        for hit in collected(flow):
+            if hit.data_type == "canary" or hit.data_type in declared:
+                continue
+            key = (party.name, hit.data_type, hit.part, hit.path)
+            if key in self._reported:
+                continue
+            self._reported.add(key)
+            label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
+            yield self.finding(
+                title=f"{party.name} receives a {label}, which is not declared for it",
+                message=(f"The app file declares {party.name} for {', '.join(sorted(declared)) or 'no data'}, "
+                         f"but a {label} is sent to it at {flow.host}. Declare it or stop sending it."),
+                location=flow.location(part=hit.part, field=hit.path),
+                evidence=Evidence(data_type=hit.data_type, value=hit.value, encoding=hit.encoding,
+                                  details={"party": party.name, "declared_data": sorted(declared),
+                                           "subject": f"{party.name}|{hit.part}|{hit.path}"}),
+                sensitive_values=hit.related,
+            )

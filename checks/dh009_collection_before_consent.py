@@ -1,0 +1,73 @@
+"""DH009 collection-before-consent."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scanner.check import NotApplicable, TrafficCheck
+from scanner.flowview import FlowView
+from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from scanner.sharing import collected
+
+
+class CollectionBeforeConsent(TrafficCheck):
+    """Before the user accepted the privacy policy — the first flow matching the app
+    file's ``consent.url``, or ``consent.time`` — the app already sends personal data
+    to anyone, or already contacts a known third-party SDK.
+
+    This is what MIIT's enforcement notices cite most often: 《App违法违规收集使用个人
+    信息行为认定方法》 (2019) §3 treats collecting or starting SDKs before consent as
+    collection without consent; PIPL Art. 13–14 require consent before processing;
+    GB/T 35273-2020 §5.4. A capture that never reaches the consent moment is all
+    "before consent". Without a consent moment in the app file the check is not
+    applicable. Data is reported once per host, data type and field; SDKs once each.
+    """
+
+    id = "DH009"
+    name = "collection-before-consent"
+    severity = Severity.HIGH
+    regulations = (
+        "MIIT 2021 Internet-sector rectification: collecting personal information without consent",
+        "《App违法违规收集使用个人信息行为认定方法》(2019) §3",
+        "PIPL Art. 13-14",
+        "GB/T 35273-2020 §5.4",
+        "GDPR Art. 6-7",
+    )
+    description = "Personal data collected, or a third-party SDK contacted, before the user consented."
+
+    def __init__(self, context):
+        super().__init__(context)
+        if context.app is None or context.app.consent is None:
+            raise NotApplicable("needs a consent moment (consent.url or consent.time) in the app file")
+        self._reported: set[tuple] = set()
+
+    def check_flow(self, flow: FlowView) -> Iterator[Finding]:
+        if not flow.before_consent:
+            return
+        party = flow.party
+        sdk = party.sdk if party else None
+        if sdk is not None and ("sdk", sdk.id) not in self._reported:
+            self._reported.add(("sdk", sdk.id))
+            yield self.finding(
+                title=f"{sdk.name} contacted before the user consented",
+                message=(f"The app contacts {sdk.name} ({sdk.vendor}, {sdk.category}) at {flow.host} before the "
+                         "privacy consent; start third-party SDKs only after the user agrees."),
+                location=flow.location(),
+                evidence=Evidence(details={"sdk": sdk.name, "vendor": sdk.vendor, "category": sdk.category,
+                                           "subject": f"sdk:{sdk.id}"}),
+            )
+        for hit in collected(flow):
+            key = (flow.host, hit.data_type, hit.canary, hit.part, hit.path)
+            if key in self._reported:
+                continue
+            self._reported.add(key)
+            label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
+            recipient = party.name if party else flow.host
+            yield self.finding(
+                title=f"{label.capitalize()} sent to {recipient} before the user consented",
+                message=(f"A {label} is sent to {flow.host} before the privacy consent was given. "
+                         "Collect personal data only after the user agrees."),
+                location=flow.location(part=hit.part, field=hit.path),
+                evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding,
+                                  details={"party": recipient, "subject": f"{flow.host}|{hit.part}|{hit.path}"}),
+                sensitive_values=hit.related,
+            )

@@ -1,0 +1,1 @@
+"""Built-in profiles (YAML package data); see ``scanner.profile`` for the format."""

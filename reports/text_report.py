@@ -1,0 +1,93 @@
+"""The terminal report (``-f text``, the default): findings grouped by severity, most
+severe first, and one summary line. Capture text is printed with control characters
+escaped, so a hostile capture cannot move the cursor or recolour the terminal."""
+from __future__ import annotations
+
+import re
+
+FORMAT = "text"
+EXTENSION = ".txt"
+
+_SEVERITIES = ("critical", "high", "medium", "low", "info")
+_COLOURS = {"critical": "1;35", "high": "1;31", "medium": "33", "low": "36", "info": "2"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def render(report: dict, *, color: bool = False) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+    lines: list[str] = []
+    by_severity: dict[str, list[dict]] = {}
+    for finding in report.get("findings", []):
+        by_severity.setdefault(finding.get("severity", "info"), []).append(finding)
+    for severity in _SEVERITIES:
+        group = by_severity.get(severity)
+        if not group:
+            continue
+        lines.append(paint(f"{severity.upper()} ({len(group)})", _COLOURS[severity]))
+        for finding in group:
+            lines.append(f"  {finding['check']} {safe(finding['title'])}")
+            lines.append(f"      {safe(where(finding))}")
+            evidence = evidence_line(finding.get("evidence", {}))
+            if evidence:
+                lines.append(f"      {safe(evidence)}")
+        lines.append("")
+    for error in report.get("errors", []):
+        lines.append(paint("error: ", "1;31") + safe(f"{error['input']}: {error['message']}"))
+    if report.get("errors"):
+        lines.append("")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def where(finding: dict) -> str:
+    loc = finding.get("location", {})
+    text = loc.get("input", "")
+    if loc.get("flow") is not None:
+        text += f" flow {loc['flow']}"
+    if loc.get("method"):
+        text += f" {loc['method']}"
+    if loc.get("url") and loc.get("url") != loc.get("input"):
+        text += f" {_shorten(loc['url'], 100)}"
+    if loc.get("part"):
+        text += f" [{loc['part']}{(' ' + loc['field']) if loc.get('field') else ''}]"
+    if loc.get("selector"):
+        text += f" {_shorten(loc['selector'], 80)}"
+    if loc.get("line"):
+        text += f" (line {loc['line']})"
+    return text
+
+
+def evidence_line(evidence: dict) -> str:
+    parts = []
+    if evidence.get("data_type"):
+        parts.append(evidence["data_type"] + (f" ({evidence['canary']})" if evidence.get("canary") else ""))
+    if evidence.get("value"):
+        parts.append(_shorten(str(evidence["value"]), 60))
+    if evidence.get("encoding"):
+        parts.append("via " + "/".join(evidence["encoding"]))
+    return " ".join(parts)
+
+
+def summary_line(report: dict) -> str:
+    summary = report.get("summary", {})
+    counts = ", ".join(f"{n} {s}" for s, n in summary.get("by_severity", {}).items())
+    inputs = len(report.get("inputs", []))
+    text = f"{summary.get('total', 0)} finding{'s' if summary.get('total', 0) != 1 else ''}"
+    if counts:
+        text += f" ({counts})"
+    text += f" in {inputs} input{'s' if inputs != 1 else ''}"
+    if report.get("errors"):
+        text += f", {len(report['errors'])} error{'s' if len(report['errors']) != 1 else ''}"
+    if summary.get("suppressed"):
+        text += f", {summary['suppressed']} suppressed by the baseline"
+    return text + f" — profile {report.get('profile', '')}"
+
+
+def safe(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", str(text))
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

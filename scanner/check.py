@@ -1,0 +1,149 @@
+"""The check base class and the registry that finds every check in ``checks/``.
+
+A check is one module in ``checks/`` holding one subclass of :class:`TrafficCheck`
+or :class:`PageCheck`. Its class attributes are its declaration (id, name, default
+severity, regulation references, one-line description; the docstring is the long
+description); the catalogue, ``appaudit checks``, profile validation and the reports
+all read that declaration, so nothing is listed twice.
+
+A check object lives for one input (one capture file, one page file, or one live proxy
+session), so it may keep state across the records of that input — DH009 remembers
+whether consent was given, DH010 counts flows per SDK — while the engine streams the
+records through it once.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from scanner.model import Evidence, Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from scanner.appfile import AppDescription
+    from scanner.flowview import FlowView
+    from scanner.page import Page
+    from scanner.profile import Profile
+    from scanner.sharing import SessionSharing
+
+_ID_PATTERN = re.compile(r"^(DH|UI)\d{3}$")
+
+
+class NotApplicable(Exception):
+    """Raised by a check's constructor when it cannot judge this input (for example
+    DH009 without a consent moment in the app file); the reason goes into the report."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanContext:
+    """What a check may know besides the records: the input's name, the app
+    description (or None), the active profile, and the input's party and consent
+    tracking (``scanner.sharing``)."""
+
+    input: str
+    app: "AppDescription | None"
+    profile: "Profile"
+    dpi: float | None = None
+    sharing: "SessionSharing | None" = None
+
+
+class Check:
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    category: ClassVar[str]  # "traffic" or "ui"
+    regulations: ClassVar[tuple[str, ...]]
+    description: ClassVar[str]
+
+    def __init__(self, context: ScanContext) -> None:
+        self.context = context
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "id" in cls.__dict__:
+            _validate_declaration(cls)
+
+    def finish(self) -> Iterable[Finding]:
+        """Called once after the input's last record; checks that summarise (DH010)
+        yield their findings here."""
+        return ()
+
+    def finding(
+        self,
+        *,
+        title: str,
+        message: str,
+        location: Location,
+        evidence: Evidence | None = None,
+        severity: Severity | None = None,
+        sensitive_values: tuple[str, ...] = (),
+    ) -> Finding:
+        """Build a finding carrying this check's declaration. ``severity`` raises or
+        lowers the default for one finding (DH001 is critical for ID cards); a profile
+        override of the check's severity wins over both."""
+        override = self.context.profile.severity_override(self.id)
+        return Finding(
+            check=self.id,
+            name=self.name,
+            severity=override if override is not None else (severity or self.severity),
+            title=title,
+            message=message,
+            regulations=self.regulations,
+            location=location,
+            evidence=evidence or Evidence(),
+            sensitive_values=sensitive_values,
+        )
+
+
+class TrafficCheck(Check):
+    category = "traffic"
+
+    def check_flow(self, flow: "FlowView") -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class PageCheck(Check):
+    category = "ui"
+
+    def check_page(self, page: "Page") -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+def _validate_declaration(cls: type[Check]) -> None:
+    problems = []
+    if not _ID_PATTERN.match(getattr(cls, "id", "")):
+        problems.append("id must look like DH001 or UI001")
+    for attr, kind in (("name", str), ("description", str), ("regulations", tuple)):
+        if not isinstance(getattr(cls, attr, None), kind) or not getattr(cls, attr):
+            problems.append(f"{attr} must be a non-empty {kind.__name__}")
+    if not isinstance(getattr(cls, "severity", None), Severity):
+        problems.append("severity must be a Severity")
+    if not (cls.__doc__ or "").strip():
+        problems.append("the docstring (the long description) is missing")
+    if problems:
+        raise TypeError(f"check {cls.__module__}.{cls.__name__}: " + "; ".join(problems))
+
+
+_registry: dict[str, type[Check]] | None = None
+
+
+def all_checks() -> dict[str, type[Check]]:
+    """Every check declared in the ``checks`` package, by id, in id order."""
+    global _registry
+    if _registry is None:
+        import checks
+
+        found: dict[str, type[Check]] = {}
+        for module_info in pkgutil.iter_modules(checks.__path__):
+            module = importlib.import_module(f"checks.{module_info.name}")
+            for value in vars(module).values():
+                if (isinstance(value, type) and issubclass(value, Check)
+                        and value.__module__ == module.__name__ and "id" in value.__dict__):
+                    if value.id in found:
+                        raise TypeError(f"check id {value.id} is declared twice")
+                    found[value.id] = value
+        _registry = dict(sorted(found.items()))
+    return _registry

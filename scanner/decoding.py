@@ -1,0 +1,313 @@
+"""Turning message bodies into addressable fields, once per flow.
+
+A body is decompressed (with a cap, so a compression bomb cannot exhaust memory),
+parsed by what it is (JSON, form, multipart, XML, text) and flattened into
+:class:`FieldValue` leaves whose ``path`` addresses them (``user.phone``,
+``items[2].id``). String leaves that hold another payload — JSON in a string, base64
+or URL-encoded JSON/form as analytics SDKs send them — are unwrapped to a bounded depth,
+and the unwrapping is recorded in ``encoding``.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import brotli
+import zstandard
+from lxml import etree
+from mitmproxy.net.http import multipart
+
+# Decompressed bodies larger than this are cut here: enough for any API payload or
+# page, small enough that a thousand-fold compression bomb costs nothing.
+MAX_DECODED_BODY = 16 * 1024 * 1024
+MAX_NESTING = 3
+MAX_LEAVES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """One value inside a flow: ``part`` is one of the contract's location parts,
+    ``path`` the field path inside it ("" for a whole text body), ``key`` the innermost
+    name that gives the value its meaning (None for array items and free text)."""
+
+    part: str
+    path: str
+    key: str | None
+    value: str
+    encoding: tuple[str, ...] = ()
+
+    @property
+    def parent(self) -> str:
+        """The path of the object holding this value (siblings share it)."""
+        cut = max(self.path.rfind("."), self.path.rfind("["))
+        return self.path[:cut] if cut > 0 else ""
+
+
+class BodyError(Exception):
+    """A body that could not be decoded; the flow is still checked without it."""
+
+
+def decompress(data: bytes, content_encoding: str, limit: int = MAX_DECODED_BODY) -> tuple[bytes, bool]:
+    """Undo Content-Encoding (possibly a list such as "gzip, br"), never producing more
+    than ``limit`` bytes. Returns the bytes and whether they were cut at the limit.
+
+    mitmproxy's own ``decode`` has no output limit, so the streaming decompressors of
+    the same libraries it uses (zlib, brotli, zstandard) are driven here directly."""
+    truncated = False
+    for name in reversed([e.strip().lower() for e in content_encoding.split(",") if e.strip()]):
+        if name in ("identity", "none"):
+            continue
+        try:
+            if name in ("gzip", "x-gzip"):
+                data, cut = _zlib_capped(data, 16 + zlib.MAX_WBITS, limit)
+            elif name == "deflate":
+                try:
+                    data, cut = _zlib_capped(data, zlib.MAX_WBITS, limit)
+                except zlib.error:  # raw deflate, as some servers send it
+                    data, cut = _zlib_capped(data, -zlib.MAX_WBITS, limit)
+            elif name == "br":
+                data, cut = _brotli_capped(data, limit)
+            elif name == "zstd":
+                data, cut = _zstd_capped(data, limit)
+            else:
+                raise BodyError(f"unsupported content encoding {name!r}")
+        except (zlib.error, brotli.error, zstandard.ZstdError, EOFError) as e:
+            raise BodyError(f"{name} body could not be decoded: {e}") from None
+        truncated = truncated or cut
+    return data, truncated
+
+
+def _zlib_capped(data: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
+    decompressor = zlib.decompressobj(wbits)
+    out = decompressor.decompress(data, limit)
+    return out, bool(decompressor.unconsumed_tail)
+
+
+def _brotli_capped(data: bytes, limit: int) -> tuple[bytes, bool]:
+    decompressor = brotli.Decompressor()
+    out = bytearray()
+    step = 64 * 1024
+    for start in range(0, len(data), step):
+        out += decompressor.process(data[start:start + step])
+        if len(out) > limit:
+            return bytes(out[:limit]), True
+    return bytes(out), False
+
+
+def _zstd_capped(data: bytes, limit: int) -> tuple[bytes, bool]:
+    reader = zstandard.ZstdDecompressor().stream_reader(data)
+    out = reader.read(limit + 1)
+    return out[:limit], len(out) > limit
+
+
+def text_of(data: bytes, charset: str | None = None) -> str:
+    for encoding in filter(None, (charset, "utf-8")):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1")
+
+
+def is_probably_binary(data: bytes) -> bool:
+    sample = data[:1024]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) // 10
+
+
+def media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
+    """("application/json", {"charset": "utf-8"}) from a Content-Type header value."""
+    if not content_type:
+        return "", {}
+    main, *params = content_type.split(";")
+    parsed = {}
+    for param in params:
+        name, _, value = param.partition("=")
+        parsed[name.strip().lower()] = value.strip().strip('"')
+    return main.strip().lower(), parsed
+
+
+def body_fields(part: str, data: bytes, content_type: str | None) -> Iterator[FieldValue]:
+    """Flatten a (decompressed) body into fields, choosing the parser by content type
+    and falling back to sniffing the bytes."""
+    if not data:
+        return
+    mime, params = media_type(content_type)
+    if mime.startswith("multipart/"):
+        yield from _multipart_fields(part, data, content_type or "")
+        return
+    if is_probably_binary(data):
+        return
+    text = text_of(data, params.get("charset"))
+    if mime.endswith("x-www-form-urlencoded"):
+        yield from _form_fields(part, "", text, ())
+        return
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if "json" in mime or stripped[:1] in ("{", "["):
+        try:
+            yield from _json_fields(part, "", json.loads(stripped), (), 0)
+            return
+        except ValueError:
+            pass
+    if ("xml" in mime and "html" not in mime) or (stripped.startswith("<?xml") and "html" not in mime):
+        leaves = list(_xml_fields(part, data))
+        if leaves:
+            yield from leaves
+            return
+    if not mime.startswith("text/html") and _looks_like_form(stripped):
+        yield from _form_fields(part, "", stripped, ())
+        return
+    yield from string_fields(part, "", None, text, (), 0)
+
+
+def _json_fields(part: str, path: str, value, encoding: tuple[str, ...], depth: int) -> Iterator[FieldValue]:
+    stack = [(path, None, value)]
+    count = 0
+    while stack:
+        path, key, value = stack.pop()
+        if isinstance(value, dict):
+            for k, v in reversed(list(value.items())):
+                stack.append((f"{path}.{k}" if path else str(k), str(k), v))
+        elif isinstance(value, list):
+            for i in range(len(value) - 1, -1, -1):
+                stack.append((f"{path}[{i}]", key, value[i]))
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, (int, float)):
+            yield FieldValue(part, path, key, _number_text(value), encoding)
+        else:
+            yield from string_fields(part, path, key, str(value), encoding, depth)
+        count += 1
+        if count > MAX_LEAVES:
+            return
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return repr(value)
+    return str(value)
+
+
+def _form_fields(part: str, prefix: str, text: str, encoding: tuple[str, ...], depth: int = 0) -> Iterator[FieldValue]:
+    for name, value in parse_qsl(text, keep_blank_values=True):
+        path = f"{prefix}.{name}" if prefix else name
+        yield from string_fields(part, path, name, value, encoding, depth)
+
+
+def _multipart_fields(part: str, data: bytes, content_type: str) -> Iterator[FieldValue]:
+    try:
+        pieces = multipart.decode_multipart(content_type, data)
+    except Exception:  # mitmproxy raises assorted errors on malformed multipart
+        pieces = []
+    for name, value in pieces:
+        name_text = text_of(name)
+        if not is_probably_binary(value):
+            yield from string_fields(part, name_text, name_text, text_of(value), (), 0)
+
+
+def _xml_fields(part: str, data: bytes) -> Iterator[FieldValue]:
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = etree.QName(element).localname
+        path = ".".join(etree.QName(e).localname for e in reversed(list(element.iterancestors()))
+                        if isinstance(e.tag, str))
+        path = f"{path}.{tag}" if path else tag
+        for name, value in element.attrib.items():
+            attr = etree.QName(name).localname
+            yield FieldValue(part, f"{path}@{attr}", attr, value)
+        if element.text and element.text.strip():
+            yield from string_fields(part, path, tag, element.text.strip(), (), 0)
+
+
+_FORM_PATTERN = re.compile(r"^[\w.\-\[\]%]+=[^&\s]*(&[\w.\-\[\]%]+=[^&\s]*)*$")
+_BASE64_PATTERN = re.compile(r"^[A-Za-z0-9+/_\-]{16,}={0,2}$")
+
+
+def _looks_like_form(text: str) -> bool:
+    return "=" in text and len(text) < 1_000_000 and bool(_FORM_PATTERN.match(text))
+
+
+def string_fields(part: str, path: str, key: str | None, text: str,
+                   encoding: tuple[str, ...], depth: int) -> Iterator[FieldValue]:
+    """Yield the string itself and, where it wraps another payload, its inner fields."""
+    yield FieldValue(part, path, key, text, encoding)
+    if depth >= MAX_NESTING or len(text) < 8:
+        return
+    inner = unwrap(text)
+    if inner is None:
+        return
+    kind, payload = inner
+    if isinstance(payload, str):  # a form payload, possibly behind base64/URL encoding
+        yield from _form_fields(part, path, payload, encoding + kind, depth + 1)
+    else:
+        yield from _json_fields(part, path, payload, encoding + kind, depth + 1)
+
+
+def unwrap(text: str) -> tuple[tuple[str, ...], object] | None:
+    """If ``text`` is itself a payload, return how it was wrapped and what it holds:
+    a parsed JSON value, or a form string. None for ordinary strings."""
+    stripped = text.strip()
+    if stripped[:1] in ("{", "[") and stripped[-1:] in ("}", "]"):
+        try:
+            return ("json",), json.loads(stripped)
+        except ValueError:
+            return None
+    if "%" in stripped and re.search(r"%[0-9A-Fa-f]{2}", stripped):
+        from urllib.parse import unquote
+
+        decoded = unquote(stripped)
+        if decoded != stripped:
+            inner = unwrap(decoded)
+            if inner is not None:
+                return ("url",) + inner[0], inner[1]
+            if _looks_like_form(decoded):
+                return ("url", "form"), decoded
+    if _BASE64_PATTERN.match(stripped) and len(stripped) % 4 != 1:
+        decoded = _base64_text(stripped)
+        if decoded is not None:
+            inner = unwrap(decoded)
+            if inner is not None:
+                return ("base64",) + inner[0], inner[1]
+            if _looks_like_form(decoded):
+                return ("base64", "form"), decoded
+    if _looks_like_form(stripped) and "&" in stripped:
+        return ("form",), stripped
+    return None
+
+
+def _base64_text(text: str) -> str | None:
+    padded = text + "=" * (-len(text) % 4)
+    try:
+        if "-" in text or "_" in text:
+            raw = base64.urlsafe_b64decode(padded)
+        else:
+            raw = base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    # SDKs often gzip the JSON before base64-encoding it.
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw, _ = decompress(raw, "gzip", MAX_DECODED_BODY)
+        except BodyError:
+            return None
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return decoded if not is_probably_binary(raw) else None

@@ -1,0 +1,127 @@
+"""Finding the test account's own values (canaries) in any encoding, in one pass.
+
+Every encoded form of every canary is computed once, when the app file is loaded:
+plain, URL-encoded, base64 (standard and URL-safe, padded or not, and the three
+alignments a value can take inside a longer base64 blob), hex, MD5, SHA-1 and SHA-256.
+All forms go into one trie-shaped, case-insensitive regular expression, so a field is
+searched once whatever the number of canaries; a match of a case-sensitive form is then
+confirmed against the exact form.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
+
+# Values shorter than this (in UTF-8 bytes) would match everywhere in plain, URL,
+# base64 or hex form; they are still found as digests.
+MIN_CANARY_BYTES = 4
+# The shortest piece of a value's base64 inside a longer blob that is still specific.
+MIN_BASE64_CORE = 6
+
+_EXACT, _URL, _ANY_CASE = "exact", "url", "any case"
+_ESCAPE = re.compile(r"%[0-9a-f]{2}")
+
+
+@dataclass(frozen=True)
+class CanaryMatch:
+    name: str
+    encoding: str | None  # None for the plain value
+    value: str  # the text as found
+
+
+@dataclass(frozen=True)
+class _Form:
+    name: str
+    encoding: str | None
+    text: str
+    case: str
+
+
+class CanaryMatcher:
+    def __init__(self, canaries: dict[str, str]):
+        self._forms: dict[str, list[_Form]] = {}
+        for name, value in canaries.items():
+            if value and value.strip():
+                for form in _encoded_forms(name, value):
+                    entries = self._forms.setdefault(form.text.lower(), [])
+                    if form not in entries:
+                        entries.append(form)
+        self._pattern = re.compile(_trie_pattern(self._forms), re.IGNORECASE) if self._forms else None
+
+    def find(self, text: str) -> Iterator[CanaryMatch]:
+        if self._pattern is None:
+            return
+        for match in self._pattern.finditer(text):
+            found = match.group(0)
+            for form in self._forms.get(found.lower(), ()):
+                if _same(found, form):
+                    yield CanaryMatch(form.name, form.encoding, found)
+
+
+def _same(found: str, form: _Form) -> bool:
+    if form.case == _ANY_CASE:
+        return True
+    if form.case == _URL:  # %e5 and %E5 are the same escape
+        return _ESCAPE.sub(lambda m: m.group(0).upper(), found) == form.text
+    return found == form.text
+
+
+def _encoded_forms(name: str, value: str) -> Iterator[_Form]:
+    raw = value.encode("utf-8")
+    for digest in ("md5", "sha1", "sha256"):
+        yield _Form(name, digest, hashlib.new(digest, raw, usedforsecurity=False).hexdigest(), _ANY_CASE)
+    if len(raw) < MIN_CANARY_BYTES:
+        return
+    yield _Form(name, None, value, _EXACT)
+    for encoded in (quote(value, safe=""), quote_plus(value, safe=""), quote(value)):
+        if encoded != value:
+            yield _Form(name, "url", encoded, _URL)
+    yield _Form(name, "hex", raw.hex(), _ANY_CASE)
+    for text in _base64_forms(raw):
+        yield _Form(name, "base64", text, _EXACT)
+
+
+def _base64_forms(raw: bytes) -> Iterator[str]:
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        padded = encode(raw).decode("ascii")
+        yield padded
+        yield padded.rstrip("=")
+        # Inside a longer blob the value starts 0, 1 or 2 bytes into a 3-byte group:
+        # keep the characters that depend on the value's bytes alone.
+        for offset in (0, 1, 2):
+            shifted = encode(b"\0" * offset + raw).decode("ascii")
+            first = -(-offset * 8 // 6)  # characters touched by the leading bytes
+            last = (offset + len(raw)) * 8 // 6  # characters complete before the unknown tail
+            core = shifted[first:last]
+            if len(core) >= MIN_BASE64_CORE:
+                yield core
+
+
+def _trie_pattern(words) -> str:
+    """One regular expression matching any of ``words``, longest first, shaped as a
+    trie so the engine follows one branch per character instead of trying each word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict) -> str:
+    chain = []
+    while len(node) == 1 and "" not in node:  # a run of single children: no group needed
+        (char, node), = node.items()
+        chain.append(re.escape(char))
+    branches = [re.escape(char) + _node_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return "".join(chain)
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        body = f"(?:{body})?"
+    return "".join(chain) + body

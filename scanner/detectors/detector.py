@@ -1,0 +1,231 @@
+"""The detector: personal data in a flow's fields and in a page's text.
+
+Each field is read three ways: by what its key names (a value in ``imei`` of the
+right shape is an IMEI; a non-empty ``password`` is a password), by context-free
+search of its text for values whose structure validates (phone, ID card, bank card,
+e-mail, ICCID, MAC), and by the canary matcher. Latitude and longitude are read as a
+pair of sibling fields, and only on the client's side: coordinates in a response are
+usually shops on a map, not the device's position.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from scanner.decoding import FieldValue
+from scanner.detectors import keys, values
+from scanner.detectors.canaries import CanaryMatcher
+from scanner.detectors.text import LABEL_KINDS, PAGE_TYPES, TextHit, find_in_text, find_labelled
+
+# Text beyond this in one field is not searched: every flow goes through here, and
+# personal data sits in API payloads, not deep inside megabyte bundles.
+MAX_SCANNED_CHARS = 1_000_000
+# Nothing context-free is this short; only a password field is read below it.
+MIN_VALUE_LENGTH = 5
+MIN_SECRET_LENGTH = 8
+
+_BARE_NUMBER = re.compile(r"[\d \-]+")
+_COORDINATE_PAIR = re.compile(r"\s*(-?\d{1,3}\.\d+)\s*[,;| ]\s*(-?\d{1,3}\.\d+)\s*")
+_LABEL_SEPARATORS = (":", "=", "：", " ")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataHit:
+    """One piece of personal data in one field. ``value`` is raw (masked only when a
+    report is written); ``related`` holds other raw values that reveal it too (the
+    longitude of a location, the decoded user:password of Basic auth)."""
+
+    data_type: str
+    value: str
+    part: str
+    path: str
+    encoding: tuple[str, ...] = ()
+    canary: str | None = None
+    related: tuple[str, ...] = ()
+
+
+class Detector:
+    """Built once per scan (the canaries are compiled here), used for every flow."""
+
+    def __init__(self, canaries: dict[str, str] | None = None):
+        self._canaries = CanaryMatcher(canaries) if canaries else None
+
+    def scan_fields(self, fields: Iterable[FieldValue], *, sender: str) -> list[DataHit]:
+        """Personal data in ``fields``, in field order, each (data type, part, path,
+        value) once. ``sender`` is "client" for a request, "server" for a response."""
+        fields = list(fields)
+        locations = _location_pairs(fields) if sender == "client" else {}
+        hits: list[DataHit] = []
+        seen: set[tuple[str, str, str, str]] = set()
+        for index, field in enumerate(fields):
+            found = self._field_hits(field, client=sender == "client")
+            if index in locations:
+                found = [locations[index], *found]
+            for hit in found:
+                identity = (hit.data_type, hit.part, hit.path, hit.value)
+                if identity not in seen:
+                    seen.add(identity)
+                    hits.append(hit)
+        return _finest_locations(hits)
+
+    def scan_text(self, text: str) -> list[TextHit]:
+        """Personal data in visible page text: phone, ID card and bank card numbers,
+        e-mail addresses, and passport numbers after a label that names them."""
+        text = text[:MAX_SCANNED_CHARS]
+        hits = [*find_in_text(text, types=PAGE_TYPES),
+                *find_labelled(text, frozenset({keys.PASSPORT, keys.ID_DOCUMENT}))]
+        unique = {(h.data_type, h.start): h for h in hits}
+        return sorted(unique.values(), key=lambda h: h.start)
+
+    def _field_hits(self, field: FieldValue, *, client: bool) -> list[DataHit]:
+        text = field.value[:MAX_SCANNED_CHARS]
+        kind = keys.key_kind(field.key)
+        found: list[DataHit] = []
+        if len(text.strip()) >= MIN_VALUE_LENGTH or kind == keys.PASSWORD:
+            found.extend(_typed_hits(field, text, kind, client=client))
+        if self._canaries is not None:
+            for match in self._canaries.find(text):
+                encoding = field.encoding + ((match.encoding,) if match.encoding else ())
+                found.append(DataHit(data_type="canary", value=match.value, part=field.part, path=field.path,
+                                     encoding=encoding, canary=match.name))
+        return found
+
+
+def _typed_hits(field: FieldValue, text: str, kind: str | None, *, client: bool) -> Iterator[DataHit]:
+    whole = text.strip()
+
+    def hit(data_type: str, value: str, related: tuple[str, ...] = ()) -> DataHit:
+        return DataHit(data_type=data_type, value=value, part=field.part, path=field.path,
+                       encoding=field.encoding, related=related)
+
+    context_hits = [hit(*found) for found in _context_hits(kind, whole, client=client)]
+    yield from context_hits
+    if any(h.value == whole for h in context_hits):
+        return  # the key explained the whole value
+    if kind == keys.NOT_PERSONAL and _BARE_NUMBER.fullmatch(whole):
+        return  # an order number, timestamp or price is not a phone or card number
+    for found in find_in_text(text):
+        yield hit(found.data_type, found.value)
+    if any(separator in text for separator in _LABEL_SEPARATORS):
+        for found in find_labelled(text, LABEL_KINDS):
+            yield hit(found.data_type, found.value)
+
+
+def _context_hits(kind: str | None, whole: str, *, client: bool) -> Iterator[tuple]:
+    """(data type, value[, related]) for what the key says the whole value is."""
+    if kind is None or kind == keys.NOT_PERSONAL:
+        return
+    if kind == keys.PASSWORD:
+        if whole.lower() not in values.PLACEHOLDERS and not values.is_masked(whole):
+            yield "password", whole
+    elif kind == keys.CREDENTIAL:
+        if _is_secret(whole):
+            yield "credential", whole
+    elif kind == keys.AUTHORIZATION:
+        yield from _authorization(whole)
+    elif kind == keys.COOKIE:
+        yield from _session_cookies(whole)
+    elif kind == keys.COORDINATES:
+        if client:
+            yield from _coordinates(whole, lng_first=_lng_first(whole))
+    elif not values.is_masked(whole):
+        data_type = values.typed_by_context(kind, whole)
+        if data_type:
+            yield data_type, whole
+
+
+def _is_secret(value: str) -> bool:
+    """A token or session id worth protecting: long enough, no spaces (not a message),
+    not a placeholder, a small number or a masked value."""
+    return (len(value) >= MIN_SECRET_LENGTH and not any(c.isspace() for c in value)
+            and value.lower() not in values.PLACEHOLDERS and len(set(value)) >= 4
+            and not (value.isdigit() and len(value) < 16) and not values.is_masked(value))
+
+
+def _authorization(value: str) -> Iterator[tuple]:
+    """``Basic`` (base64 of user:password), ``Bearer`` and other schemes."""
+    scheme, _, token = value.partition(" ")
+    token = token.strip()
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):
+            decoded = ""
+        if ":" in decoded and decoded.strip(":"):
+            yield "credential", value, (decoded,)
+        elif _is_secret(token):
+            yield "credential", value
+    elif scheme.lower() == "bearer" or not token:
+        if _is_secret(token or value):
+            yield "credential", value
+    elif _is_secret(re.sub(r"\s", "", token)):  # Digest, AWS4-HMAC-SHA256 and the like
+        yield "credential", value
+
+
+def _session_cookies(header: str) -> Iterator[tuple]:
+    """Session cookies inside a whole Cookie header value."""
+    for pair in header.split(";"):
+        name, _, value = pair.strip().partition("=")
+        if keys.key_kind(name) == keys.CREDENTIAL and _is_secret(value.strip()):
+            yield "credential", value.strip()
+
+
+def _lng_first(value: str) -> bool:
+    """Whether a "a,b" coordinate value is longitude first: told by a number only a
+    longitude can be, as AMap and GeoJSON write it."""
+    match = _COORDINATE_PAIR.fullmatch(value)
+    return bool(match) and abs(float(match.group(1))) > 90 >= abs(float(match.group(2)))
+
+
+def _coordinates(value: str, *, lng_first: bool) -> Iterator[tuple]:
+    match = _COORDINATE_PAIR.fullmatch(value)
+    if match:
+        lat, lng = (match.group(2), match.group(1)) if lng_first else (match.group(1), match.group(2))
+        if values.is_location_pair(lat, lng):
+            yield "location", lat, (lng,)
+
+
+def _location_pairs(fields: list[FieldValue]) -> dict[int, DataHit]:
+    """Latitude/longitude siblings (same part, same parent object), as one location
+    hit placed at the first of the two fields."""
+    latitudes: dict[tuple[str, str], int] = {}
+    longitudes: dict[tuple[str, str], int] = {}
+    for index, field in enumerate(fields):
+        kind = keys.key_kind(field.key)
+        if kind == keys.LATITUDE:
+            latitudes.setdefault((field.part, field.parent), index)
+        elif kind == keys.LONGITUDE:
+            longitudes.setdefault((field.part, field.parent), index)
+    pairs = {}
+    for sibling_group, lat_index in latitudes.items():
+        lng_index = longitudes.get(sibling_group)
+        if lng_index is None:
+            continue
+        lat, lng = fields[lat_index], fields[lng_index]
+        if values.is_location_pair(lat.value, lng.value):
+            pairs[min(lat_index, lng_index)] = DataHit(
+                data_type="location", value=lat.value.strip(), part=lat.part, path=lat.path,
+                encoding=lat.encoding, related=(lng.value.strip(),))
+    return pairs
+
+
+def _finest_locations(hits: list[DataHit]) -> list[DataHit]:
+    """Drop a hit on a wrapper field (a string holding JSON, base64, a form) when the
+    same data was found in a field inside it: the inner field is the precise location."""
+    def subject(hit: DataHit) -> tuple:
+        return hit.part, hit.data_type, hit.canary if hit.data_type == "canary" else hit.value
+
+    paths: dict[tuple, list[str]] = {}
+    for hit in hits:
+        paths.setdefault(subject(hit), []).append(hit.path)
+    return [hit for hit in hits
+            if not any(_inside(path, hit.path) for path in paths[subject(hit)])]
+
+
+def _inside(path: str, container: str) -> bool:
+    if path == container:
+        return False
+    return not container or path.startswith(container + ".") or path.startswith(container + "[")

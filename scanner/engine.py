@@ -1,0 +1,207 @@
+"""The engine: one streaming pass per input, every enabled check reading the same
+decoded records. ``appaudit scan`` and the mitmproxy addon both drive :class:`InputScan`.
+"""
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from mitmproxy import http
+
+from scanner.appfile import AppDescription
+from scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, all_checks
+from scanner.detectors import Detector
+from scanner.flowview import FlowView
+from scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
+from scanner.model import CheckOutcome, Finding, Status
+from scanner.page import Page
+from scanner.profile import Profile
+from scanner.sharing import SessionSharing, build_catalogue
+
+
+@dataclass(kw_only=True)
+class ScanResult:
+    """Everything one scan produced; ``scanner.report`` turns it into the report document."""
+
+    profile: Profile
+    app: AppDescription | None
+    inputs: list[Input] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    outcomes: list[CheckOutcome] = field(default_factory=list)
+    third_parties: list[dict] = field(default_factory=list)
+    first_party: list[dict] = field(default_factory=list)
+
+    def add(self, other: "InputResult") -> None:
+        if other.readable:
+            self.inputs.append(other.input)
+        self.errors.extend((other.input.path, problem) for problem in other.input.problems)
+        self.findings.extend(other.findings)
+        self.outcomes.extend(other.outcomes)
+        self.third_parties.extend(other.third_parties)
+        if other.first_party is not None:
+            self.first_party.append({"input": other.input.path, **other.first_party})
+
+
+@dataclass(kw_only=True)
+class InputResult:
+    input: Input
+    findings: list[Finding]
+    outcomes: list[CheckOutcome]
+    third_parties: list[dict] = field(default_factory=list)
+    first_party: dict | None = None
+    readable: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanSettings:
+    """What every input's scan shares; picklable, so worker processes can rebuild it."""
+
+    profile: Profile
+    app: AppDescription | None = None
+    base_url: str | None = None
+    dpi: float | None = None
+
+
+class InputScan:
+    """The enabled checks running over one input, record by record.
+
+    Findings come back from each call as they are found (the proxy shows them live);
+    :meth:`outcomes` says, per check, whether it passed, failed, was not applicable or
+    raised."""
+
+    def __init__(self, settings: ScanSettings, input: Input, detector: Detector | None = None):
+        self.settings = settings
+        self.input = input
+        self.detector = detector or Detector(settings.app.canaries if settings.app else None)
+        self.sharing = SessionSharing(app=settings.app, catalogue=build_catalogue(settings.profile, settings.app))
+        context = ScanContext(input=input.path, app=settings.app, profile=settings.profile, dpi=settings.dpi,
+                              sharing=self.sharing)
+        registry = all_checks()
+        self.checks: list[Check] = []
+        self._status: dict[str, tuple[Status, str | None]] = {}
+        self._seen: set[tuple] = set()
+        for check_id in settings.profile.enabled:
+            try:
+                self.checks.append(registry[check_id](context))
+                self._status[check_id] = (Status.PASS, None)
+            except NotApplicable as e:
+                self._status[check_id] = (Status.NOT_APPLICABLE, str(e))
+        self.traffic_checks = [c for c in self.checks if isinstance(c, TrafficCheck)]
+        self.page_checks = [c for c in self.checks if isinstance(c, PageCheck)]
+
+    def flow(self, flow: object, index: int) -> list[Finding]:
+        """Check one flow of the input (any mitmproxy flow; only HTTP flows are read)."""
+        self.input.records += 1
+        if not isinstance(flow, http.HTTPFlow):
+            return []
+        view = FlowView(flow, index=index, input=self.input.path, detector=self.detector)
+        self.sharing.observe(view)
+        findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), f"flow {index}")
+        if self.page_checks and view.page is not None:
+            findings += self._page_findings(view.page, f"flow {index}")
+        if findings:
+            # Any personal value of this flow may reappear in a finding's URL or snippet.
+            secrets = tuple(v for hit in view.personal_data for v in (hit.value, *hit.related))
+            for finding in findings:
+                finding.sensitive_values += secrets
+        return findings
+
+    def page(self, page: Page) -> list[Finding]:
+        self.input.records += 1
+        return self._page_findings(page, "page")
+
+    def _page_findings(self, page: Page, where: str) -> list[Finding]:
+        findings = self._run(self.page_checks, lambda check: check.check_page(page), where)
+        for finding in findings:
+            if finding.location.snippet:
+                finding.sensitive_values += tuple(hit.value for hit in self.detector.scan_text(finding.location.snippet))
+        return findings
+
+    def finish(self) -> list[Finding]:
+        return self._run(self.checks, lambda check: check.finish(), "end of input")
+
+    def outcomes(self) -> list[CheckOutcome]:
+        return [CheckOutcome(check=check_id, input=self.input.path, status=status, reason=reason)
+                for check_id, (status, reason) in self._status.items()]
+
+    def _run(self, checks: list[Check], call: Callable[[Check], Iterable[Finding]], where: str) -> list[Finding]:
+        found = []
+        for check in checks:
+            try:
+                results = list(call(check) or ())
+            except Exception as e:  # a broken check must not end the scan
+                if self._status[check.id][0] is not Status.ERROR:
+                    self._status[check.id] = (Status.ERROR, f"{where}: {_describe(e)}")
+                    self.input.problems.append(f"check {check.id} failed at {where}: {_describe(e)}")
+                continue
+            for finding in results:
+                if finding.dedup_key in self._seen:
+                    continue
+                self._seen.add(finding.dedup_key)
+                if self._status[check.id][0] is Status.PASS:
+                    self._status[check.id] = (Status.FAIL, None)
+                found.append(finding)
+        return found
+
+
+def scan_file(path: str, kind: str, settings: ScanSettings) -> InputResult:
+    """Scan one input file from start to end in a single streaming pass."""
+    input = Input(path=path, kind=kind)
+    findings: list[Finding] = []
+    outcomes: list[CheckOutcome] = []
+    try:
+        input.sha256 = sha256_of(path)
+        session = InputScan(settings, input)
+        if kind in ("flows", "har"):
+            reader = read_flows if kind == "flows" else read_har
+            for index, flow in enumerate(reader(path, input.problems)):
+                findings += session.flow(flow, index)
+        else:
+            page = Page(source=read_text(path), input=path, kind=kind,
+                        url=settings.base_url if kind == "html" else None)
+            findings += session.page(page)
+        findings += session.finish()
+        outcomes = session.outcomes()
+        sharing = session.sharing
+    except InputError as e:
+        problem = str(e)
+    except OSError as e:
+        problem = f"cannot read: {(e.strerror or str(e)).lower()}"
+    except RecursionError:
+        problem = "nesting too deep to read"
+    else:
+        return InputResult(input=input, findings=findings, outcomes=outcomes,
+                           third_parties=sharing.inventory(path),
+                           first_party=sharing.first_party_basis() if kind in ("flows", "har") else None)
+    input.problems.append(problem)
+    return InputResult(input=input, findings=findings, outcomes=outcomes, readable=False)
+
+
+def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
+         progress: Callable[[str], None] | None = None) -> ScanResult:
+    """Scan files and folders. Unreadable inputs become errors; the rest are scanned."""
+    result = ScanResult(profile=settings.profile, app=settings.app)
+    files, problems = expand(paths)
+    result.errors.extend(problems)
+    if jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(scan_file, path, kind, settings) for path, kind in files]
+            for (path, _), future in zip(files, futures):
+                if progress:
+                    progress(path)
+                result.add(future.result())
+    else:
+        for path, kind in files:
+            if progress:
+                progress(path)
+            result.add(scan_file(path, kind, settings))
+    return result
+
+
+def _describe(error: BaseException) -> str:
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
+    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}{where}"

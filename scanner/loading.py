@@ -1,0 +1,230 @@
+"""Finding inputs and reading them as streams of records.
+
+Inputs are recognised by content, not by extension: mitmproxy flow files (any version
+mitmproxy reads), HAR (also with a BOM, or zlib-compressed as mitmproxy's ``.zhar``),
+HTML pages and ``uiautomator dump`` XML. Flow files and HAR go through ``mitmproxy.io``.
+
+A file that cannot be read yields a one-line problem naming the file; a damaged file
+keeps every record read before the damage.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mitmproxy import exceptions, http
+from mitmproxy.io import FlowReader
+from mitmproxy.io.har import request_to_flow
+
+from scanner.decoding import MAX_DECODED_BODY
+
+KINDS = ("flows", "har", "html", "uiautomator")
+_SNIFF_BYTES = 4096
+# HAR files are one JSON document and must be read whole; anything larger than this is
+# refused with a clear message rather than exhausting memory.
+MAX_HAR_BYTES = 2 * 1024 * 1024 * 1024
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|a|script|style|link|form|table|section|main|header|nav|span|img|iframe)\b",
+                         re.IGNORECASE | re.DOTALL)
+
+
+class InputError(Exception):
+    """An input that cannot be read; the message names the problem, not the file (the
+    report entry carries the file)."""
+
+
+@dataclass(kw_only=True)
+class Input:
+    """One capture file, as the report lists it."""
+
+    path: str
+    kind: str
+    sha256: str = ""
+    records: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]]]:
+    """Resolve the command line's paths into (file, kind) pairs, recursing into folders.
+
+    A file named on the command line must be a capture; files found inside folders that
+    are not captures (READMEs, app files) are passed over. Returns the inputs and the
+    (path, message) problems of named paths that could not be used."""
+    found: list[tuple[str, str | None]] = []
+    problems: list[tuple[str, str]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, onerror=lambda e: problems.append((str(e.filename), _os_message(e)))):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    file = os.path.join(root, name)
+                    try:
+                        kind = sniff(file)
+                    except OSError as e:
+                        problems.append((file, _os_message(e)))
+                        continue
+                    if kind is not None:
+                        found.append((file, kind))
+        elif path.exists():
+            try:
+                kind = sniff(given)
+            except OSError as e:
+                problems.append((given, _os_message(e)))
+                continue
+            if kind is None:
+                problems.append((given, "not a capture: expected a mitmproxy flow file, HAR, HTML page or uiautomator XML"))
+            else:
+                found.append((given, kind))
+        else:
+            problems.append((given, "no such file or folder"))
+    return found, problems
+
+
+def sniff(path: str) -> str | None:
+    """The kind of capture a file holds, judged from its first bytes."""
+    with open(path, "rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    if not head:
+        return None
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{"):
+        return "har"
+    if head[:1] == b"\x78" and head[1:2] in (b"\x01", b"\x5e", b"\x9c", b"\xda"):
+        try:
+            inner = zlib.decompressobj().decompress(head, 64)
+        except zlib.error:
+            return None
+        return "har" if inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else None
+    if re.match(rb"^\d{1,12}:", head):
+        return "flows"
+    if text.startswith(b"<"):
+        lowered = text[:_SNIFF_BYTES].lower()
+        if b"<hierarchy" in lowered:
+            return "uiautomator"
+        if _HTML_START.match(text):
+            return "html"
+    return None
+
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_flows(path: str, problems: list[str]) -> Iterator[http.HTTPFlow | object]:
+    """Every flow of a mitmproxy flow file, in file order. Damage after some flows keeps
+    those flows and adds a problem."""
+    count = 0
+    with open(path, "rb") as f:
+        try:
+            for flow in FlowReader(f).stream():
+                count += 1
+                yield flow
+        except exceptions.FlowReadException as e:
+            message = str(e).strip() or "invalid data"
+            if count:
+                problems.append(f"damaged after flow {count}: {message}")
+            else:
+                raise InputError(f"cannot read flow file: {message}") from None
+
+
+def read_har(path: str, problems: list[str]) -> Iterator[http.HTTPFlow]:
+    """Every entry of a HAR file as a mitmproxy flow. An entry mitmproxy cannot convert
+    is reported and skipped; the others are kept."""
+    if os.path.getsize(path) > MAX_HAR_BYTES:
+        raise InputError("HAR file is larger than 2 GiB")
+    with open(path, "rb") as f:
+        raw = f.read()
+    if raw[:1] == b"\x78":
+        decompressor = zlib.decompressobj()
+        try:
+            raw = decompressor.decompress(raw, MAX_DECODED_BODY * 64)
+        except zlib.error as e:
+            raise InputError(f"compressed HAR is damaged: {e}") from None
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError("HAR file is not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"invalid HAR: JSON syntax error at line {e.lineno} column {e.colno}: {e.msg}") from None
+    entries = document.get("log", {}).get("entries") if isinstance(document, dict) and isinstance(document.get("log"), dict) else None
+    if not isinstance(entries, list):
+        raise InputError("not a HAR file: no log.entries list")
+    skipped = 0
+    for i, entry in enumerate(entries):
+        try:
+            flow = request_to_flow(_complete_entry(entry))
+        except Exception as e:  # mitmproxy raises KeyError/ValueError/TypeError on odd entries
+            skipped += 1
+            if skipped <= 5:
+                problems.append(f"HAR entry {i} skipped: {_entry_problem(e)}")
+            continue
+        yield flow
+    if skipped > 5:
+        problems.append(f"{skipped - 5} more HAR entries skipped")
+
+
+def _complete_entry(entry: dict) -> dict:
+    """Fill in what HAR writers commonly omit, so mitmproxy's converter accepts it."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("request"), dict):
+        raise ValueError("entry has no request")
+    request = entry["request"]
+    for key in ("method", "url"):
+        if not isinstance(request.get(key), str):
+            raise ValueError(f"request has no {key}")
+    entry = dict(entry)
+    entry.setdefault("time", 0)
+    if not isinstance(entry.get("time"), (int, float)):
+        entry["time"] = 0
+    request = dict(request)
+    request.setdefault("headers", [])
+    request.setdefault("httpVersion", "HTTP/1.1")
+    post = request.get("postData")
+    if isinstance(post, dict) and "text" not in post:
+        from urllib.parse import urlencode
+
+        params = post.get("params") or []
+        post = dict(post, text=urlencode([(p.get("name", ""), p.get("value", "")) for p in params if isinstance(p, dict)]))
+        request["postData"] = post
+    entry["request"] = request
+    response = entry.get("response")
+    response = dict(response) if isinstance(response, dict) else {"status": 0, "headers": [], "content": {}}
+    response.setdefault("headers", [])
+    response.setdefault("httpVersion", "HTTP/1.1")
+    response.setdefault("content", {})
+    if not isinstance(response.get("status"), int):
+        response["status"] = 0
+    entry["response"] = response
+    return entry
+
+
+def _entry_problem(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing field {error.args[0]!r}"
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def read_text(path: str) -> str:
+    with open(path, "rb") as f:
+        raw = f.read()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _os_message(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()

@@ -1,0 +1,97 @@
+"""The report document: the one artifact every report writer renders.
+
+It is the contract's JSON report as a Python dict. Masking happens here, once, so no
+writer can leak a value: unless ``reveal`` is set, every raw value a finding carries is
+replaced by its masked form wherever it appears in that finding.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import scanner
+from scanner.engine import ScanResult
+from scanner.masking import mask, redact
+from scanner.model import Finding, Severity
+
+SCHEMA = "appaudit-report/1"
+
+
+def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 0) -> dict:
+    findings = sorted(result.findings, key=_finding_order)
+    canaries = result.app.canaries if result.app else {}
+    rendered = [finding_document(f, reveal=reveal, canaries=canaries) for f in findings]
+    by_severity = Counter(f.severity.label for f in findings)
+    report = {
+        "schema": SCHEMA,
+        "tool": {"name": "appaudit", "version": scanner.__version__},
+        "profile": result.profile.name,
+        "app": result.app.path if result.app else None,
+        "inputs": [{"path": i.path, "kind": i.kind, "sha256": i.sha256, "records": i.records}
+                   for i in result.inputs],
+        "errors": [{"input": path, "message": message} for path, message in result.errors],
+        "summary": {
+            "total": len(findings),
+            "by_severity": {s.label: by_severity[s.label] for s in reversed(Severity) if by_severity[s.label]},
+            "by_check": dict(sorted(Counter(f.check for f in findings).items())),
+            "suppressed": suppressed,
+        },
+        "checks": [{"check": o.check, "input": o.input, "status": o.status.value,
+                    **({"reason": o.reason} if o.reason else {})} for o in result.outcomes],
+        "findings": rendered,
+        "third_parties": result.third_parties,
+        "first_party": result.first_party,
+    }
+    return report
+
+
+def finding_document(finding: Finding, *, reveal: bool, canaries: dict[str, str] | None = None) -> dict:
+    location = {k: v for k, v in dataclasses.asdict(finding.location).items() if v is not None}
+    evidence = {"data_type": finding.evidence.data_type, "value": finding.evidence.value}
+    if finding.evidence.canary:
+        evidence["canary"] = finding.evidence.canary
+    if finding.evidence.encoding:
+        evidence["encoding"] = list(finding.evidence.encoding)
+    evidence.update(finding.evidence.details)
+    evidence = {k: v for k, v in evidence.items() if v is not None}
+    document = {
+        "fingerprint": finding.fingerprint,
+        "check": finding.check,
+        "name": finding.name,
+        "severity": finding.severity.label,
+        "title": finding.title,
+        "message": finding.message,
+        "regulations": list(finding.regulations),
+        "location": location,
+        "evidence": evidence,
+    }
+    if reveal:
+        return document
+    return _masked(document, _replacements(finding, canaries or {}))
+
+
+def _replacements(finding: Finding, canaries: dict[str, str]) -> dict[str, str]:
+    data_type = finding.evidence.data_type
+    raw = [finding.evidence.value] if finding.evidence.value else []
+    raw += list(finding.sensitive_values)
+    replacements = {value: mask(value, data_type) for value in raw if value}
+    # The test account's canaries are personal values wherever they appear.
+    replacements.update({value: mask(value, "canary") for value in canaries.values() if value not in replacements})
+    return replacements
+
+
+def _masked(value, replacements: dict[str, str]):
+    if isinstance(value, str):
+        return redact(value, replacements)
+    if isinstance(value, dict):
+        return {k: v if k in ("fingerprint", "check", "name", "severity") else _masked(v, replacements)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, replacements) for v in value]
+    return value
+
+
+def _finding_order(finding: Finding) -> tuple:
+    loc = finding.location
+    return (-finding.severity, finding.check, loc.input, loc.flow if loc.flow is not None else -1,
+            loc.part or "", loc.field or "", loc.selector or "", finding.evidence.data_type or "")

@@ -1,0 +1,149 @@
+"""Who each flow goes to, whether the user had consented yet, and the third-party
+inventory — gathered once per input, in one streaming pass, for DH007–DH010 and the
+report's ``third_parties`` section.
+
+The engine calls :meth:`SessionSharing.observe` for every flow, in input order, before
+any check reads it; ``flow.party`` and ``flow.before_consent`` are then set. Nothing
+but the running inventory is kept, so consent ordering costs no buffering.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from scanner.parties import Party, PartyClassifier, SdkCatalogue, registrable_domain
+
+if TYPE_CHECKING:
+    from scanner.appfile import AppDescription
+    from scanner.flowview import FlowView
+    from scanner.profile import Profile
+
+# Data types that make a request "personal data collection"; a session credential is
+# how a client talks to its own server, not data about the person.
+COLLECTED_TYPES_EXCLUDED = frozenset({"credential"})
+
+
+def build_catalogue(profile: "Profile", app: "AppDescription | None") -> SdkCatalogue:
+    """The bundled catalogue extended by the profile's and the app file's ``sdks``."""
+    return SdkCatalogue.load(list(profile.sdks) + list(app.sdks if app else ()))
+
+
+@dataclass(kw_only=True)
+class PartyUsage:
+    """One inventory row: what one third party received during one input."""
+
+    party: Party
+    first_flow: int
+    domains: set[str] = field(default_factory=set)
+    data_types: set[str] = field(default_factory=set)
+    first_seen: float | None = None
+    last_seen: float | None = None
+    flows: int = 0
+    before_consent: bool = False
+
+    def as_dict(self, input: str, consent_known: bool) -> dict:
+        sdk = self.party.sdk
+        return {
+            "input": input,
+            "party": self.party.name,
+            "kind": self.party.kind,
+            "registrable_domain": self.party.registrable_domain,
+            "sdk": {"id": sdk.id, "name": sdk.name, "vendor": sdk.vendor, "category": sdk.category} if sdk else None,
+            "declared": self.party.kind == "declared",
+            "declared_data": sorted(self.party.declared_data) if self.party.declared_data is not None else None,
+            "domains": sorted(self.domains),
+            "data_types": sorted(self.data_types),
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "first_flow": self.first_flow,
+            "flows": self.flows,
+            "before_consent": self.before_consent if consent_known else None,
+        }
+
+
+class SessionSharing:
+    def __init__(self, *, app: "AppDescription | None", catalogue: SdkCatalogue):
+        self.app = app
+        self.consent = app.consent if app else None
+        self.consent_given = False
+        self.classifier = PartyClassifier(
+            first_party=app.first_party if app else (),
+            third_parties=app.third_parties if app else (),
+            catalogue=catalogue,
+        )
+        # Without an app file naming its domains, the site of the top-level pages is
+        # the first party; until one is seen, unknown domains cannot be judged.
+        self.first_party_from_pages = not (app and app.first_party)
+        self.page_domains: list[str] = []
+        self.usage: dict[str, PartyUsage] = {}
+
+    @property
+    def consent_known(self) -> bool:
+        return self.consent is not None
+
+    @property
+    def first_party_known(self) -> bool:
+        return not self.first_party_from_pages or bool(self.page_domains)
+
+    def observe(self, flow: "FlowView") -> None:
+        if self.first_party_from_pages and _is_top_level_page(flow):
+            domain = registrable_domain(flow.host)
+            if domain and domain not in self.page_domains:
+                self.page_domains.append(domain)
+                self.classifier.add_first_party(domain)
+        flow.party = self.classifier.classify(flow.host)
+        flow.before_consent = self._before_consent(flow) if self.consent_known else None
+        if flow.party.kind != "first_party":
+            self._record(flow)
+
+    def _before_consent(self, flow: "FlowView") -> bool:
+        if self.consent.url is not None:
+            if not self.consent_given and self.consent.given_by(flow.url):
+                self.consent_given = True
+            return not self.consent_given
+        return flow.timestamp is not None and flow.timestamp < self.consent.time
+
+    def _record(self, flow: "FlowView") -> None:
+        party = flow.party
+        if party.kind == "unknown" and not self.first_party_known:
+            return
+        key = f"{party.kind}:{party.name}"
+        usage = self.usage.get(key)
+        if usage is None:
+            usage = self.usage[key] = PartyUsage(party=party, first_flow=flow.index)
+        usage.flows += 1
+        usage.domains.add(flow.host)
+        usage.data_types.update(hit.data_type for hit in collected(flow))
+        if flow.timestamp is not None:
+            usage.first_seen = flow.timestamp if usage.first_seen is None else min(usage.first_seen, flow.timestamp)
+            usage.last_seen = flow.timestamp if usage.last_seen is None else max(usage.last_seen, flow.timestamp)
+        usage.before_consent = usage.before_consent or bool(flow.before_consent)
+
+    def inventory(self, input: str) -> list[dict]:
+        return [usage.as_dict(input, self.consent_known) for usage in self.usage.values()]
+
+    def first_party_basis(self) -> dict:
+        if not self.first_party_from_pages:
+            return {"basis": "app file", "domains": list(self.app.first_party)}
+        if self.page_domains:
+            return {"basis": "no app file first_party: the sites of the top-level HTML pages in the capture",
+                    "domains": list(self.page_domains)}
+        return {"basis": "unknown: no app file first_party and no top-level HTML page; "
+                         "only known SDKs were judged as third parties", "domains": []}
+
+
+def collected(flow: "FlowView") -> list:
+    """Personal data the client sent in this flow."""
+    return [hit for hit in flow.personal_data
+            if hit.part.startswith("request") and hit.data_type not in COLLECTED_TYPES_EXCLUDED]
+
+
+def _is_top_level_page(flow: "FlowView") -> bool:
+    """A document the user navigated to (not a frame, script or XHR)."""
+    response = flow.response
+    if response is None or response.mime not in ("text/html", "application/xhtml+xml"):
+        return False
+    destination = (flow.request.header("sec-fetch-dest") or "").lower()
+    if destination:
+        return destination == "document"
+    return "text/html" in (flow.request.header("accept") or "")

@@ -1,0 +1,44 @@
+"""DH005 insecure-cookie."""
+import pytest
+
+from tests.helpers import flow_findings, make_flow
+
+
+def with_cookie(set_cookie, url="https://api.shop.example.com/v1/login"):
+    return make_flow("POST", url, response_headers=[("Set-Cookie", set_cookie)])
+
+
+@pytest.mark.parametrize("set_cookie,missing", [
+    ("SESSIONID=8F3A2C91B7D64E0F9A1B2C3D; Path=/", ["Secure", "HttpOnly"]),
+    ("JSESSIONID=8F3A2C91B7D64E0F9A1B2C3D; Path=/; HttpOnly", ["Secure"]),
+    ("sid=s%3Aq1w2e3r4t5y6u7i8o9p0; Path=/; Secure", ["HttpOnly"]),
+    # Not session-like by name, but a long random value is what session ids look like.
+    ("x9=Qm9vbGVhbkZhbHNlVHJ1ZU5vbmVabzE3Yk; Path=/; Secure", ["HttpOnly"]),
+])
+def test_session_cookie_without_flags_fires(set_cookie, missing):
+    [finding] = flow_findings("DH005", [with_cookie(set_cookie)])
+    assert finding.evidence.details["missing"] == missing
+    assert finding.location.part == "response.headers"
+
+
+def test_over_plain_http_only_httponly_is_judged():
+    [finding] = flow_findings("DH005", [with_cookie("PHPSESSID=a81b2c3d4e5f60718293a4b5", url="http://api.shop.example.com/")])
+    assert finding.evidence.details["missing"] == ["HttpOnly"]
+
+
+def test_reported_once_per_cookie_and_host():
+    flows = [with_cookie("SESSIONID=8F3A2C91B7D64E0F9A1B2C3D") for _ in range(3)]
+    assert len(flow_findings("DH005", flows)) == 1
+
+
+@pytest.mark.parametrize("set_cookie", [
+    "SESSIONID=8F3A2C91B7D64E0F9A1B2C3D; Path=/; Secure; HttpOnly; SameSite=Lax",
+    "theme=dark; Path=/",
+    "lang=zh-CN; Path=/",
+    "_ga=GA1.2.1234567890.1700000000; Path=/",
+    "csrftoken=Zx8Yw7Vu6Ts5Rq4Po3Nm2Lk1Jh0GfEd; Path=/; Secure",  # read by scripts on purpose
+    "SESSIONID=; Path=/; Max-Age=0",  # deletion
+    "sessionid=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT",
+])
+def test_hard_negatives_stay_silent(set_cookie):
+    assert flow_findings("DH005", [with_cookie(set_cookie)]) == []

@@ -1,0 +1,156 @@
+"""Loading inputs: recognition by content, folders, broken and damaged files, and the
+real-world corpus of captures written by browsers, Charles, Insomnia and mitmproxy."""
+import csv
+import gzip
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+from mitmproxy.io import FlowWriter
+
+from scanner.engine import ScanSettings, scan, scan_file
+from scanner.loading import expand, sniff
+from scanner.profile import Profile
+from tests.helpers import make_flow
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "real-captures"
+
+HTML = "<!DOCTYPE html><html><head><title>t</title></head><body><p>hi</p></body></html>"
+UIAUTOMATOR = ("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><hierarchy rotation=\"0\">"
+               "<node index=\"0\" text=\"\" class=\"android.widget.FrameLayout\" bounds=\"[0,0][1080,2340]\" /></hierarchy>")
+
+
+def settings():
+    return ScanSettings(profile=Profile.default())
+
+
+def write_flows(path: Path, flows) -> Path:
+    with open(path, "wb") as f:
+        writer = FlowWriter(f)
+        for flow in flows:
+            writer.add(flow)
+    return path
+
+
+def har_of(*urls) -> dict:
+    return {"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [
+        {"startedDateTime": "2026-11-22T10:00:00.000Z", "time": 12,
+         "request": {"method": "GET", "url": url, "httpVersion": "HTTP/1.1", "headers": [], "queryString": [],
+                     "cookies": [], "headersSize": -1, "bodySize": 0},
+         "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [],
+                      "cookies": [], "content": {"size": 2, "mimeType": "text/plain", "text": "ok"},
+                      "redirectURL": "", "headersSize": -1, "bodySize": 2},
+         "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0}} for url in urls]}}
+
+
+@pytest.fixture
+def captures(tmp_path):
+    write_flows(tmp_path / "session.bin", [make_flow(url="https://a.example.com/1"), make_flow(url="https://a.example.com/2")])
+    (tmp_path / "browser.json").write_text(json.dumps(har_of("https://b.example.com/")))
+    (tmp_path / "bom.har").write_bytes(b"\xef\xbb\xbf" + json.dumps(har_of("https://c.example.com/")).encode())
+    (tmp_path / "saved.zhar").write_bytes(zlib.compress(json.dumps(har_of("https://d.example.com/", "https://d.example.com/2")).encode()))
+    (tmp_path / "page.txt").write_text(HTML)
+    (tmp_path / "window_dump.xml").write_text(UIAUTOMATOR)
+    (tmp_path / "README.md").write_text("# notes, not a capture")
+    (tmp_path / "app.yaml").write_text("name: x\n")
+    return tmp_path
+
+
+def test_inputs_are_recognised_by_content_not_extension(captures):
+    assert sniff(str(captures / "session.bin")) == "flows"
+    assert sniff(str(captures / "browser.json")) == "har"
+    assert sniff(str(captures / "bom.har")) == "har"
+    assert sniff(str(captures / "saved.zhar")) == "har"
+    assert sniff(str(captures / "page.txt")) == "html"
+    assert sniff(str(captures / "window_dump.xml")) == "uiautomator"
+    assert sniff(str(captures / "README.md")) is None
+
+
+def test_a_folder_is_scanned_recursively_and_passes_over_non_captures(captures):
+    (captures / "sub").mkdir()
+    (captures / "sub" / "more.har").write_text(json.dumps(har_of("https://e.example.com/")))
+    result = scan([str(captures)], settings())
+    records = {Path(i.path).name: (i.kind, i.records) for i in result.inputs}
+    assert records == {
+        "session.bin": ("flows", 2), "browser.json": ("har", 1), "bom.har": ("har", 1),
+        "saved.zhar": ("har", 2), "page.txt": ("html", 1), "window_dump.xml": ("uiautomator", 1),
+        "more.har": ("har", 1),
+    }
+    assert result.errors == []
+    assert all(len(i.sha256) == 64 for i in result.inputs)
+
+
+def test_a_named_file_that_is_not_a_capture_is_an_error_naming_it(captures):
+    result = scan([str(captures / "README.md"), str(captures / "nope.har"), str(captures / "bom.har")], settings())
+    messages = dict(result.errors)
+    assert "not a capture" in messages[str(captures / "README.md")]
+    assert "no such file" in messages[str(captures / "nope.har")]
+    assert [Path(i.path).name for i in result.inputs] == ["bom.har"]
+
+
+def test_truncated_flow_file_keeps_the_flows_before_the_damage(tmp_path):
+    path = write_flows(tmp_path / "s.mitm", [make_flow(url=f"https://a.example.com/{i}") for i in range(5)])
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 40])
+    result = scan_file(str(path), "flows", settings())
+    assert result.input.records == 4
+    assert any("damaged after flow 4" in p for p in result.input.problems)
+
+
+def test_garbage_after_tnetstring_header_is_an_error(tmp_path):
+    path = tmp_path / "x.mitm"
+    path.write_bytes(b"12:not really a flow file at all")
+    result = scan([str(path)], settings())
+    assert not result.inputs
+    assert "cannot read flow file" in result.errors[0][1]
+
+
+def test_har_with_a_bad_entry_keeps_the_others(tmp_path):
+    document = har_of("https://a.example.com/1", "https://a.example.com/2", "https://a.example.com/3")
+    del document["log"]["entries"][1]["request"]["url"]
+    document["log"]["entries"][2]["request"].pop("httpVersion")  # commonly omitted: filled in
+    (tmp_path / "x.har").write_text(json.dumps(document))
+    result = scan_file(str(tmp_path / "x.har"), "har", settings())
+    assert result.input.records == 2
+    assert result.input.problems == ["HAR entry 1 skipped: request has no url"]
+
+
+@pytest.mark.parametrize("content,message", [
+    ('{"log": [1, 2', "invalid HAR: JSON syntax error at line 1"),
+    ('{"something": "else"}', "not a HAR file: no log.entries list"),
+])
+def test_broken_har_is_one_clear_error(tmp_path, content, message):
+    (tmp_path / "b.har").write_text(content)
+    result = scan([str(tmp_path / "b.har")], settings())
+    assert result.errors and result.errors[0][0].endswith("b.har")
+    assert message in result.errors[0][1]
+    assert "\n" not in result.errors[0][1]
+
+
+def test_html_page_from_gzip_named_file_is_not_mistaken(tmp_path):
+    (tmp_path / "x.html.gz").write_bytes(gzip.compress(HTML.encode()))
+    files, problems = expand([str(tmp_path)])
+    assert files == [] and problems == []
+
+
+def corpus_expectations():
+    if not CORPUS.is_dir():
+        return []
+    with open(CORPUS / "EXPECTED.tsv", newline="") as f:
+        return [(row["file"], row["expected"]) for row in csv.DictReader(f, delimiter="\t")]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus of real captures is absent")
+@pytest.mark.parametrize("name,expected", corpus_expectations())
+def test_real_capture_loads_or_fails_clearly(name, expected):
+    result = scan([str(CORPUS / name)], settings())
+    if expected == "error":
+        assert not result.inputs, f"{name} should not load"
+        assert result.errors, f"{name} should produce an error"
+        for path, message in result.errors:
+            assert path.endswith(name) and message and "\n" not in message and "Traceback" not in message
+    else:
+        assert [i.records for i in result.inputs] == [int(expected)]
+        # Every flow was read and checked: no check crashed on a real capture.
+        assert not [m for _, m in result.errors if m.startswith("check ")], result.errors
