@@ -1,6 +1,7 @@
 """DH006 unmasked-data-in-response."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from scanner.check import TrafficCheck
@@ -9,15 +10,27 @@ from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
 
 # Numbers that apps are expected to show masked (110101********1234, 6222 **** 1234).
 _MASK_EXPECTED = {"id_card", "bank_card", "passport"}
-# A response listing this many distinct phone numbers or e-mail addresses is exposing
-# other people's data, not showing the user their own.
+# A response listing this many distinct mobile numbers or e-mail addresses is exposing
+# other people's data, not showing the user their own. Fixed lines and contacts of
+# shops, stores and merchants are business contacts, not personal data.
 _BULK = 3
+_MOBILE = re.compile(r"(\+?86)?1[3-9]\d{9}")
+_BUSINESS = re.compile(r"shop|store|merchant|seller|vendor|dealer|hotel|restaurant|poi|branch|dianpu|mendian|shangjia",
+                       re.IGNORECASE)
+
+
+def _personal_contact(hit) -> bool:
+    if _BUSINESS.search(hit.path):
+        return False
+    if hit.data_type == "phone":
+        return bool(_MOBILE.fullmatch(re.sub(r"[\s-]", "", hit.value)))
+    return True
 
 
 class UnmaskedDataInResponse(TrafficCheck):
     """A server response carries a full ID card, bank card or passport number where a
-    masked form is expected, or lists the phone numbers or e-mail addresses of several
-    people. Anything in a response can be read by every SDK in the app, cached, logged
+    masked form is expected, or lists the mobile numbers or e-mail addresses of several
+    people (shops' and merchants' contacts are not counted). Anything in a response can be read by every SDK in the app, cached, logged
     and screenshotted; masking at the server is what keeps a leak small.
 
     The CAC 2023 "Clear and Bright" campaign names leaked ID card numbers, phone
@@ -48,7 +61,7 @@ class UnmaskedDataInResponse(TrafficCheck):
                     evidence=Evidence(data_type=hit.data_type, value=hit.value, encoding=hit.encoding),
                 )
         for data_type in ("phone", "email"):
-            people = [hit for hit in in_body if hit.data_type == data_type]
+            people = [hit for hit in in_body if hit.data_type == data_type and _personal_contact(hit)]
             distinct = {hit.value for hit in people}
             if len(distinct) >= _BULK:
                 label = DATA_TYPE_LABELS[data_type]

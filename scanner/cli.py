@@ -240,19 +240,21 @@ def _write(report: dict, formats: list[str], output: str | None, writers: dict) 
 
 
 class _Progress:
-    """A one-line progress note on stderr, shown only on a terminal and only once the
-    scan has taken more than a moment."""
+    """A one-line progress note on stderr (files and flows), shown only on a terminal
+    and only once the scan has taken more than a moment."""
 
     def __init__(self):
         self.started = time.monotonic()
-        self.count = 0
+        self.files = 0
         self.shown = False
 
-    def __call__(self, path: str) -> None:
-        self.count += 1
+    def __call__(self, path: str, flows: int) -> None:
+        if flows == 0:
+            self.files += 1
         if time.monotonic() - self.started > 0.5:
             self.shown = True
-            click.echo(f"\r\x1b[Kscanning {self.count}: {path[-60:]}", err=True, nl=False)
+            detail = f", {flows} flows" if flows else ""
+            click.echo(f"\r\x1b[Kscanning file {self.files}{detail}: {path[-60:]}", err=True, nl=False)
 
     def close(self) -> None:
         if self.shown:

@@ -147,8 +147,10 @@ class InputScan:
         return found
 
 
-def scan_file(path: str, kind: str, settings: ScanSettings) -> InputResult:
-    """Scan one input file from start to end in a single streaming pass."""
+def scan_file(path: str, kind: str, settings: ScanSettings,
+              progress: Callable[[str, int], None] | None = None) -> InputResult:
+    """Scan one input file from start to end in a single streaming pass; ``progress``
+    hears of the file and of every few hundred flows read."""
     input = Input(path=path, kind=kind)
     findings: list[Finding] = []
     outcomes: list[CheckOutcome] = []
@@ -159,6 +161,8 @@ def scan_file(path: str, kind: str, settings: ScanSettings) -> InputResult:
             reader = read_flows if kind == "flows" else read_har
             for index, flow in enumerate(reader(path, input.problems)):
                 findings += session.flow(flow, index)
+                if progress and index % 250 == 249:
+                    progress(path, index + 1)
         else:
             page = Page(source=read_text(path), input=path, kind=kind,
                         url=settings.base_url if kind == "html" else None)
@@ -181,7 +185,7 @@ def scan_file(path: str, kind: str, settings: ScanSettings) -> InputResult:
 
 
 def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
-         progress: Callable[[str], None] | None = None) -> ScanResult:
+         progress: Callable[[str, int], None] | None = None) -> ScanResult:
     """Scan files and folders. Unreadable inputs become errors; the rest are scanned."""
     result = ScanResult(profile=settings.profile, app=settings.app)
     files, problems = expand(paths)
@@ -191,13 +195,13 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
             futures = [pool.submit(scan_file, path, kind, settings) for path, kind in files]
             for (path, _), future in zip(files, futures):
                 if progress:
-                    progress(path)
+                    progress(path, 0)
                 result.add(future.result())
     else:
         for path, kind in files:
             if progress:
-                progress(path)
-            result.add(scan_file(path, kind, settings))
+                progress(path, 0)
+            result.add(scan_file(path, kind, settings, progress))
     return result
 
 

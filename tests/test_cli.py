@@ -157,3 +157,13 @@ def test_console_script_runs_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
     assert proc.stderr.strip().splitlines()[0] == f"appaudit: {tmp_path / 'x.har'}: invalid HAR: JSON syntax error at line 1 column 2: Expecting property name enclosed in double quotes"
+
+
+def test_parallel_jobs_give_the_same_report(capture, only_dh001, tmp_path):
+    second = tmp_path / "copy.mitm"
+    second.write_bytes(capture.read_bytes())
+    run("scan", "-p", only_dh001, capture, second, "-f", "json", "-o", tmp_path / "serial.json")
+    run("scan", "-p", only_dh001, capture, second, "-f", "json", "-o", tmp_path / "parallel.json", "--jobs", "2")
+    serial, parallel = (json.loads((tmp_path / n).read_text()) for n in ("serial.json", "parallel.json"))
+    assert serial["findings"] == parallel["findings"] and serial["inputs"] == parallel["inputs"]
+    assert len(serial["inputs"]) == 2

@@ -26,7 +26,11 @@ def test_negatives():
     masked = make_flow("GET", "https://api.shop.example.com/v1/user/profile",
                        response_json={"id_card": "110105********002X", "card_no": "6222 **** **** 0128", "phone": "139****5678"})
     own_phone = make_flow("GET", "https://api.shop.example.com/v1/user/profile", response_json={"phone": "13912345678"})
+    shops = make_flow("GET", "https://api.shop.example.com/v1/stores", response_json={
+        "stores": [{"name": f"门店{i}", "tel": f"010-6512345{i}", "mobile": f"1391234567{i}"} for i in range(5)]})
+    fixed_lines = make_flow("GET", "https://api.shop.example.com/v1/hotline",
+                            response_json={"lines": [{"tel": f"021-6432100{i}"} for i in range(5)]})
     echo = make_flow("POST", "https://api.shop.example.com/v1/realname", json={"id_card": ID_CARD},
                      response_json={"ok": True, "id_card": ID_CARD})
     request_only = make_flow("POST", "https://api.shop.example.com/v1/realname", json={"id_card": ID_CARD})
-    assert dh006(masked, own_phone, echo, request_only) == []
+    assert dh006(masked, own_phone, shops, fixed_lines, echo, request_only) == []

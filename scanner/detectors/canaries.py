@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
 # Values shorter than this (in UTF-8 bytes) would match everywhere in plain, URL,
@@ -21,19 +22,22 @@ from urllib.parse import quote, quote_plus
 MIN_CANARY_BYTES = 4
 # The shortest piece of a value's base64 inside a longer blob that is still specific.
 MIN_BASE64_CORE = 6
+# Results for texts up to this long are remembered: short values repeat across flows.
+MAX_CACHED_LENGTH = 256
+CACHE_SIZE = 32_768
 
 _EXACT, _URL, _ANY_CASE = "exact", "url", "any case"
 _ESCAPE = re.compile(r"%[0-9a-f]{2}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CanaryMatch:
     name: str
     encoding: str | None  # None for the plain value
     value: str  # the text as found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Form:
     name: str
     encoding: str | None
@@ -42,6 +46,8 @@ class _Form:
 
 
 class CanaryMatcher:
+    """The canaries of one app file (name -> value), compiled for searching."""
+
     def __init__(self, canaries: dict[str, str]):
         self._forms: dict[str, list[_Form]] = {}
         for name, value in canaries.items():
@@ -51,15 +57,19 @@ class CanaryMatcher:
                     if form not in entries:
                         entries.append(form)
         self._pattern = re.compile(_trie_pattern(self._forms), re.IGNORECASE) if self._forms else None
+        self._find_short = lru_cache(maxsize=CACHE_SIZE)(self._find)
 
-    def find(self, text: str) -> Iterator[CanaryMatch]:
+    def find(self, text: str) -> tuple[CanaryMatch, ...]:
+        """Every canary form in ``text``, in order of position."""
+        return self._find_short(text) if len(text) <= MAX_CACHED_LENGTH else self._find(text)
+
+    def _find(self, text: str) -> tuple[CanaryMatch, ...]:
         if self._pattern is None:
-            return
-        for match in self._pattern.finditer(text):
-            found = match.group(0)
-            for form in self._forms.get(found.lower(), ()):
-                if _same(found, form):
-                    yield CanaryMatch(form.name, form.encoding, found)
+            return ()
+        return tuple(CanaryMatch(name=form.name, encoding=form.encoding, value=match.group(0))
+                     for match in self._pattern.finditer(text)
+                     for form in self._forms.get(match.group(0).lower(), ())
+                     if _same(match.group(0), form))
 
 
 def _same(found: str, form: _Form) -> bool:
@@ -73,16 +83,17 @@ def _same(found: str, form: _Form) -> bool:
 def _encoded_forms(name: str, value: str) -> Iterator[_Form]:
     raw = value.encode("utf-8")
     for digest in ("md5", "sha1", "sha256"):
-        yield _Form(name, digest, hashlib.new(digest, raw, usedforsecurity=False).hexdigest(), _ANY_CASE)
+        yield _Form(name=name, encoding=digest, text=hashlib.new(digest, raw, usedforsecurity=False).hexdigest(),
+                    case=_ANY_CASE)
     if len(raw) < MIN_CANARY_BYTES:
         return
-    yield _Form(name, None, value, _EXACT)
+    yield _Form(name=name, encoding=None, text=value, case=_EXACT)
     for encoded in (quote(value, safe=""), quote_plus(value, safe=""), quote(value)):
         if encoded != value:
-            yield _Form(name, "url", encoded, _URL)
-    yield _Form(name, "hex", raw.hex(), _ANY_CASE)
+            yield _Form(name=name, encoding="url", text=encoded, case=_URL)
+    yield _Form(name=name, encoding="hex", text=raw.hex(), case=_ANY_CASE)
     for text in _base64_forms(raw):
-        yield _Form(name, "base64", text, _EXACT)
+        yield _Form(name=name, encoding="base64", text=text, case=_EXACT)
 
 
 def _base64_forms(raw: bytes) -> Iterator[str]:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scanner.decoding import FieldValue
 from scanner.detectors import keys, values
-from scanner.detectors.canaries import CanaryMatcher
+from scanner.detectors.canaries import CACHE_SIZE, MAX_CACHED_LENGTH, CanaryMatcher
 from scanner.detectors.text import LABEL_KINDS, PAGE_TYPES, TextHit, find_in_text, find_labelled
 
 # Text beyond this in one field is not searched: every flow goes through here, and
@@ -27,9 +29,14 @@ MAX_SCANNED_CHARS = 1_000_000
 MIN_VALUE_LENGTH = 5
 MIN_SECRET_LENGTH = 8
 
-_BARE_NUMBER = re.compile(r"[\d \-]+")
-_COORDINATE_PAIR = re.compile(r"\s*(-?\d{1,3}\.\d+)\s*[,;| ]\s*(-?\d{1,3}\.\d+)\s*")
+# Kinds whose values have no shape to check: only a real key vouches for them.
+_LOOSE_KINDS = frozenset({keys.PASSWORD, keys.CREDENTIAL, keys.AUTHORIZATION, keys.COOKIE})
+_BARE_NUMBER = re.compile(r"[\d \-]+", re.ASCII)
+_COORDINATE_PAIR = re.compile(r"\s*(-?\d{1,3}\.\d+)\s*[,;| ]\s*(-?\d{1,3}\.\d+)\s*", re.ASCII)
+# Every context-free candidate has a digit, an @ or a MAC's separators.
+_SEARCHABLE = re.compile(r"[\d@]|[0-9A-Fa-f]{2}[:\-]", re.ASCII)
 _LABEL_SEPARATORS = (":", "=", "：", " ")
+_LABELLED_VALUE = re.compile(r"[0-9A-Za-z]{5}")  # the shortest value a label can name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,10 +89,9 @@ class Detector:
 
     def _field_hits(self, field: FieldValue, *, client: bool) -> list[DataHit]:
         text = field.value[:MAX_SCANNED_CHARS]
-        kind = keys.key_kind(field.key)
-        found: list[DataHit] = []
-        if len(text.strip()) >= MIN_VALUE_LENGTH or kind == keys.PASSWORD:
-            found.extend(_typed_hits(field, text, kind, client=client))
+        found = [DataHit(data_type=data_type, value=value, part=field.part, path=field.path,
+                         encoding=field.encoding, related=related)
+                 for data_type, value, related in _typed_values(text, _key_kind(field), client)]
         if self._canaries is not None:
             for match in self._canaries.find(text):
                 encoding = field.encoding + ((match.encoding,) if match.encoding else ())
@@ -94,47 +100,64 @@ class Detector:
         return found
 
 
-def _typed_hits(field: FieldValue, text: str, kind: str | None, *, client: bool) -> Iterator[DataHit]:
+def _key_kind(field: FieldValue) -> str | None:
+    """What the field's key names. A URL path segment's "key" is the segment before
+    it, which names a resource rather than a secret ("/password/reset",
+    "/session/validate"): there only kinds whose value shape confirms them count."""
+    kind = keys.key_kind(field.key)
+    if kind in _LOOSE_KINDS and field.part == "request.url" and field.path.startswith("path["):
+        return None
+    return kind
+
+
+def _typed_values(text: str, kind: str | None, client: bool) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(data type, value, related values) of what ``text`` holds, read with its key."""
+    if len(text) <= MAX_CACHED_LENGTH:
+        return _read_short_value(text, kind, client)
+    return _read_value(text, kind, client)
+
+
+def _read_value(text: str, kind: str | None, client: bool) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     whole = text.strip()
-
-    def hit(data_type: str, value: str, related: tuple[str, ...] = ()) -> DataHit:
-        return DataHit(data_type=data_type, value=value, part=field.part, path=field.path,
-                       encoding=field.encoding, related=related)
-
-    context_hits = [hit(*found) for found in _context_hits(kind, whole, client=client)]
-    yield from context_hits
-    if any(h.value == whole for h in context_hits):
-        return  # the key explained the whole value
+    if len(whole) < MIN_VALUE_LENGTH and kind != keys.PASSWORD:
+        return ()
+    found = list(_context_hits(kind, whole, client=client))
+    if any(value == whole for _, value, _ in found):
+        return tuple(found)  # the key explained the whole value
     if kind == keys.NOT_PERSONAL and _BARE_NUMBER.fullmatch(whole):
-        return  # an order number, timestamp or price is not a phone or card number
-    for found in find_in_text(text):
-        yield hit(found.data_type, found.value)
-    if any(separator in text for separator in _LABEL_SEPARATORS):
-        for found in find_labelled(text, LABEL_KINDS):
-            yield hit(found.data_type, found.value)
+        return tuple(found)  # an order number, timestamp or price is not a phone or card number
+    if _SEARCHABLE.search(text):
+        found.extend((hit.data_type, hit.value, ()) for hit in find_in_text(text))
+    if any(separator in text for separator in _LABEL_SEPARATORS) and _LABELLED_VALUE.search(text):
+        found.extend((hit.data_type, hit.value, ()) for hit in find_labelled(text, LABEL_KINDS))
+    return tuple(found)
+
+
+# Short values repeat across flows (the same ids in every analytics batch).
+_read_short_value = lru_cache(maxsize=CACHE_SIZE)(_read_value)
 
 
 def _context_hits(kind: str | None, whole: str, *, client: bool) -> Iterator[tuple]:
-    """(data type, value[, related]) for what the key says the whole value is."""
+    """(data type, value, related values) for what the key says the whole value is."""
     if kind is None or kind == keys.NOT_PERSONAL:
         return
     if kind == keys.PASSWORD:
         if whole.lower() not in values.PLACEHOLDERS and not values.is_masked(whole):
-            yield "password", whole
+            yield "password", whole, ()
     elif kind == keys.CREDENTIAL:
         if _is_secret(whole):
-            yield "credential", whole
+            yield "credential", whole, ()
     elif kind == keys.AUTHORIZATION:
         yield from _authorization(whole)
     elif kind == keys.COOKIE:
         yield from _session_cookies(whole)
     elif kind == keys.COORDINATES:
         if client:
-            yield from _coordinates(whole, lng_first=_lng_first(whole))
+            yield from _coordinates(whole)
     elif not values.is_masked(whole):
         data_type = values.typed_by_context(kind, whole)
         if data_type:
-            yield data_type, whole
+            yield data_type, whole, ()
 
 
 def _is_secret(value: str) -> bool:
@@ -157,12 +180,12 @@ def _authorization(value: str) -> Iterator[tuple]:
         if ":" in decoded and decoded.strip(":"):
             yield "credential", value, (decoded,)
         elif _is_secret(token):
-            yield "credential", value
+            yield "credential", value, ()
     elif scheme.lower() == "bearer" or not token:
         if _is_secret(token or value):
-            yield "credential", value
+            yield "credential", value, ()
     elif _is_secret(re.sub(r"\s", "", token)):  # Digest, AWS4-HMAC-SHA256 and the like
-        yield "credential", value
+        yield "credential", value, ()
 
 
 def _session_cookies(header: str) -> Iterator[tuple]:
@@ -170,20 +193,16 @@ def _session_cookies(header: str) -> Iterator[tuple]:
     for pair in header.split(";"):
         name, _, value = pair.strip().partition("=")
         if keys.key_kind(name) == keys.CREDENTIAL and _is_secret(value.strip()):
-            yield "credential", value.strip()
+            yield "credential", value.strip(), ()
 
 
-def _lng_first(value: str) -> bool:
-    """Whether a "a,b" coordinate value is longitude first: told by a number only a
-    longitude can be, as AMap and GeoJSON write it."""
-    match = _COORDINATE_PAIR.fullmatch(value)
-    return bool(match) and abs(float(match.group(1))) > 90 >= abs(float(match.group(2)))
-
-
-def _coordinates(value: str, *, lng_first: bool) -> Iterator[tuple]:
+def _coordinates(value: str) -> Iterator[tuple]:
+    """A "lat,lng" value, or "lng,lat" (as AMap and GeoJSON write it) when only the
+    first number can be a longitude."""
     match = _COORDINATE_PAIR.fullmatch(value)
     if match:
-        lat, lng = (match.group(2), match.group(1)) if lng_first else (match.group(1), match.group(2))
+        first, second = match.groups()
+        lat, lng = (second, first) if abs(float(first)) > 90 >= abs(float(second)) else (first, second)
         if values.is_location_pair(lat, lng):
             yield "location", lat, (lng,)
 
@@ -221,11 +240,19 @@ def _finest_locations(hits: list[DataHit]) -> list[DataHit]:
     paths: dict[tuple, list[str]] = {}
     for hit in hits:
         paths.setdefault(subject(hit), []).append(hit.path)
-    return [hit for hit in hits
-            if not any(_inside(path, hit.path) for path in paths[subject(hit)])]
+    for found in paths.values():
+        found.sort()
+    return [hit for hit in hits if not _has_descendant(paths[subject(hit)], hit.path)]
 
 
-def _inside(path: str, container: str) -> bool:
-    if path == container:
-        return False
-    return not container or path.startswith(container + ".") or path.startswith(container + "[")
+def _has_descendant(sorted_paths: list[str], container: str) -> bool:
+    """Whether a path inside ``container`` ("a.b", "a[0]" inside "a"; anything inside
+    the whole body "") is among ``sorted_paths``."""
+    if not container:
+        return sorted_paths[-1] != ""
+    for separator in (".", "["):
+        prefix = container + separator
+        index = bisect.bisect_left(sorted_paths, prefix)
+        if index < len(sorted_paths) and sorted_paths[index].startswith(prefix):
+            return True
+    return False

@@ -50,7 +50,7 @@ _TERMS = {
     **dict.fromkeys(("iccid", "simserial", "simserialnumber", "simserialno"), ICCID),
     **dict.fromkeys(("mac", "macaddress", "macaddr", "wifimac", "wlanmac", "btmac", "bluetoothmac"), MAC),
     **dict.fromkeys(("androidid", "aid", "ssaid"), ANDROID_ID),
-    **dict.fromkeys(("did", "deviceid", "devid"), DEVICE),
+    **dict.fromkeys(("did", "device", "deviceid", "devid"), DEVICE),
     **dict.fromkeys(("idfa", "gaid", "adid", "aaid", "ifa", "advertisingid", "googleadid", "adverid"),
                     ADVERTISING_ID),
     "oaid": OAID,
@@ -86,7 +86,7 @@ _PREFIX_TERMS = {"aspsessionid": CREDENTIAL}
 _CJK_TERMS = {
     "手机": PHONE, "电话": PHONE, "身份证": ID_CARD, "证件": ID_DOCUMENT, "护照": PASSPORT,
     "银行卡": BANK_CARD, "卡号": BANK_CARD, "密码": PASSWORD, "经度": LONGITUDE, "纬度": LATITUDE,
-    "坐标": COORDINATES,
+    "坐标": COORDINATES, "设备": DEVICE,
 }
 _CJK_SUFFIXES = ("号码", "号", "")
 
@@ -102,7 +102,7 @@ _FLAG_MODIFIERS = frozenset({"is", "has", "need", "needs", "enable", "enabled", 
                              "allow", "require", "required", "support", "supports", "set", "no", "with"})
 _SECRET_KINDS = frozenset({PASSWORD, CREDENTIAL})
 
-_TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
 def key_tokens(key: str) -> tuple[str, ...]:

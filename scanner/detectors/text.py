@@ -29,9 +29,9 @@ _CANDIDATES = re.compile(r"""
         (?![0-9A-Za-z]|[:\-][0-9A-Fa-f]))
   | (?P<intl>(?<![0-9A-Za-z+])\+\d+(?:[ \-]?\(\d{1,4}\)[ \-]?\d+|[ \-]\d+)*(?![0-9A-Za-z]))
   | (?P<digits>(?<![0-9A-Za-z])(?<!\d\.)\d+(?:[ \-]\d+)*(?:(?<=\d)[Xx])?(?![0-9A-Za-z])(?!\.\d))
-""", re.VERBOSE)
-_GROUP = re.compile(r"\d+[Xx]?")
-_INTL_TAIL = re.compile(r"[ \-]\d+$")
+""", re.VERBOSE | re.ASCII)
+_GROUP = re.compile(r"\d+[Xx]?", re.ASCII)
+_INTL_TAIL = re.compile(r"[ \-]\d+$", re.ASCII)
 _SHORTEST_NUMBER = 11  # a CN mobile number; ID and card numbers are longer
 
 # "label: value", "label=value", "label value", JSON-ish "label": "value"; a label of

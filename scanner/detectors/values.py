@@ -33,11 +33,11 @@ def is_masked(value: str) -> bool:
 
 # --- phone -------------------------------------------------------------------------
 
-_CN_MOBILE = re.compile(r"1[3-9]\d{9}")
-_PHONE_CHARS = re.compile(r"\+?[\d\s\-().]{5,24}")
+_CN_MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
+_PHONE_CHARS = re.compile(r"\+?[\d\s\-().]{5,24}", re.ASCII)
 # A CN local number without its area code: 7-8 digits not starting with 0 or 1
 # (the 0 is the trunk prefix, 1 starts mobile and service numbers).
-_CN_LOCAL = re.compile(r"[2-9]\d{6,7}")
+_CN_LOCAL = re.compile(r"[2-9]\d{6,7}", re.ASCII)
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
@@ -52,10 +52,7 @@ def is_cn_mobile(digits: str) -> bool:
 def is_international_phone(text: str) -> bool:
     """A number written with its country code ("+44 20 7946 0958")."""
     digits = re.sub(r"\D", "", text)
-    if not text.startswith("+") or not 8 <= len(digits) <= 15:
-        return False
-    number = _parse(text, None)
-    return number is not None
+    return text.startswith("+") and 8 <= len(digits) <= 15 and _parse(text, None) is not None
 
 
 def is_phone_in_phone_field(value: str) -> bool:
@@ -86,9 +83,9 @@ def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
 
 # --- identity documents ------------------------------------------------------------
 
-_ID_CARD = re.compile(r"\d{17}[\dXx]")
-_CN_PASSPORT = re.compile(r"[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[DSP]E?\d{7}")
-_ANY_PASSPORT = re.compile(r"(?=(?:[A-Z]*\d){5})[A-Z0-9]{6,9}")
+_ID_CARD = re.compile(r"\d{17}[\dXx]", re.ASCII)
+_CN_PASSPORT = re.compile(r"[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[DSP]E?\d{7}", re.ASCII)
+_ANY_PASSPORT = re.compile(r"(?=(?:[A-Z]*\d){5})[A-Z0-9]{6,9}", re.ASCII)
 
 
 def is_id_card(text: str) -> bool:
@@ -105,20 +102,20 @@ def is_passport(text: str) -> bool:
     digits, D/S/P diplomatic and service passports) or, for other countries, 6-9
     letters and digits with at least five digits. Only meaningful with context."""
     upper = text.upper()
-    return bool(_CN_PASSPORT.fullmatch(upper) or _ANY_PASSPORT.fullmatch(upper)) and _not_repetitive(upper)
+    return (bool(_CN_PASSPORT.fullmatch(upper) or _ANY_PASSPORT.fullmatch(upper))
+            and _not_repetitive(re.sub(r"\D", "", upper)))
 
 
 # --- payment cards -----------------------------------------------------------------
 
 # Issuer identification ranges (first digits, inclusive) and the card lengths each
-# network issues; source: the card networks' published IIN ranges as collected in
-# ISO/IEC 7812 references (Wikipedia, "Payment card number", 2024).
+# network issues; source: the networks' published IIN ranges as collected in the
+# Wikipedia article "Payment card number" (ISO/IEC 7812 issuer identification).
 _CARD_RANGES = (
     ("4", "4", (13, 16, 19)),  # Visa
     ("51", "55", (16,)), ("2221", "2720", (16,)),  # Mastercard
     ("34", "34", (15,)), ("37", "37", (15,)),  # American Express
     ("62", "62", (16, 17, 18, 19)),  # UnionPay
-    ("81", "81", (16, 17, 18, 19)),  # UnionPay (newer domestic range)
     ("3528", "3589", (16, 17, 18, 19)),  # JCB
     ("6011", "6011", (16, 17, 18, 19)), ("644", "649", (16, 17, 18, 19)), ("65", "65", (16, 17, 18, 19)),  # Discover
     ("300", "305", (14, 15, 16, 17, 18, 19)), ("3095", "3095", (14, 15, 16, 17, 18, 19)),
@@ -133,7 +130,7 @@ _CARD_RANGES = (
 
 def is_bank_card(digits: str) -> bool:
     """13-19 digits in a known issuer range for their length, passing Luhn."""
-    if not (13 <= len(digits) <= 19 and digits.isdigit()) or not _not_repetitive(digits):
+    if not (13 <= len(digits) <= 19 and _ascii_digits(digits)) or not _not_repetitive(digits):
         return False
     if not any(low <= digits[:len(low)] <= high and len(digits) in lengths for low, high, lengths in _CARD_RANGES):
         return False
@@ -153,14 +150,14 @@ _PLACEHOLDER_MACS = frozenset({"000000000000", "ffffffffffff", "020000000000"})
 
 def is_imei(text: str) -> bool:
     """15 digits with a valid Luhn check digit (python-stdnum's imei)."""
-    return len(text) == 15 and text.isdigit() and _not_repetitive(text) and stdnum_imei.is_valid(text)
+    return len(text) == 15 and _ascii_digits(text) and _not_repetitive(text) and stdnum_imei.is_valid(text)
 
 
 def is_meid(text: str) -> bool:
     """An MEID in hex: 14 characters (as Android reports it) or 15 with the check
     digit, with a regional code A0-FF (3GPP2 S.R0048); decimal-only strings are IMEIs."""
     upper = text.upper()
-    if len(upper) not in (14, 15) or not _HEX.fullmatch(upper) or upper.isdigit() or upper[:2] < "A0":
+    if len(upper) not in (14, 15) or not _HEX.fullmatch(upper) or _ascii_digits(upper) or upper[:2] < "A0":
         return False
     return _not_repetitive(upper) and stdnum_meid.is_valid(upper)
 
@@ -168,12 +165,12 @@ def is_meid(text: str) -> bool:
 def is_imsi(text: str) -> bool:
     """15 digits starting with a mobile country code of a real zone (ITU-T E.212:
     2xx-7xx); only meaningful with key context."""
-    return len(text) == 15 and text.isdigit() and "2" <= text[0] <= "7" and _not_repetitive(text[3:])
+    return len(text) == 15 and _ascii_digits(text) and "2" <= text[0] <= "7" and _not_repetitive(text[3:])
 
 
 def is_iccid(digits: str) -> bool:
     """A SIM serial number: 19-20 digits, telecom prefix 89 (ITU-T E.118), Luhn."""
-    return 19 <= len(digits) <= 20 and digits.isdigit() and digits.startswith("89") and luhn.is_valid(digits)
+    return 19 <= len(digits) <= 20 and _ascii_digits(digits) and digits.startswith("89") and luhn.is_valid(digits)
 
 
 def is_mac_address(text: str, *, bare: bool = False) -> bool:
@@ -187,7 +184,7 @@ def is_mac_address(text: str, *, bare: bool = False) -> bool:
 def is_android_id(text: str) -> bool:
     """16 hex digits with at least one letter: a 64-bit random value printed in hex
     almost always has one, a 16-digit decimal number (an order or user id) has none."""
-    return (len(text) == 16 and bool(_HEX.fullmatch(text)) and not text.isdigit()
+    return (len(text) == 16 and bool(_HEX.fullmatch(text)) and not _ascii_digits(text)
             and _not_repetitive(text))
 
 
@@ -203,9 +200,13 @@ def is_oaid(text: str) -> bool:
     return len(text) in (16, 64) and bool(_HEX.fullmatch(text)) and _not_repetitive(text)
 
 
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def _not_repetitive(text: str) -> bool:
-    """False for filler such as 000000000000000 or ffffffff-ffff-…"""
-    return len(set(text.lower())) > 2
+    """False for filler such as 000000000000000 or 00000000-0000-…"""
+    return len(set(text.lower())) > 1
 
 
 # --- e-mail ------------------------------------------------------------------------
@@ -223,10 +224,10 @@ def has_public_suffix(domain: str) -> bool:
 
 # --- location ----------------------------------------------------------------------
 
-_COORDINATE = re.compile(r"-?\d{1,3}\.\d{3,}")
+_COORDINATE = re.compile(r"-?\d{1,3}\.\d{3,}", re.ASCII)
 
 
-def coordinate(text: str, limit: float) -> float | None:
+def _coordinate(text: str, limit: float) -> float | None:
     """A decimal degree with at least three decimals (about 100 m) within ±limit."""
     match = _COORDINATE.fullmatch(text.strip())
     if not match:
@@ -236,7 +237,8 @@ def coordinate(text: str, limit: float) -> float | None:
 
 
 def is_location_pair(latitude: str, longitude: str) -> bool:
-    lat, lng = coordinate(latitude, 90), coordinate(longitude, 180)
+    """A device position: both coordinates precise and in range, and not 0,0 (no fix)."""
+    lat, lng = _coordinate(latitude, 90), _coordinate(longitude, 180)
     return lat is not None and lng is not None and not (lat == 0 and lng == 0)
 
 
