@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install docs
+.PHONY: demo test install docs browser
 
 # Install appaudit (editable, with the test tools) into a private virtualenv.
 install: $(STAMP)
@@ -21,8 +21,14 @@ demo: install
 		-f text -f json -o . --fail-on never
 
 # Run the whole test suite (CI runs exactly this through .ci/run).
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
+
+# Debian's headless Chromium for the browser end-to-end test (which skips without it);
+# installed only where we may (root), as on CI.
+browser:
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 # Regenerate docs/checks.md from the checks' declarations.
 docs: install

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 import scanner
+from reports import writers
 from scanner.appfile import load_app
 from scanner.check import all_checks
 from scanner.engine import ScanSettings, scan
@@ -42,7 +43,8 @@ def main() -> None:
 @click.option("-p", "--profile", "profile_name", default="default", show_default=True,
               help="Built-in profile name or a profile YAML file.")
 @click.option("-a", "--app", "app_path", type=click.Path(), help="App description YAML (first party, declared third parties, consent, canaries, brands).")
-@click.option("-f", "--format", "formats", multiple=True, help="Report format, repeatable: text (default), json, … (see --help of `appaudit report`).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(writers())),
+              help="Report format, repeatable; text (the default) goes to the terminal.")
 @click.option("-o", "--output", type=click.Path(), help="A file for one format, a folder for several (report.<ext> each).")
 @click.option("--fail-on", default="low", show_default=True, help="Exit 1 when a finding at or above this severity exists; 'never' to always exit 0.")
 @click.option("--baseline", type=click.Path(), help="A previous JSON report: findings whose fingerprint it holds are suppressed.")
@@ -57,11 +59,7 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
     folders of them, recognised by content. Exit code: 0 no finding at or above
     --fail-on, 1 such findings, 2 usage error or no input could be read."""
     formats = list(dict.fromkeys(formats or ("text",)))
-    writers = _writers()
-    for name in formats:
-        if name not in writers:
-            raise UsageProblem(f"unknown format {name!r} (available: {', '.join(writers)})")
-    threshold = _threshold(fail_on)
+    threshold = parse_fail_on(fail_on)
     try:
         profile = load_profile(profile_name)
         app = load_app(app_path) if app_path else None
@@ -78,14 +76,14 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
     suppressed = [f for f in result.findings if f.fingerprint in known]
     result.findings = [f for f in result.findings if f.fingerprint not in known]
     report = build_report(result, reveal=reveal, suppressed=len(suppressed))
-    _write(report, formats, output, writers)
+    write_reports(report, formats, output)
 
     if not report["inputs"]:
         for error in report["errors"]:
             click.echo(f"appaudit: {error['input']}: {error['message']}", err=True)
         click.echo("appaudit: no input could be read", err=True)
         sys.exit(EXIT_USAGE)
-    sys.exit(_exit_code(report, threshold))
+    sys.exit(exit_code(report, threshold))
 
 
 @main.command("checks")
@@ -168,26 +166,17 @@ def profiles_validate(file):
 
 @main.command("report")
 @click.argument("report_file", type=click.Path())
-@click.option("-f", "--format", "formats", multiple=True, help="Format to render, repeatable.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(writers())),
+              help="Format to render, repeatable (default text).")
 @click.option("-o", "--output", type=click.Path(), help="A file for one format, a folder for several.")
 def report_command(report_file, formats, output):
     """Re-render a saved JSON report into another format, without the captures."""
-    writers = _writers()
     formats = list(dict.fromkeys(formats or ("text",)))
-    for name in formats:
-        if name not in writers:
-            raise UsageProblem(f"unknown format {name!r} (available: {', '.join(writers)})")
     report = _read_report(report_file)
-    _write(report, formats, output, writers)
+    write_reports(report, formats, output)
 
 
-def _writers():
-    from reports import writers
-
-    return writers()
-
-
-def _threshold(fail_on: str) -> Severity | None:
+def parse_fail_on(fail_on: str) -> Severity | None:
     if fail_on.strip().lower() == "never":
         return None
     try:
@@ -196,7 +185,7 @@ def _threshold(fail_on: str) -> Severity | None:
         raise UsageProblem(f"--fail-on: {e}") from None
 
 
-def _exit_code(report: dict, threshold: Severity | None) -> int:
+def exit_code(report: dict, threshold: Severity | None) -> int:
     worst = max((Severity.parse(f["severity"]) for f in report["findings"]), default=None)
     return EXIT_FINDINGS if threshold is not None and worst is not None and worst >= threshold else EXIT_CLEAN
 
@@ -218,7 +207,7 @@ def _baseline_fingerprints(path: str) -> set[str]:
     return {f.get("fingerprint") for f in report.get("findings", []) if isinstance(f, dict)}
 
 
-def _write(report: dict, formats: list[str], output: str | None, writers: dict) -> None:
+def write_reports(report: dict, formats: list[str], output: str | None) -> None:
     """Text goes to the terminal; other formats to -o (a file for one format, a folder
     for several), or to standard output when -o is absent and there is one format."""
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -226,7 +215,7 @@ def _write(report: dict, formats: list[str], output: str | None, writers: dict) 
     if len(formats) > 1 and output is None:
         raise UsageProblem("several formats need -o FOLDER")
     for name in formats:
-        writer = writers[name]
+        writer = writers()[name]
         if output is None or (name == "text" and to_folder):
             click.echo(writer.render(report, color=color and name == "text"), nl=False)
             continue
@@ -259,3 +248,8 @@ class _Progress:
     def close(self) -> None:
         if self.shown:
             click.echo("\r\x1b[K", err=True, nl=False)
+
+
+from scanner.proxy import proxy_command  # noqa: E402  (it imports this module's helpers when run)
+
+main.add_command(proxy_command)

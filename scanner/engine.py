@@ -97,16 +97,23 @@ class InputScan:
         self.input.records += 1
         if not isinstance(flow, http.HTTPFlow):
             return []
-        view = FlowView(flow, index=index, input=self.input.path, detector=self.detector)
-        self.sharing.observe(view)
-        findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), f"flow {index}")
-        if self.page_checks and view.page is not None:
-            findings += self._page_findings(view.page, f"flow {index}")
-        if findings:
-            # Any personal value of this flow may reappear in a finding's URL or snippet.
+        try:
+            # The artifacts every check shares, built before any check runs, so that a
+            # flow that cannot be decoded is one problem of the input, not an error of
+            # each check.
+            view = FlowView(flow, index=index, input=self.input.path, detector=self.detector)
+            self.sharing.observe(view)
             secrets = tuple(v for hit in view.personal_data for v in (hit.value, *hit.related))
-            for finding in findings:
-                finding.sensitive_values += secrets
+            page = view.page if self.page_checks else None
+        except Exception as e:  # hostile input must not end the scan
+            self.input.problems.append(f"flow {index} could not be decoded: {_describe(e)}")
+            return []
+        findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), f"flow {index}")
+        if page is not None:
+            findings += self._page_findings(page, f"flow {index}")
+        # Any personal value of this flow may reappear in a finding's URL or snippet.
+        for finding in findings:
+            finding.sensitive_values += secrets
         return findings
 
     def page(self, page: Page) -> list[Finding]:
@@ -150,38 +157,46 @@ class InputScan:
 def scan_file(path: str, kind: str, settings: ScanSettings,
               progress: Callable[[str, int], None] | None = None) -> InputResult:
     """Scan one input file from start to end in a single streaming pass; ``progress``
-    hears of the file and of every few hundred flows read."""
+    hears of the file and of every few hundred flows read. A file that breaks part-way
+    keeps the findings of every record read before the break."""
     input = Input(path=path, kind=kind)
-    findings: list[Finding] = []
-    outcomes: list[CheckOutcome] = []
     try:
         input.sha256 = sha256_of(path)
         session = InputScan(settings, input)
-        if kind in ("flows", "har"):
-            reader = read_flows if kind == "flows" else read_har
-            for index, flow in enumerate(reader(path, input.problems)):
-                findings += session.flow(flow, index)
-                if progress and index % 250 == 249:
-                    progress(path, index + 1)
-        else:
-            page = Page(source=read_text(path), input=path, kind=kind,
-                        url=settings.base_url if kind == "html" else None)
-            findings += session.page(page)
+        findings = []
+        try:
+            if kind in ("flows", "har"):
+                reader = read_flows if kind == "flows" else read_har
+                for index, flow in enumerate(reader(path, input.problems)):
+                    findings += session.flow(flow, index)
+                    if progress and index % 250 == 249:
+                        progress(path, index + 1)
+            else:
+                page = Page(source=read_text(path), input=path, kind=kind,
+                            url=settings.base_url if kind == "html" else None)
+                findings += session.page(page)
+        except Exception as e:
+            if not input.records:
+                raise
+            input.problems.append(f"damaged after record {input.records}: {_problem(e)}")
         findings += session.finish()
-        outcomes = session.outcomes()
-        sharing = session.sharing
-    except InputError as e:
-        problem = str(e)
-    except OSError as e:
-        problem = f"cannot read: {(e.strerror or str(e)).lower()}"
-    except RecursionError:
-        problem = "nesting too deep to read"
-    else:
-        return InputResult(input=input, findings=findings, outcomes=outcomes,
-                           third_parties=sharing.inventory(path),
-                           first_party=sharing.first_party_basis() if kind in ("flows", "har") else None)
-    input.problems.append(problem)
-    return InputResult(input=input, findings=findings, outcomes=outcomes, readable=False)
+    except Exception as e:  # hostile input must not end the scan: one line, and go on
+        input.problems.append(_problem(e))
+        return InputResult(input=input, findings=[], outcomes=[], readable=False)
+    sharing = session.sharing
+    return InputResult(input=input, findings=findings, outcomes=session.outcomes(),
+                       third_parties=sharing.inventory(path),
+                       first_party=sharing.first_party_basis() if kind in ("flows", "har") else None)
+
+
+def _problem(error: Exception) -> str:
+    if isinstance(error, InputError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot read: {(error.strerror or str(error)).lower()}"
+    if isinstance(error, RecursionError):
+        return "nesting too deep to read"
+    return f"could not be read: {_describe(error)}"
 
 
 def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,

@@ -1,0 +1,162 @@
+"""UI001 redirect-popup."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bs4 import Tag
+
+from scanner.check import PageCheck
+from scanner.model import Evidence, Finding, Severity
+from scanner.page import Page
+from scanner.pagemodel.controls import (FULL_SCREEN_COVERAGE, Popup, TapOutcome, close_controls, popups,
+                                        tap_outcome, xml_ad_containers)
+from scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
+from scanner.pagemodel.style import declared_value, has_background_image, is_rendered, style_of, viewport_coverage
+from scanner.pagemodel.uiautomator import screen_share
+
+# A clickable part of a pop-up is its "main area" when it holds at least this share of
+# the pop-up's content (text, pictures) — the creative, not a button beside it.
+MAIN_AREA_SHARE = 0.5
+_MEDIA_WEIGHT = 40  # one picture counts as much as 40 characters of text
+
+
+class RedirectPopup(PageCheck):
+    """A pop-up, overlay or splash ad whose main area is a link (or tap handler) to
+    another site, an app store, an app (deep link) or a download, so that a tap meant for
+    the page — or anywhere on a full-screen ad — takes the user away.
+
+    Evidence for HTML pages: an overlay, dialog or splash (``<dialog>``, ``role=dialog``,
+    a fixed/absolute box with a high z-index covering the screen, or pop-up class names
+    such as modal, popup, overlay, splash, interstitial, tanchuang/弹窗, guanggao) whose
+    whole area, or the part holding most of its content, navigates away; and any fixed
+    tap area covering most of the screen that does (the "全屏热力图"). For uiautomator
+    dumps: a clickable node covering most of the screen that carries ad wording or ad
+    resource ids (广告, 立即下载, ``splash``, ``ad``).
+
+    Destinations are judged against the page's own URL; when that is unknown only app
+    stores, deep links and downloads are reported.
+
+    MIIT's 2021 campaign (工信部信管函〔2021〕292号) requires that splash and pop-up
+    windows not use full-screen pictures or videos as jump links; 工信部信管函〔2023〕26号
+    bans the "全屏热力图" and other easily mis-triggered ways of inducing taps; T/TAF
+    078.7-2022 (欺骗误导强迫点击跳转) tests for it.
+    """
+
+    id = "UI001"
+    name = "redirect-popup"
+    severity = Severity.HIGH
+    regulations = ("工信部信管函〔2021〕292号", "工信部信管函〔2023〕26号", "T/TAF 078.7-2022")
+    description = "A pop-up, overlay or splash ad whose main area redirects to another page, app store or app"
+
+    def check_page(self, page: Page) -> Iterable[Finding]:
+        if page.kind == "uiautomator":
+            return self._check_dump(page)
+        return self._check_html(page)
+
+    def _check_html(self, page: Page) -> Iterator[Finding]:
+        reported: set[int] = set()
+        for popup in popups(page):
+            found = _main_area(page, popup)
+            if found is None:
+                continue
+            area, outcome = found
+            reported.add(id(outcome.via))
+            yield self._html_finding(page, outcome.via, outcome, area=area, popup=popup)
+        for element, coverage in _full_screen_tap_areas(page):
+            outcome = tap_outcome(page, element)
+            if outcome.destination is not None and id(outcome.via) not in reported:
+                reported.add(id(outcome.via))
+                yield self._html_finding(page, outcome.via, outcome, area=f"a tap area covering {coverage:.0%} of the screen")
+
+    def _html_finding(self, page: Page, element: Tag, outcome: TapOutcome, *, area: str,
+                      popup: Popup | None = None) -> Finding:
+        destination = outcome.destination
+        details = {"destination": destination.url, "kind": destination.kind.value, "area": area,
+                   "via": outcome.how}
+        if popup is not None:
+            details["popup"] = page.selector(popup.element)
+            details["popup_evidence"] = popup.reason
+        if outcome.code:
+            details["code"] = outcome.code
+        where = "pop-up" if popup is not None else "overlay"
+        return self.finding(
+            title=f"Tapping the {where} opens {destination.description}",
+            message=(f"{area[0].upper() + area[1:]} of this {where} is a {outcome.how} to {destination.description}: "
+                     f"a tap meant to read or dismiss it takes the user away instead. Splash and pop-up "
+                     f"windows must not use their whole picture as a jump link."),
+            location=page.location(element),
+            evidence=Evidence(details=details),
+        )
+
+    def _check_dump(self, page: Page) -> Iterator[Finding]:
+        for container in xml_ad_containers(page):
+            share = screen_share(page, container)
+            yield self.finding(
+                title="Splash/pop-up ad: the whole area is one tap target",
+                message=(f"A clickable ad view covers {share:.0%} of the screen, so almost any tap opens the ad. "
+                         f"Ads must not use their whole picture as a jump link."),
+                location=page.location(container),
+                evidence=Evidence(details={"coverage": f"{share:.0%}", "bounds": str(container.get("bounds", "")),
+                                           "resource_id": str(container.get("resource-id", ""))}),
+            )
+
+
+def _main_area(page: Page, popup: Popup) -> tuple[str, TapOutcome] | None:
+    """Where a tap on the pop-up's main area leads, if away: either the pop-up itself is
+    a link / has a navigating handler, or a link inside it holds most of its content."""
+    whole = tap_outcome(page, popup.element)
+    if whole.destination is not None:
+        return "the whole pop-up", whole
+    closes = {id(c.element) for c in close_controls(page)}
+    total = _weight(page, popup.element, closes)
+    if total <= 0:
+        return None
+    scripts = scripts_of(page)
+    for element in popup.element.find_all(True):
+        clickable = (element.name in ("a", "area") and element.get("href")) or scripts.handlers_on(element, CLICK_EVENTS)
+        if not clickable or _inside_any(element, closes):
+            continue
+        if _weight(page, element, closes) / total >= MAIN_AREA_SHARE:
+            outcome = tap_outcome(page, element)
+            if outcome.destination is not None:
+                return "the main area", outcome
+    return None
+
+
+def _weight(page: Page, element: Tag, closes: set[int]) -> float:
+    """How much of what a pop-up shows sits in ``element``: characters of text plus a
+    fixed weight per picture, leaving out close controls."""
+    if _inside_any(element, closes):
+        return 0.0
+    weight = 0.0
+    for node in element.descendants:
+        if isinstance(node, Tag):
+            continue
+        parent = node.parent
+        if parent is not None and parent.name not in ("script", "style") and not _inside_any(parent, closes):
+            weight += len(str(node).strip())
+    for child in [element, *element.find_all(True)]:
+        if _inside_any(child, closes):
+            continue
+        if child.name in ("img", "video", "picture", "canvas", "iframe") or has_background_image(page, child):
+            weight += _MEDIA_WEIGHT
+    return weight
+
+
+def _inside_any(element: Tag, ids: set[int]) -> bool:
+    return id(element) in ids or any(id(a) in ids for a in element.parents)
+
+
+def _full_screen_tap_areas(page: Page) -> Iterator[tuple[Tag, float]]:
+    """Links and tap handlers floating over most of the screen — visible or not (a
+    transparent hot area still takes every tap)."""
+    scripts = scripts_of(page)
+    for element in page.document.find_all(True):
+        clickable = (element.name in ("a", "area") and element.get("href")) or scripts.handlers_on(element, CLICK_EVENTS)
+        if not clickable or declared_value(page, element, "position") not in ("fixed", "absolute"):
+            continue
+        coverage = viewport_coverage(page, element)
+        style = style_of(page, element)
+        if coverage is not None and coverage >= FULL_SCREEN_COVERAGE and is_rendered(page, element) \
+                and style.visibility == "visible" and style.values.get("pointer-events") != "none":
+            yield element, coverage

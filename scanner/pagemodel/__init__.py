@@ -1,0 +1,32 @@
+"""What the UI checks know about a page beyond its markup, worked out once per page.
+
+- ``destinations``: where a link or a script sends the user (same site, other site,
+  app store, app deep link, download ...).
+- ``style``: an approximate computed style per element (the ``<style>`` cascade plus
+  inline styles), enough to tell position, size, visibility and colours.
+- ``scripts``: a careful reading, without a JavaScript engine, of inline scripts and
+  handler attributes: which code navigates, hides or reveals what, and on which trigger.
+- ``uiautomator``: bounds, density and clickability of ``uiautomator dump`` nodes.
+- ``controls``: the vocabulary the UI checks share: pop-ups, close-looking controls and
+  what a tap on an element does.
+
+Everything is computed lazily and cached on the :class:`~scanner.page.Page` object, so
+the five UI checks reading one page pay for each analysis once.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from scanner.page import Page
+
+T = TypeVar("T")
+
+
+def page_cached(page: "Page", key: str, build: Callable[[], T]) -> T:
+    """The value stored on ``page`` under ``key``, built on first use."""
+    cache = page.__dict__.setdefault("_pagemodel_cache", {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]

@@ -1,0 +1,430 @@
+"""The vocabulary UI001–UI003 share: pop-ups, close-looking controls, and what a tap on
+an element does — for HTML pages and for uiautomator dumps.
+
+Words and names are matched whole (after splitting class names, ids and file names into
+tokens), never as substrings, so "disclose", "download" or "skip to content" are not
+close controls and "header" is not an ad.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bs4 import Tag
+
+from scanner.page import Page
+from scanner.pagemodel import page_cached
+from scanner.pagemodel.destinations import Destination, classify
+from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, STOP, scripts_of
+from scanner.pagemodel.style import declared_value, has_background_image, is_visible, style_of, viewport_coverage
+from scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
+                                           screen_share)
+
+# --- words and names ----------------------------------------------------------------------
+
+CLOSE_GLYPHS = frozenset("×✕✖╳⨯☓✗✘")
+# Whole labels (after countdown digits and punctuation are removed) that say close/skip.
+_CLOSE_WORDS = frozenset({"关闭", "关 闭", "跳过", "关闭广告", "跳过广告", "广告关闭", "不感兴趣", "我不感兴趣",
+                          "close", "skip", "dismiss", "closead", "skipad"})
+# Words that may stand next to a close word without changing what it means ("skip ad").
+_CLOSE_FILLERS = frozenset({"ad", "ads", "广告", "this", "the", "dialog", "modal", "popup", "window",
+                            "banner", "button", "弹窗", "窗口", "按钮", "video", "视频"})
+# Tokens of class names, ids, resource ids and image file names that name a close control.
+_CLOSE_NAME_TOKENS = frozenset({"close", "closebtn", "closebutton", "closeicon", "btnclose", "iconclose",
+                                "guanbi", "tiaoguo", "skip", "skipbtn", "dismiss", "times", "xmark"})
+# Icon sets draw the close "x" as a cross: fa-times, bi-x, icon-x, van-icon-cross.
+_ICON_PREFIXES = frozenset({"fa", "fas", "far", "bi", "icon", "iconfont", "ic", "van", "el", "glyphicon",
+                            "mdi", "ion", "ri", "anticon", "btn"})
+_CROSS_TOKENS = frozenset({"x", "cross"})
+# Buttons that dismiss a dialog without being drawn as a close control.
+DISMISS_WORDS = frozenset({"取消", "知道了", "我知道了", "好的", "好", "稍后", "以后再说", "下次再说", "暂不",
+                           "暂不需要", "不用了", "残忍拒绝", "拒绝", "忽略", "返回", "确定", "确认", "同意", "我同意",
+                           "接受", "不同意", "ok", "okay", "cancel", "got it", "not now", "no thanks", "no, thanks",
+                           "later", "maybe later", "dismiss", "decline", "back", "done", "accept", "accept all",
+                           "agree", "i agree", "reject", "reject all", "allow", "continue"})
+
+# Strong pop-up names need nothing else; weak ones only count on a fixed/absolute box.
+_POPUP_STRONG_WORDS = ("modal", "popup", "tanchuang", "guanggao", "interstitial", "lightbox", "splash", "admask")
+_POPUP_STRONG_TOKENS = frozenset({"overlay", "mask", "dialog"})
+_POPUP_WEAK = frozenset({"layer"})
+# A popup-named element whose name also says it is a part or a trigger is not the pop-up.
+_POPUP_PART_TOKENS = frozenset({"close", "btn", "button", "trigger", "toggle", "open", "link", "icon", "title",
+                                "header", "footer", "body", "content", "text", "img", "image", "backdrop", "bg",
+                                "loading", "loader", "spinner", "skeleton", "toast", "tooltip", "input"})
+_NOT_POPUP_TAGS = frozenset({"html", "body", "head", "a", "button", "input", "img", "i", "svg", "label", "select",
+                             "option", "textarea", "script", "style", "template", "span", "p", "li", "ul", "ol"})
+_CONTENT_TAGS = ("img", "video", "picture", "canvas", "iframe", "svg", "embed", "object")
+
+POPUP_Z_INDEX = 100
+POPUP_COVERAGE = 0.2        # share of the viewport a fixed, high z-index box must cover
+FULL_SCREEN_COVERAGE = 0.6  # a tap area this large is the MIIT "全屏热力图"
+SCREEN_MAJORITY = 0.5       # "covering most of the screen" for uiautomator nodes
+
+_COUNTDOWN = re.compile(
+    r"\d+\s*(?:s|秒钟?)\s*(?:后|之后)\s*(?:可以?|才能|方可|即可)?\s*(?:关闭|跳过)"
+    r"|(?:you\s+can\s+)?(?:skip|close)(?:\s+(?:this\s+)?ad)?\s+in\s+\d+"
+    r"|(?:请等待|等待)\s*\d+\s*(?:s|秒)", re.IGNORECASE)
+
+# Ad wording in uiautomator dumps (Chinese ads must carry the 广告 label; splash SDKs write
+# 跳转详情页或第三方应用 / 立即下载 on the creative).
+_AD_TEXT = re.compile(r"广告|立即下载|下载应用|点击跳转|跳转详情|第三方应用|查看详情|了解详情|去看看|开屏"
+                      r"|\b(?:ad|ads|advert|advertisement|sponsored|install now|download now)\b", re.IGNORECASE)
+_AD_NAME_TOKENS = frozenset({"ad", "ads", "advert", "adview", "adcontainer", "splash", "splashad", "gdt", "csj",
+                             "ksad", "pangle", "guanggao", "kaiping"})
+
+
+def name_tokens(name: str) -> list[str]:
+    """"btnClose icon-close_2x" -> ["btn", "close", "icon", "close", "2x"]."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return [t for t in re.split(r"[\s\-_.@/:]+", spaced.lower()) if t]
+
+
+def is_close_text(text: str) -> bool:
+    """Whether a whole label reads as close/skip: "×", "关闭", "跳过 5s", "Skip ad",
+    "close". A lone "X" is not enough here (see :func:`is_lone_x`)."""
+    lowered = re.sub(r"\s+", " ", text.strip().lower())
+    if not lowered or len(lowered) > 24:
+        return False
+    lowered = re.sub(r"\d+\s*(?:s|秒|sec|secs|seconds)?\b|\d+\s*秒", " ", lowered)
+    words = [w for w in re.split(r"[\s()（）\[\]【】|·:：,，.。!！/]+", lowered) if w]
+    if not words:
+        return False
+    glyphs_or_words = [w for w in words if set(w) <= CLOSE_GLYPHS or w in _CLOSE_WORDS
+                       or _without_glyphs(w) in _CLOSE_WORDS]
+    return bool(glyphs_or_words) and all(w in _CLOSE_FILLERS or w in glyphs_or_words for w in words) \
+        and not (len(words) == 1 and words[0] in ("x",))
+
+
+def _without_glyphs(word: str) -> str:
+    return "".join(c for c in word if c not in CLOSE_GLYPHS)
+
+
+def is_lone_x(text: str) -> bool:
+    return text.strip() in ("x", "X")
+
+
+def names_close(name: str) -> bool:
+    tokens = name_tokens(name)
+    if any(t in _CLOSE_NAME_TOKENS for t in tokens):
+        return True
+    return any(t in _CROSS_TOKENS for t in tokens) and any(t in _ICON_PREFIXES for t in tokens)
+
+
+def is_dismiss_text(text: str) -> bool:
+    return re.sub(r"\s+", " ", text.strip().lower()) in DISMISS_WORDS
+
+
+def short_label(label: str) -> str:
+    """A control's label shortened for a finding's title."""
+    return label if len(label) <= 30 else label[:29] + "…"
+
+
+def countdown_in(text: str) -> str | None:
+    match = _COUNTDOWN.search(text)
+    return match.group(0) if match else None
+
+
+# --- HTML: close-looking controls ---------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class CloseControl:
+    element: Tag
+    label: str          # what it shows or is called: "×", "Close", "icon-close.png"
+    source: str         # where that comes from: "text", "aria-label", "title", "alt", "class", "id", "image"
+    weak: bool = False  # only a lone "X" or an x-named image: needs more context to count
+
+
+def close_controls(page: Page) -> list[CloseControl]:
+    """Every outermost element that looks like a close or skip control (cached)."""
+    def build() -> list[CloseControl]:
+        found: dict[int, CloseControl] = {}
+        for element in page.document.find_all(True):
+            if element.name in ("html", "body", "head", "script", "style", "template", "title", "meta", "option"):
+                continue
+            control = _close_look(page, element)
+            if control is not None:
+                found[id(element)] = control
+        return [c for c in found.values() if not any(id(a) in found for a in c.element.parents)]
+    return page_cached(page, "controls.close", build)
+
+
+def _close_look(page: Page, element: Tag) -> CloseControl | None:
+    text = element.get_text(" ", strip=True)
+    if text and not is_close_text(text) and not is_lone_x(text):
+        return None
+    if _has_other_content(page, element) or _too_large(page, element):
+        return None
+    if text and is_close_text(text):
+        return CloseControl(element=element, label=text, source="text")
+    for attribute in ("aria-label", "title", "alt", "data-title"):
+        value = element.get(attribute)
+        if isinstance(value, str) and is_close_text(value):
+            return CloseControl(element=element, label=text or value.strip(), source=attribute)
+    for attribute in ("class", "id", "name"):
+        value = _attribute_text(element, attribute)
+        if names_close(value):
+            return CloseControl(element=element, label=text or value.strip(), source=attribute)
+    image = _image_name(page, element)
+    if image:
+        tokens = name_tokens(image)
+        if names_close(image):
+            return CloseControl(element=element, label=image, source="image")
+        if tokens and tokens[-1] == "x" and all(t in _ICON_PREFIXES | {"x", "2x", "3x"} for t in tokens):
+            return CloseControl(element=element, label=image, source="image", weak=True)
+    if text:
+        return CloseControl(element=element, label=text, source="text", weak=True)
+    return None
+
+
+def _image_name(page: Page, element: Tag) -> str | None:
+    """The file name, without its extension, of the element's own image (src, or a CSS
+    background image): "/img/icon-close@2x.png" -> "icon-close@2x"."""
+    source = element.get("src") if element.name in ("img", "input") else None
+    if not isinstance(source, str):
+        background = declared_value(page, element, "background-image") or ""
+        match = re.search(r"url\(\s*['\"]?([^'\")]+)", background)
+        source = match.group(1) if match else None
+    if not source or source.startswith("data:"):
+        return None
+    try:
+        path = urlsplit(source).path
+    except ValueError:  # a malformed URL names no file
+        return None
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0] or None
+
+
+def _has_other_content(page: Page, element: Tag) -> bool:
+    """Whether the element holds content that is not part of a close control: an image,
+    video, frame or background picture that is not close-named (the ad creative around
+    a close button)."""
+    for child in [element, *element.find_all(True)]:
+        if child.name not in _CONTENT_TAGS and not has_background_image(page, child):
+            continue
+        if child.name == "svg" and not child.find_all(["image", "foreignobject"]):
+            continue  # an inline SVG icon
+        name = _image_name(page, child) or ""
+        alt = str(child.get("alt", ""))
+        if not (names_close(name) or names_close(_attribute_text(child, "class")) or is_close_text(alt)
+                or name_tokens(name)[-1:] == ["x"]):
+            return True
+    return False
+
+
+def _attribute_text(element: Tag, attribute: str) -> str:
+    value = element.get(attribute)
+    return " ".join(value) if isinstance(value, list) else (value if isinstance(value, str) else "")
+
+
+def _too_large(page: Page, element: Tag) -> bool:
+    width, height = style_of(page, element).border_box
+    return (width or 0) >= 120 and (height or 0) >= 120
+
+
+# --- HTML: pop-ups --------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Popup:
+    element: Tag
+    reason: str                 # why it is taken for a pop-up
+    delay_ms: int | None = None  # set when the page's script shows it after a delay
+
+
+def popups(page: Page) -> list[Popup]:
+    """Outermost overlays, dialogs and splash boxes that are shown when the page loads
+    or revealed by the page's own script without a user action (cached)."""
+    def build() -> list[Popup]:
+        scripts = scripts_of(page)
+        found: dict[int, Popup] = {}
+        for element in page.document.find_all(True):
+            if element.name in _NOT_POPUP_TAGS:
+                continue
+            reason = _popup_reason(page, element)
+            if reason is None or not _has_content(page, element):
+                continue
+            # aria-hidden="true" is how Bootstrap and others mark a closed dialog whose
+            # display:none comes from a stylesheet the capture may not hold.
+            if is_visible(page, element) and str(element.get("aria-hidden", "")).lower() != "true":
+                found[id(element)] = Popup(element=element, reason=reason)
+                continue
+            reveals = [e for e in scripts.reveals(element, automatic_only=True)]
+            if reveals:
+                found[id(element)] = Popup(element=element, reason=reason, delay_ms=reveals[0].delay_ms)
+        return [p for p in found.values() if not any(id(a) in found for a in p.element.parents)]
+    return page_cached(page, "controls.popups", build)
+
+
+def _popup_reason(page: Page, element: Tag) -> str | None:
+    if element.name == "dialog":
+        return "a <dialog> element"
+    role = str(element.get("role", "")).lower()
+    if role in ("dialog", "alertdialog"):
+        return f'role="{role}"'
+    if str(element.get("aria-modal", "")).lower() == "true":
+        return 'aria-modal="true"'
+    position = declared_value(page, element, "position")
+    for attribute in ("class", "id"):
+        for name in _attribute_text(element, attribute).split():
+            tokens = name_tokens(name)
+            if any(t in _POPUP_PART_TOKENS for t in tokens):
+                continue
+            joined = "".join(tokens)
+            if any(word in joined for word in _POPUP_STRONG_WORDS) or any(t in _POPUP_STRONG_TOKENS for t in tokens):
+                return f'{attribute} "{name}"'
+            if any(t in _POPUP_WEAK for t in tokens) and position in ("fixed", "absolute"):
+                return f'{attribute} "{name}" on a {position} box'
+    if position not in ("fixed", "absolute"):
+        return None
+    style = style_of(page, element)
+    coverage = viewport_coverage(page, element)
+    if (style.z_index or 0) >= POPUP_Z_INDEX and coverage is not None and coverage >= POPUP_COVERAGE:
+        return f"{position} box, z-index {style.z_index}, covering {coverage:.0%} of the screen"
+    return None
+
+
+def _has_content(page: Page, element: Tag) -> bool:
+    """Text or media inside: an empty backdrop is not the pop-up itself."""
+    if element.get_text(strip=True) or element.find(_CONTENT_TAGS):
+        return True
+    return any(has_background_image(page, e) for e in [element, *element.find_all(True)])
+
+
+def popup_of(page: Page, element: Tag) -> Popup | None:
+    """The pop-up that contains ``element`` (or is it)."""
+    chain = {id(element)} | {id(a) for a in element.parents}
+    return next((p for p in popups(page) if id(p.element) in chain), None)
+
+
+def is_out_of_flow(page: Page, element: Tag) -> bool:
+    """Whether the element or an ancestor is fixed/absolute: floating over the page."""
+    return any(style_of(page, e).position in ("fixed", "absolute") for e in [element, *element.parents]
+               if e.name != "[document]")
+
+
+# --- HTML: what a tap does ----------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class TapOutcome:
+    destination: Destination | None  # the first place the tap takes the user away to
+    via: Tag | None                  # the link or the element whose handler navigates
+    how: str = ""                    # "link", "click handler", "form submit"
+    code: str = ""                   # the handler's code, when a handler navigates
+
+
+_SUBMIT_TYPES = ("submit", "image")
+
+
+def tap_outcome(page: Page, element: Tag) -> TapOutcome:
+    """Follow a tap on ``element`` up the tree as the click bubbles: handlers on the
+    element and its ancestors run innermost first; a handler that stops propagation or
+    prevents the default ends the walk and cancels the link's navigation; the innermost
+    link (or submit button's form) navigates by default. The result is the first
+    destination that leaves the site, if any."""
+    scripts = scripts_of(page)
+    pending: tuple[Destination, Tag, str] | None = None
+    node: Tag | None = element
+    while isinstance(node, Tag) and node.name != "[document]":
+        stopped = False
+        for handler in scripts.handlers_on(node, CLICK_EVENTS):
+            for effect in handler.effects:
+                if effect.action == NAVIGATE and effect.url is not None:
+                    destination = classify(effect.url, page.url)
+                    if destination.leaves:
+                        return TapOutcome(destination=destination, via=node, how="click handler", code=handler.code)
+                stopped = stopped or effect.action == STOP
+        if stopped:
+            return TapOutcome(destination=None, via=None)
+        if pending is None:
+            default = _default_action(node)
+            if default is not None:
+                pending = (classify(default[0], page.url), node, default[1])
+        node = node.parent
+    if pending is not None and pending[0].leaves:
+        return TapOutcome(destination=pending[0], via=pending[1], how=pending[2])
+    return TapOutcome(destination=None, via=None)
+
+
+def _default_action(node: Tag) -> tuple[str, str] | None:
+    """(target URL, how) of what the browser does by default when ``node`` is clicked."""
+    if node.name in ("a", "area"):
+        href = node.get("href")
+        if isinstance(href, str) and not href.strip().lower().startswith("javascript:"):
+            return href, "link"
+    # A <button> without a type also submits, but pages relying on that almost always
+    # stop it in a script the capture may not hold; only a declared submit counts.
+    submits = node.name in ("button", "input") and str(node.get("type", "")).lower() in _SUBMIT_TYPES
+    if submits:
+        form = node.find_parent("form")
+        if form is not None and isinstance(form.get("action"), str):
+            return str(form["action"]), "form submit"
+    return None
+
+
+# --- uiautomator -----------------------------------------------------------------------------
+
+def xml_close_nodes(page: Page) -> list[Tag]:
+    """Nodes that look like a close or skip control, by label or resource id."""
+    def build() -> list[Tag]:
+        found = []
+        for node in nodes(page):
+            label = label_of(node)
+            if (label and is_close_text(label)) or names_close(resource_name(node)):
+                found.append(node)
+            elif is_lone_x(label) and ad_container_of(page, node) is not None:
+                found.append(node)
+        ids = {id(n) for n in found}
+        return [n for n in found if not any(id(a) in ids for a in n.parents)]
+    return page_cached(page, "controls.xml_close", build)
+
+
+def is_ad_node(node: Tag) -> bool:
+    """Ad wording or an ad-ish resource id in the node or below it (close and skip
+    controls excluded: "iv_ad_close" says nothing about the area around it)."""
+    for element in [node, *node.find_all("node")]:
+        label, name = label_of(element), resource_name(element)
+        if is_close_text(label) or names_close(name):
+            continue
+        if any(t in _AD_NAME_TOKENS for t in name_tokens(name)) or (label and _AD_TEXT.search(label)):
+            return True
+    return False
+
+
+def xml_ad_containers(page: Page) -> list[Tag]:
+    """Outermost clickable nodes covering most of the screen that carry ad wording or
+    ad resource ids: the splash/interstitial ad whose whole area is a redirect."""
+    def build() -> list[Tag]:
+        found = [n for n in nodes(page) if is_clickable(n) and screen_share(page, n) >= SCREEN_MAJORITY
+                 and is_ad_node(n)]
+        ids = {id(n) for n in found}
+        return [n for n in found if not any(id(a) in ids for a in n.parents)]
+    return page_cached(page, "controls.xml_ads", build)
+
+
+def ad_container_of(page: Page, node: Tag) -> Tag | None:
+    chain = [node, *node.parents]
+    return next((c for c in xml_ad_containers(page) if any(c is a for a in chain)), None)
+
+
+def xml_dialogs(page: Page) -> list[Tag]:
+    """Nodes that are dialogs or pop-up windows by class or resource id."""
+    found = []
+    for node in nodes(page):
+        tokens = name_tokens(resource_name(node)) + name_tokens(str(node.get("class", "")).rsplit(".", 1)[-1])
+        if any(t in ("dialog", "popup", "popwindow", "tanchuang", "modal") for t in tokens):
+            found.append(node)
+    ids = {id(n) for n in found}
+    return [n for n in found if not any(id(a) in ids for a in n.parents)]
+
+
+def xml_routes_to(page: Page, node: Tag) -> Tag | None:
+    """Where a tap on a non-clickable node goes when that is an ad: the clickable
+    ancestor that is an ad container (or covers most of the screen). None when the node
+    handles its own taps or the tap lands on something that is not an ad."""
+    if is_clickable(node):
+        return None
+    target = clickable_ancestor(node)
+    if target is None or is_close_text(label_of(target)) or names_close(resource_name(target)):
+        return None
+    if screen_share(page, target) >= SCREEN_MAJORITY or is_ad_node(target):
+        return target
+    return None

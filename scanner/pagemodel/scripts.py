@@ -1,0 +1,877 @@
+"""What a page's inline scripts and handler attributes do, read without running them.
+
+Sources are the bodies of inline ``<script>`` elements, ``on*=`` handler attributes and
+``javascript:`` links. Each is masked (``jslex``), its functions located, and then read
+with patterns for the few things the UI checks care about:
+
+- *effects*: navigating (``location.href = …``, ``location.assign/replace(…)``,
+  ``window.open(…)``, a form's ``submit()``, a scripted ``click()`` on a link), stopping a
+  click (``stopPropagation``, ``preventDefault``, ``return false``), hiding or revealing an
+  element (``style.display``, ``classList``, ``hidden``, jQuery ``show/hide`` …);
+- *bindings*: which code runs on which event of which element (``onclick=``,
+  ``el.onclick = …``, ``addEventListener``, jQuery ``.on/.click``, ``$(fn)``), including
+  ``devicemotion``/``deviceorientation`` and load events;
+- *timers*: code run by ``setTimeout``/``setInterval``, with the delay when it is literal.
+
+Calls to named functions are followed (so ``onclick="go()"`` sees what ``go`` does),
+URLs held in simple constants (``var u = '…'``) are resolved, and elements are found from
+``getElementById``, ``querySelector``, ``$('…')``, ``this`` and ``parentNode``/``closest``.
+What cannot be read this way (computed URLs, dynamic selectors) is left unknown rather
+than guessed.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from urllib.parse import unquote
+
+from bs4 import Tag
+
+from scanner.page import Page
+from scanner.pagemodel import page_cached
+from scanner.pagemodel.jslex import (STRING_TOKEN, Function, arguments, expression_end, functions,
+                                     mask, matching, restore, string_at)
+
+NAVIGATE, STOP, HIDE, REVEAL = "navigate", "stop", "hide", "reveal"
+
+CLICK_EVENTS = frozenset({"click", "tap", "touchstart", "touchend", "mousedown", "mouseup",
+                          "pointerdown", "pointerup", "dblclick"})
+LOAD_EVENTS = frozenset({"load", "domcontentloaded", "pageshow", "readystatechange"})
+# "shake" is the event shake.js-style libraries dispatch on window.
+MOTION_EVENTS = frozenset({"devicemotion", "deviceorientation", "deviceorientationabsolute", "shake"})
+# Elements whose load/error events fire by themselves while the page loads.
+_SELF_LOADING = frozenset({"body", "html", "img", "iframe", "script", "svg", "frameset", "video", "audio", "object"})
+
+_JS_TYPES = re.compile(r"^(|text/javascript|application/javascript|module|text/ecmascript|application/ecmascript|text/jscript|application/x-javascript)$")
+
+_S = STRING_TOKEN  # a string literal token in masked code
+_HIDING_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "invisible", "none", "closed", "hidden-all"})
+_SHOWING_CLASSES = frozenset({"show", "shown", "open", "opened", "active", "visible", "in", "is-open",
+                              "is-visible", "is-active", "is-show", "block", "display"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Effect:
+    """One thing a piece of code does. ``url`` is a navigation's literal destination
+    (None when it is computed at run time); ``elements`` are the elements hidden or
+    revealed (or the form / link a navigation goes through); ``timed`` says it runs from
+    a setTimeout/setInterval, ``delay_ms`` after how long when that is literal."""
+
+    action: str
+    url: str | None = None
+    elements: tuple[Tag, ...] = ()
+    timed: bool = False
+    delay_ms: int | None = None
+    code: str = ""
+
+    def after_timer(self, delay_ms: int | None) -> "Effect":
+        if self.timed:
+            total = None if self.delay_ms is None or delay_ms is None else self.delay_ms + delay_ms
+        else:
+            total = delay_ms
+        return replace(self, timed=True, delay_ms=total)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """A numeric comparison in a handler (``Math.abs(x) > 12``), for motion thresholds."""
+
+    expression: str
+    operator: str
+    value: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Handler:
+    """Code bound to an event. ``elements`` are the elements it is bound to (empty when
+    bound to window/document); ``holder`` is the element that holds the code (the
+    ``<script>`` or the element with the handler attribute)."""
+
+    event: str
+    elements: tuple[Tag, ...]
+    holder: Tag
+    effects: tuple[Effect, ...]
+    code: str
+    comparisons: tuple[Comparison, ...] = ()
+
+    @property
+    def navigations(self) -> tuple[Effect, ...]:
+        return tuple(e for e in self.effects if e.action == NAVIGATE)
+
+    @property
+    def stops_click(self) -> bool:
+        return any(e.action == STOP for e in self.effects)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutomaticEffect:
+    """An effect of code that runs without any user action (a script's top level, a load
+    handler, timers started from them), with the element holding that code."""
+
+    effect: Effect
+    holder: Tag
+
+
+class PageScripts:
+    """Everything read from one page's scripts."""
+
+    def __init__(self, page: Page):
+        reader = _Reader(page)
+        self.handlers: list[Handler] = reader.handlers
+        self.automatic: list[AutomaticEffect] = reader.automatic
+        self._by_element: dict[int, list[Handler]] = {}
+        for handler in self.handlers:
+            for element in handler.elements:
+                self._by_element.setdefault(id(element), []).append(handler)
+
+    def handlers_on(self, element: Tag, events: frozenset[str] = CLICK_EVENTS) -> list[Handler]:
+        return [h for h in self._by_element.get(id(element), ()) if h.event in events]
+
+    @property
+    def motion_handlers(self) -> list[Handler]:
+        return [h for h in self.handlers if h.event in MOTION_EVENTS]
+
+    def reveals(self, element: Tag, *, automatic_only: bool, up_to: Tag | None = None) -> list[Effect]:
+        """Effects that reveal ``element`` or one of its ancestors (below ``up_to`` when
+        given): all of them, or only those that run without user action."""
+        targets = {id(element)}
+        for ancestor in element.parents:
+            if ancestor is up_to:
+                break
+            targets.add(id(ancestor))
+        effects = [a.effect for a in self.automatic]
+        if not automatic_only:
+            effects += [e for h in self.handlers for e in h.effects]
+        return [e for e in effects if e.action == REVEAL and any(id(t) in targets for t in e.elements)]
+
+    def hides(self, element: Tag) -> list[tuple[Handler, Effect]]:
+        """Click handlers that hide ``element`` or an ancestor of it (a way to close it)."""
+        targets = {id(element)} | {id(a) for a in element.parents}
+        return [(h, e) for h in self.handlers if h.event in CLICK_EVENTS for e in h.effects
+                if e.action == HIDE and any(id(t) in targets for t in e.elements)]
+
+
+def scripts_of(page: Page) -> PageScripts:
+    return page_cached(page, "scripts", lambda: PageScripts(page))
+
+
+# --- reading -----------------------------------------------------------------------------
+
+@dataclass(kw_only=True)
+class _Source:
+    code: str                 # masked
+    holder: Tag
+    functions: list[Function]  # in order of their heads
+
+    def __post_init__(self) -> None:
+        self.heads = [f.head for f in self.functions]
+        self.by_head = {f.head: f for f in self.functions}
+
+
+@dataclass(frozen=True)
+class _Region:
+    source: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Scope:
+    """What ``this`` and parameter names stand for in the code being read."""
+
+    this: tuple[Tag, ...] = ()
+    names: tuple[tuple[str, tuple[Tag, ...]], ...] = ()
+
+    def name(self, name: str) -> tuple[Tag, ...] | None:
+        return next((tags for n, tags in self.names if n == name), None)
+
+    @property
+    def key(self) -> tuple:
+        return (tuple(id(t) for t in self.this), tuple((n, tuple(id(t) for t in tags)) for n, tags in self.names))
+
+
+_WINDOW = "window"  # a receiver that is the window or document, not an element
+_MAX_DEPTH = 8
+
+_VAR_DECLARATION = re.compile(r"\b(?:var|let|const)\s+")
+_DECLARED_NAME = re.compile(r"\s*([\w$]+)\s*=(?!=)\s*")
+_NAVIGATE_ASSIGN = re.compile(r"(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*)*location(?:\s*\.\s*href)?\s*=(?!=)\s*")
+_NAVIGATE_CALL = re.compile(r"(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*)*location\s*\.\s*(?:assign|replace)\s*\(")
+_WINDOW_OPEN = re.compile(r"(?<![\w$.])(?:window|self|top|parent)\s*\.\s*open\s*\(")
+_STOP = re.compile(r"\.\s*(?:stopPropagation|stopImmediatePropagation|preventDefault)\s*\(|\breturn\s+false\b"
+                   r"|\.\s*returnValue\s*=\s*false\b|\.\s*cancelBubble\s*=\s*true\b")
+_SUBMIT_OR_CLICK = re.compile(r"\.\s*(submit|click)\s*\(\s*\)|\.\s*trigger\s*\(\s*(" + _S + r")\s*\)")
+_STYLE_ASSIGN = re.compile(r"\.\s*style\s*\.\s*(display|visibility|opacity)\s*=(?!=)\s*")
+_STYLE_PROPERTY = re.compile(r"\.\s*(?:style\s*\.\s*setProperty|css)\s*\(\s*" + _S + r"\s*,\s*(" + _S + r"|[\d.]+)")
+_CSS_TEXT = re.compile(r"\.\s*style\s*\.\s*cssText\s*=\s*" + _S)
+_HIDDEN_PROPERTY = re.compile(r"\.\s*hidden\s*=(?!=)\s*(true|false)\b")
+_HIDDEN_ATTRIBUTE = re.compile(r"\.\s*(setAttribute|removeAttribute)\s*\(\s*" + _S)
+_CLASS_CHANGE = re.compile(r"\.\s*(?:classList\s*\.\s*(add|remove)|(addClass|removeClass))\s*\(\s*(" + _S + r"(?:\s*,\s*" + _S + r")*)")
+_SHOW_HIDE_METHOD = re.compile(r"\.\s*(hide|fadeOut|slideUp|remove|detach|close|show|fadeIn|slideDown|showModal)\s*\(")
+_MODAL = re.compile(r"\.\s*modal\s*\(\s*" + _S)
+_REMOVE_CHILD = re.compile(r"\.\s*removeChild\s*\(")
+_TIMER = re.compile(r"(?<![\w$.])(?:window\s*\.\s*)?set(?:Timeout|Interval)\s*\(")
+_INHERITING_CALLBACK = re.compile(r"(?:\.\s*(?:forEach|each|map|then|some|every|filter)|(?<![\w$.])requestAnimationFrame)\s*\(\s*(?:async\s+)?$")
+_CALL = re.compile(r"(?<![\w$.])([\w$][\w$.]*)\s*\(")
+_ADD_LISTENER = re.compile(r"(?:\.\s*|(?<![\w$.]))addEventListener\s*\(")
+_ON_PROPERTY = re.compile(r"(?:\.\s*|(?<![\w$.]))on([a-z]+)\s*=(?!=)\s*")
+_JQUERY_ON = re.compile(r"\.\s*(?:on|bind|one|live)\s*\(")
+_JQUERY_SHORTCUT = re.compile(r"\.\s*(click|tap|touchstart|touchend|mousedown|mouseup)\s*\(")
+_READY = re.compile(r"(?<![\w$.])(?:\$|jQuery)\s*\(|\.\s*ready\s*\(")
+_COMPARISON = re.compile(r"([\w$.\[\]()]+(?:\s*[-+*/]\s*[\w$.\[\]()]+)*)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?|[A-Za-z_$][\w$.]*)(?![\w$.(])")
+_REVERSED_COMPARISON = re.compile(r"(?<![\w$.])(-?\d+(?:\.\d+)?)\s*(>=|<=|>|<)\s*([\w$.\[\]()]+)")
+_KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "function", "return", "typeof", "new", "with"})
+
+
+class _Reader:
+    def __init__(self, page: Page):
+        self.page = page
+        self.strings: list[str] = []
+        self.sources: list[_Source] = []
+        self.handlers: list[Handler] = []
+        self.automatic: list[AutomaticEffect] = []
+        self._effects_memo: dict[tuple, list[Effect]] = {}
+        self._direct_memo: dict[_Region, str] = {}
+        self._lookups: dict[tuple[str, str], tuple[Tag, ...]] = {}
+        self._ids: dict[str, list[Tag]] | None = None
+        self._code_strings: dict[tuple[int, int], int] = {}  # setTimeout("code") strings read as sources
+        scripts, attributes = self._collect_sources()
+        self.variables = self._variables()
+        self.named = self._named_functions()
+        for index in scripts:
+            holder = self.sources[index].holder
+            for effect in self._effects(self._top(index), _Scope(), 0, frozenset()):
+                self.automatic.append(AutomaticEffect(effect=effect, holder=holder))
+        for index, event in attributes:
+            holder = self.sources[index].holder
+            self._add_handler(event, (holder,), holder, [self._top(index)])
+        for index in range(len(self.sources)):
+            self._read_bindings(index)
+
+    # sources
+
+    def _collect_sources(self) -> tuple[list[int], list[tuple[int, str]]]:
+        scripts, attributes = [], []
+        for element in self.page.document.find_all(True):
+            if element.name == "script":
+                kind = str(element.get("type", "")).strip().lower()
+                if _JS_TYPES.match(kind) and not element.get("src"):
+                    scripts.append(self._add_source(element.get_text(), element))
+            for name, value in element.attrs.items():
+                if name.startswith("on") and len(name) > 2 and isinstance(value, str) and value.strip():
+                    attributes.append((self._add_source(value, element), name[2:].lower()))
+            href = element.get("href") if element.name in ("a", "area") else None
+            if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
+                attributes.append((self._add_source(unquote(href.strip()[11:]), element), "click"))
+        return scripts, attributes
+
+    def _add_source(self, code: str, holder: Tag) -> int:
+        masked = mask(code, self.strings)
+        self.sources.append(_Source(code=masked, holder=holder, functions=functions(masked)))
+        return len(self.sources) - 1
+
+    def _top(self, index: int) -> _Region:
+        return _Region(index, 0, len(self.sources[index].code))
+
+    def _variables(self) -> dict[str, list[tuple[int, str]]]:
+        """name -> the expressions it is declared with (var/let/const), page-wide."""
+        found: dict[str, list[tuple[int, str]]] = {}
+        for index, source in enumerate(self.sources):
+            code = source.code
+            for declaration in _VAR_DECLARATION.finditer(code):
+                pos = declaration.end()
+                while (name := _DECLARED_NAME.match(code, pos)) is not None:
+                    end = expression_end(code, name.end())
+                    found.setdefault(name.group(1), []).append((index, code[name.end():end].strip()))
+                    if code[end:end + 1] != ",":
+                        break
+                    pos = end + 1
+        return found
+
+    def _named_functions(self) -> dict[str, list[tuple[int, Function]]]:
+        found: dict[str, list[tuple[int, Function]]] = {}
+        for index, source in enumerate(self.sources):
+            for function in source.functions:
+                if function.name:
+                    found.setdefault(function.name, []).append((index, function))
+        return found
+
+    # regions
+
+    def _children(self, region: _Region) -> list[Function]:
+        """The functions directly inside the region (not inside one of them)."""
+        source = self.sources[region.source]
+        children, covered_until = [], -1
+        for function in source.functions[bisect_left(source.heads, region.start):bisect_left(source.heads, region.end)]:
+            if function.head >= covered_until and function.end <= region.end:
+                children.append(function)
+                covered_until = function.end
+        return children
+
+    def _direct(self, region: _Region) -> str:
+        """The region's own code: nested function bodies blanked (their heads kept), so
+        what a pattern finds runs when the region runs. Positions are kept."""
+        if region not in self._direct_memo:
+            code = self.sources[region.source].code
+            pieces, position = [], region.start
+            for function in self._children(region):
+                pieces.append(code[position:function.body_start])
+                pieces.append(" " * (function.body_end - function.body_start))
+                position = function.body_end
+            pieces.append(code[position:region.end])
+            self._direct_memo[region] = "".join(pieces)
+        return self._direct_memo[region]
+
+    def _function_at(self, source: int, position: int) -> Function | None:
+        code = self.sources[source].code
+        while code[position:position + 1].isspace():
+            position += 1
+        if code.startswith("async", position):
+            position += 5
+            while code[position:position + 1].isspace():
+                position += 1
+        return self.sources[source].by_head.get(position)
+
+    def _handler_regions(self, source: int, start: int, end: int) -> list[tuple[_Region, Function | None]]:
+        """The code a handler expression stands for: a function literal, a named
+        function, or a string of code (setTimeout("…"))."""
+        code = self.sources[source].code
+        function = self._function_at(source, start)
+        if function is not None:
+            return [(_Region(source, function.body_start, function.body_end), function)]
+        text = re.sub(r"\.\s*bind\s*\(.*\)$", "", code[start:end].strip())
+        literal = string_at(text, self.strings)
+        if literal is not None:
+            if (source, start) not in self._code_strings:
+                self._code_strings[(source, start)] = self._add_source(literal, self.sources[source].holder)
+            return [(self._top(self._code_strings[(source, start)]), None)]
+        if re.fullmatch(r"[\w$][\w$.]*", text) and text in self.named:
+            return [(_Region(i, f.body_start, f.body_end), f) for i, f in self.named[text]]
+        return []
+
+    # effects
+
+    def _effects(self, region: _Region, scope: _Scope, depth: int, visiting: frozenset) -> list[Effect]:
+        key = (region, scope.key)
+        if key in self._effects_memo:
+            return self._effects_memo[key]
+        if depth > _MAX_DEPTH or key in visiting:
+            return []
+        visiting = visiting | {key}
+        text = self._direct(region)
+        base = region.start
+        effects = self._actions(region.source, text, base, scope)
+        effects += self._timer_effects(region, text, scope, depth, visiting)
+        effects += self._inline_callback_effects(region, text, scope, depth, visiting)
+        effects += self._call_effects(region, text, scope, depth, visiting)
+        self._effects_memo[key] = effects
+        return effects
+
+    def _actions(self, source: int, text: str, base: int, scope: _Scope) -> list[Effect]:
+        code = self.sources[source].code
+        found: list[Effect] = []
+
+        def excerpt(start: int, end: int) -> str:
+            line_start = code.rfind("\n", 0, base + start) + 1
+            line_end = code.find("\n", base + end)
+            snippet = restore(code[line_start:line_end if line_end >= 0 else len(code)].strip(), self.strings)
+            return snippet if len(snippet) <= 160 else snippet[:159] + "…"
+
+        for match in _NAVIGATE_ASSIGN.finditer(text):
+            end = expression_end(text, match.end())
+            url = self._url(text[match.end():end], scope)
+            found.append(Effect(action=NAVIGATE, url=url, code=excerpt(match.start(), end)))
+        for pattern in (_NAVIGATE_CALL, _WINDOW_OPEN):
+            for match in pattern.finditer(text):
+                spans = arguments(text, match.end() - 1)
+                url = self._url(text[spans[0][0]:spans[0][1]], scope) if spans else None
+                found.append(Effect(action=NAVIGATE, url=url, code=excerpt(match.start(), match.end())))
+        for match in _STOP.finditer(text):
+            found.append(Effect(action=STOP, code=excerpt(match.start(), match.end())))
+        for match in _SUBMIT_OR_CLICK.finditer(text):
+            found.extend(self._scripted_activation(text, match, scope, excerpt))
+        found.extend(self._visibility_changes(text, scope, excerpt))
+        return found
+
+    def _scripted_activation(self, text: str, match: re.Match, scope: _Scope, excerpt) -> list[Effect]:
+        """form.submit() and link.click() / $(link).trigger('click') navigate."""
+        method = match.group(1) or string_at(match.group(2), self.strings)
+        if method not in ("submit", "click"):
+            return []
+        elements = self._elements(_receiver_before(text, match.start()), scope)
+        if not isinstance(elements, tuple):
+            return []
+        effects = []
+        for element in elements:
+            if element.name == "form":
+                target = element.get("action", "")
+            elif element.name in ("a", "area") and method == "click":
+                target = element.get("href")
+            else:
+                continue
+            if isinstance(target, str):
+                effects.append(Effect(action=NAVIGATE, url=target.strip(), elements=(element,),
+                                      code=excerpt(match.start(), match.end())))
+        return effects
+
+    def _visibility_changes(self, text: str, scope: _Scope, excerpt) -> list[Effect]:
+        changes: list[tuple[int, int, str, str]] = []  # (start, end, receiver expression, action)
+        for match in _STYLE_ASSIGN.finditer(text):
+            end = expression_end(text, match.end())
+            action = _style_action(match.group(1), self._literal(text[match.end():end]))
+            if action:
+                changes.append((match.start(), end, _receiver_before(text, match.start()), action))
+        for match in _STYLE_PROPERTY.finditer(text):
+            name = self._literal(re.search(_S, match.group(0)).group(0)) or ""
+            action = _style_action(name.lower(), self._literal(match.group(2)))
+            if action:
+                changes.append((match.start(), match.end(), _receiver_before(text, match.start()), action))
+        for match in _CSS_TEXT.finditer(text):
+            css = (self._literal(match.group(0)[match.group(0).index("\x02"):]) or "").replace(" ", "").lower()
+            action = HIDE if re.search(r"display:none|visibility:hidden", css) else \
+                REVEAL if re.search(r"display:(?!none)|visibility:visible", css) else None
+            if action:
+                changes.append((match.start(), match.end(), _receiver_before(text, match.start()), action))
+        for match in _HIDDEN_PROPERTY.finditer(text):
+            changes.append((match.start(), match.end(), _receiver_before(text, match.start()),
+                            HIDE if match.group(1) == "true" else REVEAL))
+        for match in _HIDDEN_ATTRIBUTE.finditer(text):
+            if self._literal(match.group(0)[match.group(0).index("\x02"):]) == "hidden":
+                changes.append((match.start(), match.end(), _receiver_before(text, match.start()),
+                                HIDE if match.group(1) == "setAttribute" else REVEAL))
+        for match in _CLASS_CHANGE.finditer(text):
+            adding = (match.group(1) or match.group(2)) in ("add", "addClass")
+            names = {n for token in re.findall(_S, match.group(3)) for n in self.strings[int(token)].split()}
+            if names & _HIDING_CLASSES:
+                action = HIDE if adding else REVEAL
+            elif names & _SHOWING_CLASSES:
+                action = REVEAL if adding else HIDE
+            else:
+                continue
+            receiver = _receiver_before(text, match.start())
+            receiver = re.sub(r"\.\s*classList$", "", receiver)
+            changes.append((match.start(), match.end(), receiver, action))
+        for match in _SHOW_HIDE_METHOD.finditer(text):
+            receiver = _receiver_before(text, match.start())
+            if receiver.endswith("classList") or (match.group(1) == "remove" and text[match.end():match.end() + 1].strip() not in ("", ")")):
+                continue  # classList.remove(...) and Array/Map remove(x) are not element removal
+            action = REVEAL if match.group(1) in ("show", "fadeIn", "slideDown", "showModal") else HIDE
+            changes.append((match.start(), match.end(), receiver, action))
+        for match in _MODAL.finditer(text):
+            command = self._literal(match.group(0)[match.group(0).index("\x02"):])
+            if command in ("show", "hide"):
+                changes.append((match.start(), match.end(), _receiver_before(text, match.start()),
+                                REVEAL if command == "show" else HIDE))
+        for match in _REMOVE_CHILD.finditer(text):
+            spans = arguments(text, match.end() - 1)
+            if spans:
+                changes.append((match.start(), spans[0][1], text[spans[0][0]:spans[0][1]], HIDE))
+        effects = []
+        for start, end, receiver, action in changes:
+            elements = self._elements(receiver, scope)
+            if isinstance(elements, tuple) and elements:
+                effects.append(Effect(action=action, elements=elements, code=excerpt(start, end)))
+        return effects
+
+    def _timer_effects(self, region: _Region, text: str, scope: _Scope, depth: int, visiting: frozenset) -> list[Effect]:
+        effects = []
+        for match in _TIMER.finditer(text):
+            spans = arguments(text, match.end() - 1)
+            if not spans:
+                continue
+            delay = self._number(text[spans[1][0]:spans[1][1]]) if len(spans) > 1 else 0
+            for handler, function in self._handler_regions(region.source, region.start + spans[0][0], region.start + spans[0][1]):
+                inner = self._effects(handler, _Scope(this=scope.this), depth + 1, visiting)
+                effects.extend(e.after_timer(None if delay is None else int(delay)) for e in inner)
+        return effects
+
+    def _inline_callback_effects(self, region: _Region, text: str, scope: _Scope, depth: int, visiting: frozenset) -> list[Effect]:
+        """Functions run where they stand: immediately invoked, or passed to forEach /
+        then / requestAnimationFrame."""
+        effects = []
+        code = self.sources[region.source].code
+        for function in self._children(region):
+            local = function.head - region.start
+            immediately_invoked = function.name is None and re.match(r"\s*\)?\s*\(", code[function.end:function.end + 8])
+            if immediately_invoked or _INHERITING_CALLBACK.search(text[max(0, local - 40):local]):
+                inner = _Region(region.source, function.body_start, function.body_end)
+                effects.extend(self._effects(inner, scope, depth + 1, visiting))
+        return effects
+
+    def _call_effects(self, region: _Region, text: str, scope: _Scope, depth: int, visiting: frozenset) -> list[Effect]:
+        effects = []
+        for match in _CALL.finditer(text):
+            name = match.group(1)
+            if name not in self.named or name in _KEYWORDS or re.search(r"function\s*$", text[max(0, match.start() - 12):match.start()]):
+                continue
+            spans = arguments(text, match.end() - 1)
+            argument_elements = [self._elements(text[s:e], scope) for s, e in spans]
+            for index, function in self.named[name]:
+                if function.head == region.start + match.start():
+                    continue
+                names = tuple((param, tags) for param, tags in zip(self._parameters(index, function), argument_elements)
+                              if isinstance(tags, tuple) and tags)
+                callee = _Region(index, function.body_start, function.body_end)
+                effects.extend(self._effects(callee, _Scope(this=scope.this, names=names), depth + 1, visiting))
+        return effects
+
+    def _parameters(self, source: int, function: Function) -> list[str]:
+        code = self.sources[source].code
+        head = code[function.head:function.body_start]
+        params = re.search(r"\(([^()]*)\)", head) or re.match(r"\s*([\w$]+)", head)
+        return [p.strip().split("=")[0].strip() for p in params.group(1).split(",")] if params else []
+
+    # bindings
+
+    def _read_bindings(self, index: int) -> None:
+        code = self.sources[index].code
+        for match in _ADD_LISTENER.finditer(code):
+            spans = arguments(code, match.end() - 1)
+            if len(spans) >= 2:
+                event = string_at(code[spans[0][0]:spans[0][1]], self.strings)
+                receiver = _receiver_before(code, match.start()) if code[match.start()] == "." else "window"
+                self._bind(index, [event] if event else [], receiver, spans[1])
+        for match in _ON_PROPERTY.finditer(code):
+            receiver = _receiver_before(code, match.start()) if code[match.start()] == "." else "window"
+            self._bind(index, [match.group(1)], receiver, (match.end(), expression_end(code, match.end())))
+        for match in _JQUERY_ON.finditer(code):
+            spans = arguments(code, match.end() - 1)
+            events = string_at(code[spans[0][0]:spans[0][1]], self.strings) if spans else None
+            if events and len(spans) >= 2:
+                receiver = _receiver_before(code, match.start())
+                delegated = string_at(code[spans[1][0]:spans[1][1]], self.strings) if len(spans) >= 3 else None
+                names = [e.split(".")[0] for e in events.split()]
+                self._bind(index, names, receiver, spans[-1], delegated=delegated)
+        for match in _JQUERY_SHORTCUT.finditer(code):
+            spans = arguments(code, match.end() - 1)
+            if spans:
+                self._bind(index, [match.group(1)], _receiver_before(code, match.start()), spans[-1])
+        for match in _READY.finditer(code):
+            spans = arguments(code, match.end() - 1)
+            if spans and self._function_at(index, spans[0][0]) is not None:
+                self._bind(index, ["domcontentloaded"], "window", spans[0])
+
+    def _bind(self, source: int, events: list[str], receiver: str, handler_span: tuple[int, int],
+              delegated: str | None = None) -> None:
+        events = [e.lower() for e in events if e]
+        if not events:
+            return
+        holder = self.sources[source].holder
+        scope = _Scope(this=(holder,)) if self._is_attribute(source) else _Scope()
+        target = self._elements(receiver, scope)
+        if delegated and isinstance(target, (tuple, str)):
+            roots = [self.page.document] if target == _WINDOW else list(target)
+            target = tuple(e for root in roots for e in _select(root, delegated))
+        if target is None:
+            if not any(e in MOTION_EVENTS for e in events):
+                return
+            target = _WINDOW
+        regions = self._handler_regions(source, *handler_span)
+        if not regions:
+            return
+        elements = () if target == _WINDOW else target
+        for event in events:
+            self._add_handler(event, elements, holder, [r for r, _ in regions], on_window=target == _WINDOW)
+
+    def _is_attribute(self, source: int) -> bool:
+        return self.sources[source].holder.name != "script"
+
+    def _add_handler(self, event: str, elements: tuple[Tag, ...], holder: Tag, regions: list[_Region],
+                     on_window: bool = False) -> None:
+        scope = _Scope(this=elements)
+        effects: list[Effect] = []
+        comparisons: list[Comparison] = []
+        code = []
+        for region in regions:
+            effects.extend(self._effects(region, scope, 0, frozenset()))
+            code.append(restore(self.sources[region.source].code[region.start:region.end].strip(), self.strings))
+            if event in MOTION_EVENTS:
+                comparisons.extend(self._comparisons(region))
+        text = " ".join(code)
+        handler = Handler(event=event, elements=elements, holder=holder, effects=tuple(effects),
+                          code=text if len(text) <= 300 else text[:299] + "…", comparisons=tuple(comparisons))
+        self.handlers.append(handler)
+        # An <img onerror> fires by itself too; window.onerror only on a script error.
+        automatic = (event in LOAD_EVENTS and on_window) or \
+            (event in LOAD_EVENTS | {"error"} and any(e.name in _SELF_LOADING for e in elements))
+        if automatic:
+            self.automatic.extend(AutomaticEffect(effect=e, holder=holder) for e in effects)
+
+    def _comparisons(self, region: _Region, seen: frozenset = frozenset()) -> list[Comparison]:
+        """Numeric comparisons in the region and in the named functions it calls."""
+        if region in seen or len(seen) > _MAX_DEPTH:
+            return []
+        seen = seen | {region}
+        code = self.sources[region.source].code[region.start:region.end]
+        found = []
+        for match in _COMPARISON.finditer(code):
+            value = self._number(match.group(3))
+            left = _balanced(match.group(1))
+            if value is not None and not re.fullmatch(r"-?[\d.]+", left):
+                found.append(Comparison(expression=restore(f"{left} {match.group(2)} {match.group(3)}", self.strings),
+                                        operator=match.group(2), value=value))
+        for match in _REVERSED_COMPARISON.finditer(code):
+            flipped = {">": "<", "<": ">", ">=": "<=", "<=": ">="}[match.group(2)]
+            right = _balanced(match.group(3))
+            found.append(Comparison(expression=restore(f"{match.group(1)} {match.group(2)} {right}", self.strings),
+                                    operator=flipped, value=float(match.group(1))))
+        for match in _CALL.finditer(code):
+            for index, function in self.named.get(match.group(1), ()):
+                found.extend(self._comparisons(_Region(index, function.body_start, function.body_end), seen))
+        return found
+
+    # values
+
+    def _literal(self, expression: str) -> str | None:
+        text = expression.strip()
+        value = string_at(text, self.strings)
+        if value is not None:
+            return value
+        return text if re.fullmatch(r"-?[\d.]+", text) else None
+
+    def _number(self, expression: str, depth: int = 0) -> float | None:
+        text = expression.strip()
+        if re.fullmatch(r"-?\d+(\.\d+)?", text):
+            return float(text)
+        if re.fullmatch(r"\d+(\.\d+)?(\s*\*\s*\d+(\.\d+)?)+", text):
+            product = 1.0
+            for factor in text.split("*"):
+                product *= float(factor)
+            return product
+        declarations = self.variables.get(text, [])
+        if depth < 4 and len(declarations) == 1:
+            return self._number(declarations[0][1], depth + 1)
+        return None
+
+    def _url(self, expression: str, scope: _Scope, depth: int = 0) -> str | None:
+        """The literal destination of a URL expression: string literals, constants and
+        the element's own href/data attributes, concatenated up to the first part only
+        known at run time. None when even the start is unknown."""
+        parts = []
+        for term in _top_level_split(expression, "+"):
+            value, complete = self._string_value(term, scope, depth)
+            if value is None:
+                break
+            parts.append(value)
+            if not complete:
+                break
+        return "".join(parts) if parts else None
+
+    def _string_value(self, term: str, scope: _Scope, depth: int) -> tuple[str | None, bool]:
+        term = term.strip()
+        while term.startswith("(") and matching(term, 0) == len(term) - 1:
+            term = term[1:-1].strip()
+        literal = string_at(term, self.strings)
+        if literal is not None:
+            cut = literal.find("${")
+            return (literal, True) if cut < 0 else (literal[:cut], False)
+        declarations = self.variables.get(term, [])
+        if re.fullmatch(r"[\w$]+", term) and len(declarations) == 1 and depth < 4:
+            value = self._url(declarations[0][1], scope, depth + 1)
+            return value, value is not None
+        attribute = _attribute_read(term, self.strings)
+        if attribute is not None:
+            base, name = attribute
+            elements = self._elements(base, scope, depth + 1)
+            if isinstance(elements, tuple) and elements and isinstance(elements[0].get(name), str):
+                return elements[0][name].strip(), True
+        return None, False
+
+    def _elements(self, expression: str, scope: _Scope, depth: int = 0) -> tuple[Tag, ...] | str | None:
+        """The elements an expression denotes, _WINDOW for window/document, or None."""
+        text = re.sub(r"\s+", "", expression)
+        while text.startswith("(") and matching(text, 0) == len(text) - 1:
+            text = text[1:-1]
+        if not text or depth > _MAX_DEPTH:
+            return None
+        document = self.page.document
+        if text in ("window", "document", "self", "top", "document.documentElement", "$(window)", "$(document)",
+                    "jQuery(window)", "jQuery(document)"):
+            return _WINDOW
+        if text in ("document.body", "$(document.body)", "$('body')"):
+            return tuple(document.find_all("body", limit=1))
+        if text in ("this", "$(this)", "jQuery(this)") or re.fullmatch(r"(e|ev|evt|event)\.(target|currentTarget|srcElement)", text):
+            return scope.this
+        if (bound := scope.name(text)) is not None:
+            return bound
+        if match := re.fullmatch(r"document\.forms(?:\[(\d+)\]|\[" + _S + r"\]|\.([\w$]+))", text):
+            forms = document.find_all("form")
+            if match.group(1) is not None:
+                number = int(match.group(1))
+                return (forms[number],) if number < len(forms) else ()
+            name = self.strings[int(match.group(2))] if match.group(2) else match.group(3)
+            return tuple(f for f in forms if name in (f.get("name"), f.get("id")))
+        if match := re.fullmatch(r"(.+)\[(\d+)\]", text):
+            base = self._elements(match.group(1), scope, depth + 1)
+            number = int(match.group(2))
+            return (base[number],) if isinstance(base, tuple) and number < len(base) else None
+        if match := re.fullmatch(r"(.+)\.(eq)\((\d+)\)|(.+)\.(first|last)\(\)", text):
+            base = self._elements(match.group(1) or match.group(4), scope, depth + 1)
+            if not isinstance(base, tuple) or not base:
+                return None
+            if match.group(5):
+                return (base[0],) if match.group(5) == "first" else (base[-1],)
+            number = int(match.group(3))
+            return (base[number],) if number < len(base) else ()
+        if match := re.fullmatch(r"(.+)\.(parentNode|parentElement|parent\(\))", text):
+            base = self._elements(match.group(1), scope, depth + 1)
+            return tuple(e.parent for e in base if isinstance(e.parent, Tag)) if isinstance(base, tuple) else None
+        if match := re.fullmatch(r"(.+)\.(closest|parents)\(" + _S + r"\)", text):
+            base = self._elements(match.group(1), scope, depth + 1)
+            selector = self.strings[int(match.group(3))]
+            return tuple(c for e in base if (c := _closest(e, selector)) is not None) if isinstance(base, tuple) else None
+        if match := re.fullmatch(r"(.+)\.(querySelector|querySelectorAll|find|getElementById|getElementsByClassName|getElementsByTagName|getElementsByName)\(" + _S + r"\)", text):
+            base = self._elements(match.group(1), scope, depth + 1)
+            method, argument = match.group(2), self.strings[int(match.group(3))]
+            if base == _WINDOW:
+                found = self._in_document(method, argument)
+            else:
+                roots = list(base) if isinstance(base, tuple) else []
+                found = tuple(e for root in roots for e in _select(root, _as_selector(method, argument)))
+            return found[:1] if method in ("querySelector", "getElementById") else found
+        if match := re.fullmatch(r"(?:\$|jQuery)\((.+)\)", text):
+            selector = string_at(match.group(1), self.strings)
+            if selector is not None:
+                return () if selector.lstrip().startswith("<") else self._in_document("querySelectorAll", selector)
+            return self._elements(match.group(1), scope, depth + 1)
+        if re.fullmatch(r"[\w$]+", text):
+            declarations = self.variables.get(text, [])
+            resolved = [self._elements(expr, scope, depth + 1) for _, expr in declarations[:3]]
+            elements = [r for r in resolved if isinstance(r, tuple)]
+            return tuple(e for r in elements for e in r) if len(elements) == len(resolved) and elements else None
+        if match := re.fullmatch(r"(.+)\.(off|unbind|css|attr|addClass|removeClass|stop|delay|show|hide|fadeIn|fadeOut)\(.*\)", text):
+            return self._elements(match.group(1), scope, depth + 1)
+        return None
+
+
+    def _in_document(self, method: str, argument: str) -> tuple[Tag, ...]:
+        """Elements found from the document, cached: scripts look the same ids up again
+        and again."""
+        key = (method, argument)
+        if key not in self._lookups:
+            if method == "getElementById":
+                if self._ids is None:
+                    self._ids = {}
+                    for element in self.page.document.find_all(id=True):
+                        self._ids.setdefault(str(element.get("id")), []).append(element)
+                self._lookups[key] = tuple(self._ids.get(argument, ())[:1])
+            else:
+                self._lookups[key] = tuple(_select(self.page.document, _as_selector(method, argument)))
+        return self._lookups[key]
+
+
+def _style_action(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().lower().replace("!important", "").strip()
+    if name == "display":
+        return HIDE if value == "none" else REVEAL
+    if name == "visibility":
+        return HIDE if value in ("hidden", "collapse") else REVEAL if value == "visible" else None
+    if name == "opacity":
+        try:
+            return HIDE if float(value) <= 0.0 else REVEAL
+        except ValueError:
+            return None
+    return None
+
+
+def _receiver_before(code: str, position: int) -> str:
+    """The member expression ending just before ``position`` (the "." of a method):
+    identifiers, dots and balanced (…) / […] groups, walked backwards."""
+    i = position
+    while i > 0 and code[i - 1].isspace():
+        i -= 1
+    end = i
+    while i > 0:
+        char = code[i - 1]
+        if char in ")]":
+            depth, j = 0, i - 1
+            opening = "(" if char == ")" else "["
+            while j >= 0:
+                if code[j] == char:
+                    depth += 1
+                elif code[j] == opening:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j -= 1
+            i = max(j, 0)
+        elif char.isalnum() or char in "_$.\x02\x03":
+            i -= 1
+        elif char.isspace() and code[i:i + 1] == ".":
+            i -= 1
+        else:
+            break
+    return code[i:end].strip()
+
+
+def _balanced(expression: str) -> str:
+    """"if(Math.abs(x)" -> "Math.abs(x)", "beta)" -> "beta": drop what unbalanced
+    parentheses leave around an operand."""
+    text = expression.strip()
+    while text.count("(") > text.count(")"):
+        text = text[text.index("(") + 1:].strip()
+    while text.count(")") > text.count("("):
+        text = text[:text.rindex(")")].strip()
+    return text
+
+
+def _top_level_split(expression: str, separator: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for char in expression:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == separator and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def _attribute_read(term: str, strings: list[str]) -> tuple[str, str] | None:
+    """(element expression, attribute) for reads like ``this.href``,
+    ``el.getAttribute('data-url')``, ``this.dataset.url``, ``$(this).attr('href')``."""
+    text = re.sub(r"\s+", "", term)
+    if match := re.fullmatch(r"(.+)\.(href|action|src)", text):
+        return match.group(1), match.group(2)
+    if match := re.fullmatch(r"(.+)\.(?:getAttribute|attr)\(" + STRING_TOKEN + r"\)", text):
+        return match.group(1), strings[int(match.group(2))]
+    if match := re.fullmatch(r"(.+)\.data\(" + STRING_TOKEN + r"\)", text):
+        return match.group(1), "data-" + strings[int(match.group(2))]
+    if match := re.fullmatch(r"(.+)\.dataset\.([\w$]+)", text):
+        return match.group(1), "data-" + re.sub(r"([A-Z])", lambda m: "-" + m.group(1).lower(), match.group(2))
+    return None
+
+
+def _as_selector(method: str, argument: str) -> str:
+    if method == "getElementById":
+        return f'[id="{_css_string(argument)}"]'
+    if method == "getElementsByClassName":
+        return "".join(f'[class~="{_css_string(c)}"]' for c in argument.split())
+    if method == "getElementsByName":
+        return f'[name="{_css_string(argument)}"]'
+    return argument
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _select(root, selector: str) -> list[Tag]:
+    try:
+        return root.select(selector)
+    except Exception:  # jQuery-only or malformed selectors: soupsieve raises various errors
+        return []
+
+
+def _closest(element: Tag, selector: str) -> Tag | None:
+    try:
+        return element.find_parent(lambda tag: tag.name != "[document]" and tag.css.match(selector)) \
+            if not element.css.match(selector) else element
+    except Exception:  # see _select
+        return None
+

@@ -1,0 +1,637 @@
+"""An approximate computed style per element: the page's ``<style>`` blocks and inline
+``style=`` attributes, cascaded by importance, specificity and order, with inheritance of
+the few inherited properties the UI checks read (visibility, color, font-size).
+
+It is an approximation made for judging pop-ups and close buttons, not a layout engine:
+external stylesheets are not fetched, lengths are resolved against a 360x640 mobile
+viewport, and sizes are known only where the CSS (or an ``<img>``'s width/height) states
+them. Selectors are parsed by tinycss2 and matched by soupsieve; rules soupsieve cannot
+match statically (pseudo-elements) are skipped, and ``:hover``-like states never match.
+
+Matching is done once per page: every selector is compiled once, tried only on the
+elements that carry its rightmost id, class or tag name, and each element keeps the list
+of declarations that apply to it. Styles are computed lazily and cached per element.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import soupsieve
+import tinycss2
+import tinycss2.color3
+from bs4 import Tag
+
+from scanner.page import Page
+from scanner.pagemodel import page_cached
+
+VIEWPORT_WIDTH = 360.0
+VIEWPORT_HEIGHT = 640.0
+DEFAULT_FONT_SIZE = 16.0
+
+RGBA = tuple[float, float, float, float]  # channels 0..1
+BLACK: RGBA = (0.0, 0.0, 0.0, 1.0)
+
+# Elements the browser never renders, whatever the author CSS says about their parents.
+_NEVER_RENDERED = frozenset({"head", "script", "style", "template", "title", "meta", "link", "base",
+                             "noscript", "datalist", "param", "source", "track"})
+_BLOCK_TAGS = frozenset({"html", "body", "div", "p", "section", "article", "aside", "header", "footer",
+                         "nav", "main", "ul", "ol", "li", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "dialog", "figure", "blockquote", "pre", "hr", "address", "fieldset",
+                         "details", "dl", "dd", "dt", "center", "table", "figcaption", "menu"})
+_FONT_KEYWORDS = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0,
+                  "x-large": 24.0, "xx-large": 32.0, "xxx-large": 48.0}
+
+
+@dataclass(frozen=True, slots=True)
+class _Declaration:
+    important: bool
+    inline: bool
+    specificity: tuple[int, int, int]
+    order: int
+    name: str
+    value: str
+
+    @property
+    def precedence(self) -> tuple:
+        return (self.important, self.inline, self.specificity, self.order)
+
+
+class ComputedStyle:
+    """The cascaded style of one element. ``values`` holds the winning declared value of
+    each property; the inherited ones (visibility, color, font-size) fall back to the
+    parent's computed value."""
+
+    def __init__(self, page: Page, tag: Tag, values: dict[str, str], parent: "ComputedStyle | None"):
+        self._page = page
+        self.tag = tag
+        self.values = values
+        self.parent = parent
+
+    @cached_property
+    def display(self) -> str:
+        declared = self.values.get("display")
+        if declared and declared not in ("initial", "unset", "revert", "inherit"):
+            return declared.split()[0]
+        name = self.tag.name
+        if name in _NEVER_RENDERED or self.tag.has_attr("hidden"):
+            return "none"
+        if name == "dialog" and not self.tag.has_attr("open"):
+            return "none"
+        if name == "input" and str(self.tag.get("type", "")).lower() == "hidden":
+            return "none"
+        return "block" if name in _BLOCK_TAGS else "inline"
+
+    @cached_property
+    def visibility(self) -> str:
+        value = self.values.get("visibility")
+        if value in (None, "inherit", "unset"):
+            return self.parent.visibility if self.parent else "visible"
+        return "visible" if value == "initial" else value
+
+    @cached_property
+    def opacity(self) -> float:
+        return _number(self.values.get("opacity"), default=1.0, percent_of=1.0)
+
+    @property
+    def position(self) -> str:
+        return self.values.get("position", "static")
+
+    @property
+    def positioned_out_of_flow(self) -> bool:
+        return self.position in ("fixed", "absolute", "sticky")
+
+    @cached_property
+    def z_index(self) -> int | None:
+        value = self.values.get("z-index", "")
+        return int(value) if re.fullmatch(r"[+-]?\d+", value) else None
+
+    @cached_property
+    def font_size(self) -> float:
+        """In CSS px (inherited)."""
+        inherited = self.parent.font_size if self.parent else DEFAULT_FONT_SIZE
+        value = self.values.get("font-size")
+        if not value or value in ("inherit", "unset"):
+            return inherited
+        if value in _FONT_KEYWORDS:
+            return _FONT_KEYWORDS[value]
+        if value == "smaller":
+            return inherited / 1.2
+        if value == "larger":
+            return inherited * 1.2
+        size = self._length(value, reference=inherited, font_size=inherited)
+        return size if size is not None else inherited
+
+    @cached_property
+    def line_height(self) -> float:
+        """In px: the declared line height, or the browsers' "normal" (about 1.2em)."""
+        value = self.values.get("line-height", "normal")
+        if re.fullmatch(r"\d+(\.\d+)?|\.\d+", value):
+            return float(value) * self.font_size
+        return self._length(value, reference=self.font_size) or 1.2 * self.font_size
+
+    @cached_property
+    def color(self) -> RGBA:
+        """The text colour (inherited)."""
+        inherited = self.parent.color if self.parent else BLACK
+        return _color(self.values.get("color"), current=inherited) or inherited
+
+    @cached_property
+    def background_color(self) -> RGBA:
+        """This element's own background colour (transparent when none is set)."""
+        return _color(self.values.get("background-color"), current=self.color) or (0.0, 0.0, 0.0, 0.0)
+
+    @cached_property
+    def containing_width(self) -> float:
+        if self.position == "fixed" or self.parent is None:
+            return VIEWPORT_WIDTH
+        return self.parent.width or self.parent.containing_width
+
+    @cached_property
+    def containing_height(self) -> float | None:
+        if self.position == "fixed" or self.parent is None:
+            return VIEWPORT_HEIGHT
+        return self.parent.height
+
+    @cached_property
+    def width(self) -> float | None:
+        """The content width in px where the CSS states or implies it."""
+        explicit = self._length(self.values.get("width"), reference=self.containing_width)
+        if explicit is None and self.tag.name in ("img", "svg", "iframe", "video", "canvas", "input"):
+            explicit = _attribute_px(self.tag.get("width"))
+        if explicit is not None:
+            return explicit
+        if self.position in ("fixed", "absolute"):
+            left, right = self.offset("left"), self.offset("right")
+            if left is not None and right is not None:
+                return max(self.containing_width - left - right, 0.0)
+            return None
+        if self.display in ("block", "flex", "grid", "list-item", "table") and self.tag.name not in ("table",):
+            return self.containing_width
+        return None
+
+    @cached_property
+    def height(self) -> float | None:
+        value = self.values.get("height")
+        reference = self.containing_height
+        explicit = None if (value or "").endswith("%") and reference is None else \
+            self._length(value, reference=reference or 0.0)
+        if explicit is None and self.tag.name in ("img", "svg", "iframe", "video", "canvas", "input"):
+            explicit = _attribute_px(self.tag.get("height"))
+        if explicit is not None:
+            return explicit
+        if self.position in ("fixed", "absolute") and self.containing_height is not None:
+            top, bottom = self.offset("top"), self.offset("bottom")
+            if top is not None and bottom is not None:
+                return max(self.containing_height - top - bottom, 0.0)
+        return None
+
+    def offset(self, side: str) -> float | None:
+        reference = self.containing_width if side in ("left", "right") else (self.containing_height or VIEWPORT_HEIGHT)
+        return self._length(self.values.get(side), reference=reference)
+
+    def padding(self, side: str) -> float:
+        return self._length(self.values.get(f"padding-{side}"), reference=self.containing_width) or 0.0
+
+    @property
+    def border_box(self) -> tuple[float | None, float | None]:
+        """(width, height) including padding, as a tap target measures."""
+        content_box = self.values.get("box-sizing", "content-box") != "border-box"
+        width, height = self.width, self.height
+        if content_box:
+            if width is not None:
+                width += self.padding("left") + self.padding("right")
+            if height is not None:
+                height += self.padding("top") + self.padding("bottom")
+        return width, height
+
+    def _length(self, value: str | None, *, reference: float, font_size: float | None = None) -> float | None:
+        return _length(value, font_size=self.font_size if font_size is None else font_size,
+                       root_font_size=DEFAULT_FONT_SIZE, reference=reference)
+
+
+def style_of(page: Page, tag: Tag) -> ComputedStyle:
+    """The computed style of ``tag`` (cached on the page)."""
+    cache: dict[int, ComputedStyle] = page_cached(page, "style.computed", dict)
+    found = cache.get(id(tag))
+    if found is not None:
+        return found
+    chain = []
+    node: Tag | None = tag
+    while isinstance(node, Tag) and node.name != "[document]" and id(node) not in cache:
+        chain.append(node)
+        node = node.parent
+    parent_style = cache.get(id(node)) if isinstance(node, Tag) else None
+    cascade = _cascade(page)
+    for element in reversed(chain):
+        parent_style = ComputedStyle(page, element, cascade.values_for(element), parent_style)
+        cache[id(element)] = parent_style
+    return cache[id(tag)]
+
+
+def is_rendered(page: Page, tag: Tag) -> bool:
+    """False when the element or an ancestor has display:none (or is never rendered)."""
+    style: ComputedStyle | None = style_of(page, tag)
+    while style is not None:
+        if style.display == "none":
+            return False
+        style = style.parent
+    return True
+
+
+def is_visible(page: Page, tag: Tag) -> bool:
+    """Rendered, not visibility:hidden, and not fully transparent."""
+    style = style_of(page, tag)
+    return is_rendered(page, tag) and style.visibility not in ("hidden", "collapse") and effective_opacity(page, tag) > 0
+
+
+def effective_opacity(page: Page, tag: Tag) -> float:
+    """Opacity multiplies down the tree: a child of an opacity:0.05 box is as faint."""
+    opacity = 1.0
+    style: ComputedStyle | None = style_of(page, tag)
+    while style is not None:
+        opacity *= style.opacity
+        style = style.parent
+    return opacity
+
+
+def declared_background(page: Page, tag: Tag) -> tuple[RGBA, Tag] | None:
+    """The colour behind ``tag`` as the page's CSS declares it — translucent layers
+    blended down to the first opaque one (or the white page) — and the nearest element
+    declaring a background. None when no CSS sets one: the real backdrop may then be an
+    image, and nothing can be said about contrast."""
+    layers: list[tuple[RGBA, Tag]] = []
+    style: ComputedStyle | None = style_of(page, tag)
+    while style is not None:
+        colour = style.background_color
+        if colour[3] > 0:
+            layers.append((colour, style.tag))
+            if colour[3] >= 0.95:
+                break
+        style = style.parent
+    if not layers:
+        return None
+    blended: RGBA = (1.0, 1.0, 1.0, 1.0)
+    for colour, _ in reversed(layers):
+        alpha = colour[3]
+        blended = (*(alpha * c + (1 - alpha) * b for c, b in zip(colour[:3], blended[:3])), 1.0)
+    return blended, layers[0][1]
+
+
+def viewport_coverage(page: Page, tag: Tag) -> float | None:
+    """The share (0..1) of the 360x640 viewport an out-of-flow element covers, when its
+    position and size are known from the CSS; None otherwise."""
+    style = style_of(page, tag)
+    if style.position not in ("fixed", "absolute"):
+        return None
+    width, height = style.border_box
+    if width is None or height is None:
+        return None
+    return min(width, VIEWPORT_WIDTH) * min(height, VIEWPORT_HEIGHT) / (VIEWPORT_WIDTH * VIEWPORT_HEIGHT)
+
+
+def contrast_ratio(foreground: RGBA, background: RGBA) -> float:
+    """WCAG 2 contrast ratio (1..21); a translucent foreground is blended first."""
+    alpha = foreground[3]
+    blended = tuple(alpha * f + (1 - alpha) * b for f, b in zip(foreground[:3], background[:3]))
+    lighter, darker = sorted((_luminance(blended), _luminance(background[:3])), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(rgb) -> float:
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+# --- the cascade -----------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Rule:
+    selector: str
+    matcher: object            # a compiled soupsieve selector
+    specificity: tuple[int, int, int]
+    declarations: tuple[tuple[str, str, bool, int], ...]  # (name, value, important, order)
+    names: frozenset[str]
+
+
+class _Cascade:
+    """The page's author rules, filed under their subject's id, class or tag name, so an
+    element is only matched against rules that can apply to it — and, for one property,
+    only against the rules that declare it. Matches are remembered per element."""
+
+    def __init__(self, page: Page):
+        self._buckets: dict[tuple[str, str], list[_Rule]] = {}
+        self._matches: dict[tuple[int, int], bool] = {}
+        order = 0
+        for style_tag in page.document.find_all("style"):
+            css = style_tag.string if style_tag.string is not None else style_tag.get_text()
+            rules = tinycss2.parse_stylesheet(css or "", skip_comments=True, skip_whitespace=True)
+            for selector, declarations in _style_rules(rules):
+                matcher = _compile(selector)
+                if matcher is None:
+                    continue
+                numbered = []
+                for name, value, important in declarations:
+                    order += 1
+                    numbered.append((name, value, important, order))
+                rule = _Rule(selector=selector, matcher=matcher, specificity=specificity_of(selector),
+                             declarations=tuple(numbered), names=frozenset(d[0] for d in numbered))
+                self._buckets.setdefault(_subject_key(selector), []).append(rule)
+
+    def _candidates(self, tag: Tag) -> list[_Rule]:
+        keys = [("*", "")]
+        keys.append(("tag", tag.name))
+        element_id = tag.get("id")
+        if isinstance(element_id, str):
+            keys.append(("id", element_id))
+        keys.extend(("class", c) for c in tag.get("class") or ())
+        return [rule for key in keys for rule in self._buckets.get(key, ())]
+
+    def _applies(self, rule: _Rule, tag: Tag) -> bool:
+        key = (id(rule), id(tag))
+        if key not in self._matches:
+            self._matches[key] = bool(rule.matcher.match(tag))
+        return self._matches[key]
+
+    def _declarations(self, tag: Tag, names: frozenset[str] | None) -> list[_Declaration]:
+        found = []
+        for rule in self._candidates(tag):
+            if (names is None or rule.names & names) and self._applies(rule, tag):
+                found.extend(_Declaration(important, False, rule.specificity, order, name, value)
+                             for name, value, important, order in rule.declarations
+                             if names is None or name in names)
+        inline = tag.get("style")
+        if isinstance(inline, str) and inline.strip():
+            for name, value, important in _declarations(tinycss2.parse_declaration_list(
+                    inline, skip_comments=True, skip_whitespace=True)):
+                if names is None or name in names:
+                    found.append(_Declaration(important, True, (0, 0, 0), 0, name, value))
+        return sorted(found, key=lambda d: d.precedence)
+
+    def values_for(self, tag: Tag) -> dict[str, str]:
+        return {d.name: d.value for d in self._declarations(tag, None)}
+
+    def declared(self, tag: Tag, name: str) -> str | None:
+        winners = self._declarations(tag, frozenset({name}))
+        return winners[-1].value if winners else None
+
+
+def _cascade(page: Page) -> _Cascade:
+    return page_cached(page, "style.cascade", lambda: _Cascade(page))
+
+
+def declared_value(page: Page, tag: Tag, name: str) -> str | None:
+    """The value the page's CSS gives ``name`` on ``tag`` itself (no inheritance, no
+    defaults) — a cheap question, answered without computing the element's whole style."""
+    computed = page_cached(page, "style.computed", dict).get(id(tag))
+    if computed is not None:
+        return computed.values.get(name)
+    return _cascade(page).declared(tag, name)
+
+
+def has_background_image(page: Page, tag: Tag) -> bool:
+    return "url(" in (declared_value(page, tag, "background-image") or "")
+
+
+def _subject_key(selector: str) -> tuple[str, str]:
+    """The bucket a selector is filed under: its subject's id, else a class, else its
+    tag name, else the catch-all."""
+    if "\\" in selector:  # escaped names ("sm\:hidden") are not worth parsing here
+        return ("*", "")
+    subject = _subject_compound(selector)
+    if match := re.search(r"#([\w-]+)", subject):
+        return ("id", match.group(1))
+    if match := re.search(r"\.([\w-]+)", subject):
+        return ("class", match.group(1))
+    if match := re.match(r"([A-Za-z][\w-]*)", subject):
+        return ("tag", match.group(1).lower())
+    return ("*", "")
+
+
+def _subject_compound(selector: str) -> str:
+    """The last compound selector ("div.a > p.b:hover" -> "p.b:hover"), with the
+    contents of brackets and parentheses (":not(.x)", "[href]") removed."""
+    flat = re.sub(r"\[[^\]]*\]", "[]", selector)
+    while True:
+        reduced = re.sub(r"\([^()]*\)", "()", flat)
+        if reduced == flat:
+            break
+        flat = reduced
+    return re.split(r"\s*[\s>+~]\s*", flat.strip())[-1]
+
+
+def _style_rules(rules) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """(selector, declarations) for every style rule that applies on a mobile screen."""
+    found = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            declarations = _declarations(tinycss2.parse_declaration_list(
+                rule.content, skip_comments=True, skip_whitespace=True))
+            for selector in _split_selectors(tinycss2.serialize(rule.prelude)):
+                found.append((selector, declarations))
+        elif rule.type == "at-rule" and rule.content is not None:
+            keyword = rule.lower_at_keyword
+            if keyword == "supports" or (keyword == "media" and media_matches(tinycss2.serialize(rule.prelude))):
+                found.extend(_style_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                                   skip_whitespace=True)))
+    return found
+
+
+def _declarations(nodes) -> list[tuple[str, str, bool]]:
+    """(name, value, important) with the shorthands the checks need expanded."""
+    found = []
+    for node in nodes:
+        if node.type != "declaration":
+            continue
+        value = tinycss2.serialize(node.value).strip()
+        for name, part in _expand(node.lower_name, value):
+            found.append((name, part, node.important))
+    return found
+
+
+def _expand(name: str, value: str) -> list[tuple[str, str]]:
+    lowered = value.lower()
+    if name in ("padding", "inset"):
+        sides = _box_sides(lowered)
+        prefix = "padding-" if name == "padding" else ""
+        return [(prefix + side, part) for side, part in zip(("top", "right", "bottom", "left"), sides)]
+    if name == "background":
+        words = _top_level_words(lowered)
+        colour = next((t for t in words if _color(t, current=BLACK) is not None), None)
+        image = next((t for t in words if t.startswith("url(")), "none")
+        return [("background-color", colour or "transparent"), ("background-image", image)]
+    if name == "font":
+        size = re.search(r"(?:^|\s)([\d.]+(?:px|em|rem|%|pt|vw|vh)|xx-small|x-small|small|medium|large|x-large|xx-large)(?:/|\s|$)", lowered)
+        return [("font-size", size.group(1))] if size else []
+    return [(name, lowered)]
+
+
+def _box_sides(value: str) -> list[str]:
+    parts = _top_level_words(value)
+    if len(parts) == 1:
+        return parts * 4
+    if len(parts) == 2:
+        return [parts[0], parts[1], parts[0], parts[1]]
+    if len(parts) == 3:
+        return [parts[0], parts[1], parts[2], parts[1]]
+    return parts[:4]
+
+
+def _top_level_words(value: str) -> list[str]:
+    """Split on spaces outside parentheses: "rgba(0, 0, 0, .5) url(x)" -> 2 words."""
+    words, depth, current = [], 0, ""
+    for char in value:
+        depth += char == "("
+        depth -= char == ")"
+        if char.isspace() and depth == 0:
+            if current:
+                words.append(current)
+            current = ""
+        else:
+            current += char
+    if current:
+        words.append(current)
+    return words
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    selectors, depth, current = [], 0, ""
+    for char in prelude:
+        depth += char in "(["
+        depth -= char in ")]"
+        if char == "," and depth == 0:
+            selectors.append(current.strip())
+            current = ""
+        else:
+            current += char
+    selectors.append(current.strip())
+    return [s for s in selectors if s]
+
+
+@lru_cache(maxsize=8192)
+def _compile(selector: str):
+    """A compiled soupsieve selector, or None for what cannot match a static document
+    (pseudo-elements, syntax soupsieve does not know)."""
+    if "::" in selector or re.search(r":(before|after|first-line|first-letter|selection|placeholder)\b", selector):
+        return None
+    try:
+        return soupsieve.compile(selector)
+    except Exception:  # soupsieve raises several error types on unsupported syntax
+        return None
+
+
+_PSEUDO_ARGUMENT = re.compile(r":(not|is|matches|has|where|nth-child|nth-last-child)\(")
+
+
+@lru_cache(maxsize=8192)
+def specificity_of(selector: str) -> tuple[int, int, int]:
+    """CSS specificity (ids, classes/attributes/pseudo-classes, types). :is/:not/:has
+    count their most specific argument, :where counts nothing."""
+    ids = classes = types = 0
+    rest = selector
+    while (match := _PSEUDO_ARGUMENT.search(rest)) is not None:
+        start = match.end()
+        depth, end = 1, start
+        while end < len(rest) and depth:
+            depth += rest[end] == "("
+            depth -= rest[end] == ")"
+            end += 1
+        inner = rest[start:end - 1]
+        name = match.group(1)
+        if name in ("not", "is", "matches", "has"):
+            best = max((specificity_of(s) for s in _split_selectors(inner)), default=(0, 0, 0))
+            ids, classes, types = ids + best[0], classes + best[1], types + best[2]
+        elif name.startswith("nth"):
+            classes += 1
+        rest = rest[:match.start()] + " " + rest[end:]
+    rest = re.sub(r"\[[^\]]*\]", lambda m: " .attr ", rest)
+    ids += len(re.findall(r"#[\w-]+", rest))
+    classes += len(re.findall(r"\.[\w-]+", rest)) + len(re.findall(r"(?<!:):[\w-]+", rest))
+    types += len(re.findall(r"(?:^|[\s>+~])([A-Za-z][\w-]*)", rest)) + len(re.findall(r"::[\w-]+", rest))
+    return ids, classes, types
+
+
+def media_matches(query_list: str) -> bool:
+    """Whether a media query list applies to a phone screen (360x640, portrait, no
+    hover, light scheme). Unknown features are taken as not matching, so the base rules
+    stand."""
+    for query in _split_selectors(query_list.lower()):
+        if _media_query_matches(query):
+            return True
+    return False
+
+
+def _media_query_matches(query: str) -> bool:
+    negated = query.startswith("not ")
+    query = re.sub(r"^(not|only)\s+", "", query)
+    media_type, _, _ = query.partition("(")
+    media_type = media_type.replace("and", "").strip()
+    result = media_type in ("", "all", "screen")
+    for feature, value in re.findall(r"\(\s*([\w-]+)\s*(?::\s*([^)]+))?\)", query):
+        result = result and _feature_matches(feature, (value or "").strip())
+    return result != negated
+
+
+def _feature_matches(feature: str, value: str) -> bool:
+    size = _length(value, font_size=DEFAULT_FONT_SIZE, root_font_size=DEFAULT_FONT_SIZE, reference=0.0)
+    limits = {"min-width": lambda: size is not None and VIEWPORT_WIDTH >= size,
+              "max-width": lambda: size is not None and VIEWPORT_WIDTH <= size,
+              "min-height": lambda: size is not None and VIEWPORT_HEIGHT >= size,
+              "max-height": lambda: size is not None and VIEWPORT_HEIGHT <= size,
+              "orientation": lambda: value == "portrait",
+              "prefers-color-scheme": lambda: value == "light",
+              "hover": lambda: value == "none",
+              "pointer": lambda: value == "coarse",
+              "prefers-reduced-motion": lambda: value == "no-preference"}
+    return limits[feature]() if feature in limits else False
+
+
+_LENGTH = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(px|em|rem|%|vw|vh|vmin|vmax|pt|)$")
+
+
+def _length(value: str | None, *, font_size: float, root_font_size: float, reference: float) -> float | None:
+    if not value:
+        return None
+    match = _LENGTH.match(value.strip().lower())
+    if match is None:
+        return None
+    number, unit = float(match.group(1)), match.group(2)
+    scale = {"px": 1.0, "em": font_size, "rem": root_font_size, "%": reference / 100.0,
+             "vw": VIEWPORT_WIDTH / 100.0, "vh": VIEWPORT_HEIGHT / 100.0,
+             "vmin": min(VIEWPORT_WIDTH, VIEWPORT_HEIGHT) / 100.0,
+             "vmax": max(VIEWPORT_WIDTH, VIEWPORT_HEIGHT) / 100.0, "pt": 4.0 / 3.0}
+    if unit == "":
+        return 0.0 if number == 0 else None
+    return number * scale[unit]
+
+
+def _attribute_px(value) -> float | None:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?(px)?\s*", value):
+        return float(value.strip().removesuffix("px"))
+    return None
+
+
+def _number(value: str | None, *, default: float, percent_of: float) -> float:
+    if not value:
+        return default
+    value = value.strip()
+    try:
+        if value.endswith("%"):
+            return float(value[:-1]) / 100.0 * percent_of
+        return float(value)
+    except ValueError:
+        return default
+
+
+def _color(value: str | None, *, current: RGBA) -> RGBA | None:
+    if not value:
+        return None
+    parsed = tinycss2.color3.parse_color(value)
+    if parsed is None:
+        return None
+    if parsed == "currentColor":
+        return current
+    return (parsed.red, parsed.green, parsed.blue, parsed.alpha)

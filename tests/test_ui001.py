@@ -1,0 +1,64 @@
+"""UI001 redirect-popup: the fixture table, then the rules one at a time."""
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.pages.cases import cases, check_case
+from tests.helpers import page_findings
+
+CASES = cases("ui001")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
+def test_fixture_produces_exactly_the_expected_findings(case):
+    check_case(case, "UI001")
+
+
+POPUP = """<div class="popup" style="position: fixed; inset: 0; z-index: 999">
+  <a id="creative" href="{href}"><img src="/ad.jpg"></a>
+  <button class="close" aria-label="Close" onclick="this.parentNode.remove()">×</button></div>"""
+
+
+def findings(source, **kwargs):
+    return [f for f in page_findings("UI001", source, **kwargs)]
+
+
+def test_an_app_store_is_judged_even_when_the_page_url_is_unknown():
+    found = findings(POPUP.format(href="https://apps.apple.com/app/id1"), url=None)
+    assert [(f.location.selector, f.evidence.details["kind"]) for f in found] == [("#creative", "app_store")]
+
+
+def test_another_site_needs_the_page_url():
+    assert findings(POPUP.format(href="https://promo.example.org/"), url=None) == []
+    found = findings(POPUP.format(href="https://promo.example.org/"), url="https://news.example.com/")
+    assert found[0].evidence.details["destination"] == "https://promo.example.org/"
+
+
+def test_a_same_site_creative_is_not_a_redirect():
+    assert findings(POPUP.format(href="https://shop.example.com/sale"), url="https://www.example.com/") == []
+
+
+def test_a_small_button_beside_the_content_is_not_the_main_area():
+    source = """<div class="modal"><h2>Our app is here</h2>
+      <p>Read offline, get alerts for the stories you follow and save articles for later.</p>
+      <a id="get" href="https://play.google.com/store/apps/details?id=x">Get</a>
+      <button class="btn-close" aria-label="Close"></button></div>"""
+    assert findings(source, url="https://news.example.com/") == []
+
+
+def test_a_popup_shown_only_after_a_click_is_not_judged():
+    source = """<button id="open">Offers</button>
+      <div class="popup" id="p" style="display:none"><a href="market://details?id=x"><img src="/o.png"></a></div>
+      <script>document.getElementById('open').onclick = function () { $('#p').show(); };</script>"""
+    assert findings(source, url=None) == []
+
+
+def test_a_popup_shown_by_a_timer_is_judged():
+    source = """<div class="popup" id="p" style="display:none"><a id="l" href="market://details?id=x"><img src="/o.png"></a></div>
+      <script>setTimeout(function () { $('#p').fadeIn(); }, 1500);</script>"""
+    assert [f.location.selector for f in findings(source, url=None)] == ["#l"]
+
+
+def test_the_declaration():
+    from checks.ui001_redirect_popup import RedirectPopup
+    assert (RedirectPopup.id, RedirectPopup.name, RedirectPopup.severity.label) == ("UI001", "redirect-popup", "high")
