@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 
-from scanner.check import PageCheck
+from scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
 from scanner.model import Evidence, Finding, Severity
 from scanner.page import Page
 from scanner.pagemodel.controls import (FULL_SCREEN_COVERAGE, Popup, TapOutcome, close_controls, popups,
@@ -34,7 +34,8 @@ class RedirectPopup(PageCheck):
     resource ids (广告, 立即下载, ``splash``, ``ad``).
 
     Destinations are judged against the page's own URL; when that is unknown only app
-    stores, deep links and downloads are reported.
+    stores, deep links and downloads are reported, and a page whose pop-up leads to a web
+    address that cannot be judged is "not applicable" rather than passed.
 
     MIIT's 2021 campaign (工信部信管函〔2021〕292号) requires that splash and pop-up
     windows not use full-screen pictures or videos as jump links; 工信部信管函〔2023〕26号
@@ -55,18 +56,26 @@ class RedirectPopup(PageCheck):
 
     def _check_html(self, page: Page) -> Iterator[Finding]:
         reported: set[int] = set()
+        unjudged = False
         for popup in popups(page):
             found = _main_area(page, popup)
             if found is None:
                 continue
             area, outcome = found
+            if outcome.destination is None:
+                unjudged = True
+                continue
             reported.add(id(outcome.via))
             yield self._html_finding(page, outcome.via, outcome, area=area, popup=popup)
         for element, coverage in _full_screen_tap_areas(page):
             outcome = tap_outcome(page, element)
+            unjudged = unjudged or outcome.unjudged is not None
             if outcome.destination is not None and id(outcome.via) not in reported:
                 reported.add(id(outcome.via))
-                yield self._html_finding(page, outcome.via, outcome, area=f"a tap area covering {coverage:.0%} of the screen")
+                area = f"a tap area covering {coverage:.0%} of the screen"
+                yield self._html_finding(page, outcome.via, outcome, area=area)
+        if unjudged and not reported:
+            raise NotApplicable(ORIGIN_UNKNOWN)
 
     def _html_finding(self, page: Page, element: Tag, outcome: TapOutcome, *, area: str,
                       popup: Popup | None = None) -> Finding:
@@ -103,24 +112,27 @@ class RedirectPopup(PageCheck):
 
 def _main_area(page: Page, popup: Popup) -> tuple[str, TapOutcome] | None:
     """Where a tap on the pop-up's main area leads, if away: either the pop-up itself is
-    a link / has a navigating handler, or a link inside it holds most of its content."""
+    a link / has a navigating handler, or a link inside it holds most of its content.
+    Failing that, an outcome naming a web address that cannot be judged without the
+    page's URL, if there is one."""
     whole = tap_outcome(page, popup.element)
     if whole.destination is not None:
         return "the whole pop-up", whole
+    undecided = ("the whole pop-up", whole) if whole.unjudged is not None else None
     closes = {id(c.element) for c in close_controls(page)}
     total = _weight(page, popup.element, closes)
     if total <= 0:
-        return None
-    scripts = scripts_of(page)
+        return undecided
     for element in popup.element.find_all(True):
-        clickable = (element.name in ("a", "area") and element.get("href")) or scripts.handlers_on(element, CLICK_EVENTS)
-        if not clickable or _inside_any(element, closes):
+        if not _clickable(page, element) or _inside_any(element, closes):
             continue
         if _weight(page, element, closes) / total >= MAIN_AREA_SHARE:
             outcome = tap_outcome(page, element)
             if outcome.destination is not None:
                 return "the main area", outcome
-    return None
+            if outcome.unjudged is not None:
+                undecided = undecided or ("the main area", outcome)
+    return undecided
 
 
 def _weight(page: Page, element: Tag, closes: set[int]) -> float:
@@ -130,7 +142,7 @@ def _weight(page: Page, element: Tag, closes: set[int]) -> float:
         return 0.0
     weight = 0.0
     for node in element.descendants:
-        if isinstance(node, Tag):
+        if type(node) is not NavigableString:  # tags, comments, doctypes
             continue
         parent = node.parent
         if parent is not None and parent.name not in ("script", "style") and not _inside_any(parent, closes):
@@ -143,6 +155,12 @@ def _weight(page: Page, element: Tag, closes: set[int]) -> float:
     return weight
 
 
+def _clickable(page: Page, element: Tag) -> bool:
+    """A link, or an element with a click handler."""
+    return bool((element.name in ("a", "area") and element.get("href"))
+                or scripts_of(page).handlers_on(element, CLICK_EVENTS))
+
+
 def _inside_any(element: Tag, ids: set[int]) -> bool:
     return id(element) in ids or any(id(a) in ids for a in element.parents)
 
@@ -150,10 +168,8 @@ def _inside_any(element: Tag, ids: set[int]) -> bool:
 def _full_screen_tap_areas(page: Page) -> Iterator[tuple[Tag, float]]:
     """Links and tap handlers floating over most of the screen — visible or not (a
     transparent hot area still takes every tap)."""
-    scripts = scripts_of(page)
     for element in page.document.find_all(True):
-        clickable = (element.name in ("a", "area") and element.get("href")) or scripts.handlers_on(element, CLICK_EVENTS)
-        if not clickable or declared_value(page, element, "position") not in ("fixed", "absolute"):
+        if declared_value(page, element, "position") not in ("fixed", "absolute") or not _clickable(page, element):
             continue
         coverage = viewport_coverage(page, element)
         style = style_of(page, element)

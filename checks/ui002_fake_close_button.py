@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import Tag
 
-from scanner.check import PageCheck
+from scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
 from scanner.model import Evidence, Finding, Severity
 from scanner.page import Page
 from scanner.pagemodel.controls import (TapOutcome, close_controls, is_out_of_flow, popup_of, short_label,
@@ -28,8 +28,10 @@ class FakeCloseButton(PageCheck):
     its ancestors (``onclick=``, ``addEventListener``, jQuery), then the innermost link or
     form around it. A close control sitting inside the ad's ``<a href>`` is fake unless a
     handler on the way stops the click (``stopPropagation``/``preventDefault``/``return
-    false``). For uiautomator dumps: a close/skip node that is not clickable itself, inside
-    a clickable ad container, so the tap goes to the ad.
+    false``). Without the page's own URL a close control linking to a web address cannot
+    be judged, and the page is "not applicable" for this check. For uiautomator dumps: a
+    close/skip node that is not clickable itself, inside a clickable ad container, so the
+    tap goes to the ad.
 
     《互联网广告管理办法》(2023) 第十条 forbids false close marks (关闭标志虚假) on pop-up
     ads; MIIT's 2021 campaign (工信部信管函〔2021〕292号) requires effective close buttons
@@ -50,13 +52,16 @@ class FakeCloseButton(PageCheck):
 
     def _check_html(self, page: Page) -> Iterator[Finding]:
         scripts = scripts_of(page)
+        reported = unjudged = False
         for control in close_controls(page):
             element = control.element
             if not is_visible(page, element) and not scripts.reveals(element, automatic_only=False):
                 continue  # never shown
             outcome = tap_outcome(page, element)
+            unjudged = unjudged or (outcome.unjudged is not None and not control.weak)
             if outcome.destination is None or (control.weak and not _lone_x_counts(page, element, outcome)):
                 continue
+            reported = True
             destination = outcome.destination
             via = "the control itself" if outcome.via is element else f"its enclosing {outcome.how}"
             details = {"control": control.label, "looks_like_close_by": control.source,
@@ -72,6 +77,8 @@ class FakeCloseButton(PageCheck):
                 location=page.location(element),
                 evidence=Evidence(details=details),
             )
+        if unjudged and not reported:
+            raise NotApplicable(ORIGIN_UNKNOWN)
 
     def _check_dump(self, page: Page) -> Iterator[Finding]:
         for node in xml_close_nodes(page):

@@ -10,6 +10,7 @@ from bs4 import Tag
 from scanner.check import PageCheck
 from scanner.model import Evidence, Finding, Severity
 from scanner.page import Page
+from scanner.pagemodel.consent import PROMPT_TOPICS, topics_in
 from scanner.pagemodel.controls import (close_controls, countdown_in, is_dismiss_text, popups, short_label,
                                         tap_outcome, xml_ad_containers, xml_close_nodes, xml_dialogs, xml_routes_to)
 from scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
@@ -18,6 +19,13 @@ from scanner.pagemodel.uiautomator import Density, bounds_of, density_of, label_
 
 MIN_TARGET_CSS_PX = 24.0   # WCAG 2.2 SC 2.5.8 Target Size (Minimum)
 MIN_TARGET_DP = 48.0       # Android's minimum touch target
+# A control is "tiny" when it misses the minimum in both directions, or is clearly below
+# it in one: a wide 312×46 dp button is easy to hit, a 20×30 px sliver is not.
+SLIVER = 0.9
+
+
+def is_tiny(width: float, height: float, minimum: float) -> bool:
+    return max(width, height) < minimum or min(width, height) < minimum * SLIVER
 MAX_INVISIBLE_OPACITY = 0.1
 MIN_FONT_PX = 8.0
 MIN_CONTRAST = 1.5         # below this the glyph is (nearly) the colour of its background
@@ -39,9 +47,11 @@ class ObstructedClose(PageCheck):
     A "real" close control is a close-looking control (see UI002) whose tap does not take
     the user away, or a dismiss button (取消 / 知道了 / Not now / OK, Bootstrap
     ``data-bs-dismiss``, a handler hiding the pop-up). A pop-up is fine when one of them is
-    shown at once, at least 24×24 CSS px (WCAG 2.2 SC 2.5.8; 48×48 dp in uiautomator dumps,
-    where sizes come from node bounds and the density), opaque enough (opacity > 0.1),
-    legible (font-size ≥ 8px) and distinguishable from its background. Otherwise the
+    shown at once, not tiny (under 24 CSS px in both directions, or clearly under it —
+    by a tenth — in one: WCAG 2.2 SC 2.5.8; 48 dp in uiautomator dumps, where sizes come from
+    node bounds and the density), opaque enough (opacity > 0.1),
+    legible (font-size ≥ 8px) and distinguishable from its background. Privacy, cookie
+    and personalisation prompts are left to UI006/UI007: they ask for an answer. Otherwise the
     finding names what is wrong: no close control, one that is tiny or invisible, one
     revealed only by a timer, or a countdown ("5秒后关闭", "Skip in 5").
 
@@ -56,54 +66,55 @@ class ObstructedClose(PageCheck):
     severity = Severity.MEDIUM
     regulations = ("《互联网广告管理办法》(2023) 第十条", "工信部信管函〔2021〕292号", "工信部信管函〔2023〕26号",
                    "WCAG 2.2 SC 2.5.8")
-    description = "A pop-up whose real close control is missing, tiny, invisible / low-contrast, or only appears after a delay"
+    description = ("A pop-up whose real close control is missing, tiny, invisible / low-contrast, "
+                   "or only appears after a delay")
 
     def check_page(self, page: Page) -> Iterable[Finding]:
         if page.kind == "uiautomator":
             return self._check_dump(page)
         return self._check_html(page)
 
-    # --- HTML
-
     def _check_html(self, page: Page) -> Iterator[Finding]:
         for popup in popups(page):
             container = popup.element
-            controls = _html_close_candidates(page, container)
-            problems = [(element, label, _html_problems(page, element, container)) for element, label in controls]
-            if any(not found for _, _, found in problems):
+            if asks_for_consent(container.get_text(" ", strip=True)):
                 continue
-            for element, label, found in problems:
-                yield self._problem_finding(page, element, label, found[0])
+            controls = [(element, label, _html_problems(page, element, container))
+                        for element, label in _html_close_candidates(page, container)]
             countdown = _countdown_element(container)
-            if countdown is not None:
-                yield self._countdown_finding(page, countdown, countdown_in(countdown.get_text(" ", strip=True)))
-            elif not controls:
-                yield self._missing_finding(page, container, popup.reason)
-
-    # --- uiautomator
+            countdown_text = countdown_in(countdown.get_text(" ", strip=True)) if countdown is not None else None
+            yield from self._judge(page, container, controls, countdown, countdown_text, popup.reason)
 
     def _check_dump(self, page: Page) -> Iterator[Finding]:
         density = density_of(page, self.context.dpi)
-        scopes = [(c, nodes(page)) for c in xml_ad_containers(page)]
-        ad_ids = {id(c) for c, _ in scopes}
-        scopes += [(d, [d, *d.find_all("node")]) for d in xml_dialogs(page)
+        scopes = [(c, nodes(page), "a clickable ad covering most of the screen") for c in xml_ad_containers(page)]
+        ad_ids = {id(c) for c, _, _ in scopes}
+        scopes += [(d, [d, *d.find_all("node")], "a dialog") for d in xml_dialogs(page)
                    if id(d) not in ad_ids and not any(id(a) in ad_ids for a in d.parents)]
-        for container, scope in scopes:
+        for container, scope, reason in scopes:
+            if asks_for_consent(" ".join(label_of(n) for n in scope)):
+                continue
             in_scope = {id(n) for n in scope}
             closes = [n for n in xml_close_nodes(page) if id(n) in in_scope and xml_routes_to(page, n) is None]
             closes += [n for n in scope if is_dismiss_text(label_of(n)) and tap_target(n) is not None
                        and all(n is not c for c in closes)]
-            problems = [(n, _xml_problems(n, density)) for n in closes]
-            if any(not found for _, found in problems):
-                continue
-            for node, found in problems:
-                yield self._problem_finding(page, node, label_of(node) or "close", found[0])
+            controls = [(n, label_of(n) or "close", _xml_problems(n, density)) for n in closes]
             countdown = next((n for n in scope if countdown_in(label_of(n))), None)
-            if countdown is not None:
-                yield self._countdown_finding(page, countdown, countdown_in(label_of(countdown)))
-            elif not closes:
-                yield self._missing_finding(page, container, "a clickable ad covering most of the screen"
-                                            if id(container) in ad_ids else "a dialog")
+            countdown_text = countdown_in(label_of(countdown)) if countdown is not None else None
+            yield from self._judge(page, container, controls, countdown, countdown_text, reason)
+
+    def _judge(self, page: Page, container: Tag, controls: list[tuple[Tag, str, list[_Problem]]],
+               countdown: Tag | None, countdown_text: str | None, reason: str) -> Iterator[Finding]:
+        """One pop-up: fine if one way out has no problem; otherwise each flawed control,
+        the countdown, or — with neither — the missing close."""
+        if any(not problems for _, _, problems in controls):
+            return
+        for element, label, problems in controls:
+            yield self._problem_finding(page, element, label, problems[0])
+        if countdown is not None:
+            yield self._countdown_finding(page, countdown, countdown_text)
+        elif not controls:
+            yield self._missing_finding(page, container, reason)
 
     # --- findings
 
@@ -134,6 +145,12 @@ class ObstructedClose(PageCheck):
             location=page.location(element),
             evidence=Evidence(details={"problem": "missing", "popup_evidence": reason}),
         )
+
+
+def asks_for_consent(text: str) -> bool:
+    """A privacy, cookie or personalisation prompt exists to be answered, not closed:
+    whether it offers a fair way to decline is UI007's question, not this check's."""
+    return bool(set(topics_in(text)) & set(PROMPT_TOPICS))
 
 
 def _html_close_candidates(page: Page, container: Tag) -> list[tuple[Tag, str]]:
@@ -183,7 +200,8 @@ def _html_problems(page: Page, element: Tag, container: Tag) -> list[_Problem]:
     for style in styles:
         opacity *= style.opacity
     if opacity <= MAX_INVISIBLE_OPACITY:
-        problems.append(_Problem(kind="invisible", summary="nearly transparent", details={"opacity": round(opacity, 3)}))
+        problems.append(_Problem(kind="invisible", summary="nearly transparent",
+                                 details={"opacity": round(opacity, 3)}))
     style = styles[0]
     text = element.get_text(strip=True)
     if text and not element.find(["img", "svg"]):
@@ -195,7 +213,7 @@ def _html_problems(page: Page, element: Tag, container: Tag) -> list[_Problem]:
             problems.append(_Problem(kind="invisible", summary="the same colour as its background",
                                      details={"contrast_ratio": round(contrast, 2)}))
     size = _target_size(page, element)
-    if size is not None and min(size) < MIN_TARGET_CSS_PX:
+    if size is not None and is_tiny(*size, MIN_TARGET_CSS_PX):
         problems.append(_Problem(kind="tiny", summary=f"tiny ({size[0]:g}×{size[1]:g} CSS px)",
                                  details={"width_px": round(size[0], 1), "height_px": round(size[1], 1),
                                           "minimum": "24×24 CSS px (WCAG 2.2 SC 2.5.8)"}))
@@ -266,7 +284,7 @@ def _xml_problems(node: Tag, density: Density) -> list[_Problem]:
     if bounds is None:
         return []
     width, height = density.dp(bounds.width), density.dp(bounds.height)
-    if min(width, height) >= MIN_TARGET_DP:
+    if not is_tiny(width, height, MIN_TARGET_DP):
         return []
     return [_Problem(kind="tiny", summary=f"tiny ({width:.0f}×{height:.0f} dp)",
                      details={"width_dp": round(width, 1), "height_dp": round(height, 1),

@@ -5,7 +5,9 @@ import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
-from scanner.check import PageCheck
+from bs4 import Tag
+
+from scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
 from scanner.model import Evidence, Finding, Severity
 from scanner.page import Page
 from scanner.pagemodel.destinations import Destination, Kind, classify
@@ -27,7 +29,8 @@ class AutoRedirect(PageCheck):
 
     Only destinations that leave the site count: a same-site refresh (for example after
     login) is ordinary. When the page's own URL is unknown, only app stores, deep links
-    and downloads can be judged; other web addresses are not reported.
+    and downloads can be judged; a page that redirects to another web address is then
+    "not applicable" rather than passed.
 
     MIIT (工信部信管函〔2023〕26号) forbids opening other apps or pages without the user's
     choice and "自启动和关联启动"; MIIT's 2021 campaign (工信部信管函〔2021〕292号) targets
@@ -46,34 +49,40 @@ class AutoRedirect(PageCheck):
         return self._check_html(page)
 
     def _check_html(self, page: Page) -> Iterator[Finding]:
+        candidates = list(self._redirects(page))
+        leaving = [(element, destination, how, details) for element, destination, how, details in candidates
+                   if destination.leaves]
+        if not leaving and any(d.kind is Kind.UNKNOWN for _, d, _, _ in candidates):
+            raise NotApplicable(ORIGIN_UNKNOWN)
+        for element, destination, how, details in leaving:
+            yield self._finding(page, element, destination, how=how, details=details)
+
+    def _redirects(self, page: Page) -> Iterator[tuple[Tag, Destination, str, dict]]:
+        """Every navigation that happens without a tap: (element, destination, how, details)."""
         for meta in page.document.find_all("meta"):
             if str(meta.get("http-equiv", "")).strip().lower() != "refresh":
                 continue
             match = _REFRESH.match(str(meta.get("content", "")))
             if match is None or not match.group(3).strip():
                 continue
-            destination = classify(match.group(3), page.url)
-            if destination.leaves:
-                delay = float(match.group(1) or 0)
-                yield self._finding(page, meta, destination, how="a meta refresh",
-                                    details={"trigger": "meta refresh", "delay_s": delay})
+            delay = float(match.group(1) or 0)
+            yield meta, classify(match.group(3), page.url), "a meta refresh", {"trigger": "meta refresh",
+                                                                               "delay_s": delay}
         for automatic in scripts_of(page).automatic:
             effect = automatic.effect
             if effect.action != NAVIGATE or effect.url is None:
                 continue
-            destination = classify(effect.url, page.url)
-            if destination.leaves:
-                trigger = "timer" if effect.timed else "page load"
-                details = {"trigger": trigger, "code": effect.code}
-                if effect.timed:
-                    details["delay_ms"] = effect.delay_ms
-                yield self._finding(page, automatic.holder, destination, how=f"script ({trigger})", details=details)
+            trigger = "timer" if effect.timed else "page load"
+            details = {"trigger": trigger, "code": effect.code}
+            if effect.timed:
+                details["delay_ms"] = effect.delay_ms
+            yield automatic.holder, classify(effect.url, page.url), f"script ({trigger})", details
         for frame in page.document.find_all(["iframe", "frame"], src=True):
             destination = classify(str(frame["src"]), page.url)
             if destination.kind in _APP_KINDS:
-                yield self._finding(page, frame, destination, how="a frame", details={"trigger": "frame source"})
+                yield frame, destination, "a frame", {"trigger": "frame source"}
 
-    def _finding(self, page: Page, element, destination: Destination, *, how: str, details: dict) -> Finding:
+    def _finding(self, page: Page, element: Tag, destination: Destination, *, how: str, details: dict) -> Finding:
         return self.finding(
             title=f"Page sends the user to {destination.description} without a tap",
             message=(f"As the page loads, {how} navigates to {destination.description}. Users are taken away "

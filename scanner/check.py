@@ -32,9 +32,16 @@ if TYPE_CHECKING:
 _ID_PATTERN = re.compile(r"^(DH|UI)\d{3}$")
 
 
+# The reason checks give when a page's own URL is needed and cannot be known.
+ORIGIN_UNKNOWN = ("the page's origin is unknown (no saved-from comment, canonical link or og:url); "
+                  "give it with --base-url")
+
+
 class NotApplicable(Exception):
-    """Raised by a check's constructor when it cannot judge this input (for example
-    DH009 without a consent moment in the app file); the reason goes into the report."""
+    """Raised by a check's constructor when it cannot judge this input (DH009 without a
+    consent moment in the app file), or by ``check_page``/``check_flow`` when it cannot
+    judge one record (UI010 on a page whose origin is unknown); the reason goes into
+    the report's per-check status."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +64,9 @@ class Check:
     category: ClassVar[str]  # "traffic" or "ui"
     regulations: ClassVar[tuple[str, ...]]
     description: ClassVar[str]
+    # Settings a profile may give the check (``settings: {ID: {name: value}}``), each
+    # with its allowed values; profile loading rejects anything else.
+    options: ClassVar[dict[str, tuple]] = {}
 
     def __init__(self, context: ScanContext) -> None:
         self.context = context

@@ -83,6 +83,11 @@ class InputScan:
         self.checks: list[Check] = []
         self._status: dict[str, tuple[Status, str | None]] = {}
         self._seen: set[tuple] = set()
+        # Checks that could not judge some record (NotApplicable raised per record), and
+        # those that judged at least one: an input none of whose records could be judged
+        # is "not applicable" for that check.
+        self._skipped: dict[str, str] = {}
+        self._judged: set[str] = set()
         for check_id in settings.profile.enabled:
             try:
                 self.checks.append(registry[check_id](context))
@@ -131,19 +136,28 @@ class InputScan:
         return self._run(self.checks, lambda check: check.finish(), "end of input")
 
     def outcomes(self) -> list[CheckOutcome]:
-        return [CheckOutcome(check=check_id, input=self.input.path, status=status, reason=reason)
-                for check_id, (status, reason) in self._status.items()]
+        outcomes = []
+        for check_id, (status, reason) in self._status.items():
+            if status is Status.PASS and check_id in self._skipped and check_id not in self._judged:
+                status, reason = Status.NOT_APPLICABLE, self._skipped[check_id]
+            outcomes.append(CheckOutcome(check=check_id, input=self.input.path, status=status, reason=reason))
+        return outcomes
 
     def _run(self, checks: list[Check], call: Callable[[Check], Iterable[Finding]], where: str) -> list[Finding]:
         found = []
         for check in checks:
             try:
                 results = list(call(check) or ())
+            except NotApplicable as e:  # this record cannot be judged (a page without origin)
+                self._skipped.setdefault(check.id, str(e))
+                continue
             except Exception as e:  # a broken check must not end the scan
                 if self._status[check.id][0] is not Status.ERROR:
                     self._status[check.id] = (Status.ERROR, f"{where}: {_describe(e)}")
                     self.input.problems.append(f"check {check.id} failed at {where}: {_describe(e)}")
                 continue
+            if where != "end of input":
+                self._judged.add(check.id)
             for finding in results:
                 if finding.dedup_key in self._seen:
                     continue

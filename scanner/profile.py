@@ -119,7 +119,7 @@ def profile_from_document(document: YamlDocument) -> Profile:
             if check_id not in known:
                 document.problem(("settings", check_id), f"unknown check id {check_id!r}")
             elif document.expect(value, dict, ("settings", check_id), "a mapping"):
-                settings.setdefault(check_id, {}).update(value)
+                settings.setdefault(check_id, {}).update(_check_settings(document, check_id, value))
 
     sdks = list(base.sdks)
     if "sdks" in data:
@@ -142,6 +142,22 @@ def profile_from_document(document: YamlDocument) -> Profile:
     document.raise_problems()
     return Profile(name=str(name), description=str(description), enabled=tuple(enabled),
                    severities=severities, settings=settings, sdks=sdks, brands=brands)
+
+
+def _check_settings(document: YamlDocument, check_id: str, values: dict) -> dict:
+    """A check's settings, validated against the options the check declares."""
+    options = all_checks()[check_id].options
+    valid = {}
+    for key, value in values.items():
+        key_path = ("settings", check_id, key)
+        if key not in options:
+            known = ", ".join(options) or "none"
+            document.problem(key_path, f"unknown setting for {check_id} (its settings: {known})")
+        elif value not in options[key]:
+            document.problem(key_path, f"{value!r} is not one of {', '.join(map(str, options[key]))}")
+        else:
+            valid[key] = value
+    return valid
 
 
 __all__ = ["Profile", "ConfigError", "load_profile", "builtin_names"]

@@ -167,3 +167,31 @@ def test_parallel_jobs_give_the_same_report(capture, only_dh001, tmp_path):
     serial, parallel = (json.loads((tmp_path / n).read_text()) for n in ("serial.json", "parallel.json"))
     assert serial["findings"] == parallel["findings"] and serial["inputs"] == parallel["inputs"]
     assert len(serial["inputs"]) == 2
+
+
+def test_a_check_that_cannot_judge_any_record_is_not_applicable():
+    from scanner.check import NotApplicable, PageCheck, ScanContext
+    from scanner.engine import InputScan, ScanSettings
+    from scanner.loading import Input
+    from scanner.model import Severity, Status
+    from scanner.page import Page
+    from scanner.profile import Profile
+
+    class NeedsOrigin(PageCheck):
+        """A check that needs the page's origin, as UI010 does."""
+
+        def check_page(self, page):
+            if page.url is None:
+                raise NotApplicable("the page's origin is unknown")
+            return ()
+
+    NeedsOrigin.id, NeedsOrigin.name, NeedsOrigin.severity = "UI999", "needs-origin", Severity.LOW
+    profile = Profile(name="t", enabled=())
+    session = InputScan(ScanSettings(profile=profile), Input(path="p.html", kind="html"))
+    session.checks = session.page_checks = [NeedsOrigin(ScanContext(input="p.html", app=None, profile=profile))]
+    session._status["UI999"] = (Status.PASS, None)
+    session.page(Page(source="<p>x</p>", input="p.html"))
+    [outcome] = session.outcomes()
+    assert outcome.status is Status.NOT_APPLICABLE and outcome.reason == "the page's origin is unknown"
+    session.page(Page(source="<p>x</p>", input="p.html", url="https://a.example.com/"))
+    assert session.outcomes()[0].status is Status.PASS

@@ -9,8 +9,8 @@ import pytest
 from scanner.page import Page
 from scanner.pagemodel.controls import (close_controls, countdown_in, is_close_text, name_tokens, names_close,
                                         popups, tap_outcome, xml_ad_containers, xml_close_nodes, xml_routes_to)
-from scanner.pagemodel.destinations import Kind, classify
-from scanner.pagemodel.scripts import HIDE, NAVIGATE, REVEAL, STOP, scripts_of
+from scanner.pagemodel.destinations import Destination, Kind, classify
+from scanner.pagemodel.scripts import HIDE, NAVIGATE, STOP, scripts_of
 from scanner.pagemodel.style import (contrast_ratio, declared_background, declared_value, is_rendered, is_visible,
                                      specificity_of, style_of, viewport_coverage)
 from scanner.pagemodel.uiautomator import bounds_of, density_of, screen_of, tap_target
@@ -84,13 +84,8 @@ def test_destinations_are_classified_against_the_page_url(target, page_url, kind
 
 
 def test_only_other_sites_stores_apps_and_downloads_leave():
-    leaving = {k for k in Kind if classify_kind_leaves(k)}
+    leaving = {k for k in Kind if Destination(url="x", kind=k).leaves}
     assert leaving == {Kind.OTHER_SITE, Kind.APP_STORE, Kind.DEEP_LINK, Kind.DOWNLOAD}
-
-
-def classify_kind_leaves(kind: Kind) -> bool:
-    from scanner.pagemodel.destinations import Destination
-    return Destination(url="x", kind=kind).leaves
 
 
 def test_relative_destinations_are_resolved_against_the_page():
@@ -344,7 +339,7 @@ def test_taps_on_unclickable_nodes_go_to_the_clickable_ancestor():
 # --- controls ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["×", "✕", "关闭", "跳过", "跳过 5", "5s | 跳过", "跳过广告", "Close", "skip ad",
-                                  "SKIP", "不感兴趣", "×关闭", "关闭广告"])
+                                  "SKIP", "不感兴趣", "×关闭", "关闭广告", "关 闭"])
 def test_close_words(text):
     assert is_close_text(text)
 
@@ -364,6 +359,7 @@ def test_close_names_are_matched_as_whole_tokens():
 
 @pytest.mark.parametrize("text, found", [("5秒后关闭", True), ("3s 后可跳过", True), ("Skip in 5", True),
                                          ("You can skip this ad in 3", True), ("请等待5秒", True),
+                                         ("5秒后自动关闭", True), ("Ad closes in 5", True),
                                          ("跳过 5", False), ("5 秒杀", False), ("closes in style", False)])
 def test_countdowns(text, found):
     assert (countdown_in(text) is not None) is found

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.pages.cases import cases, check_case
+from tests.fixtures.pages.cases import cases, check_case, page_status
 from tests.helpers import page_findings
 
 CASES = cases("ui001")
@@ -62,3 +62,10 @@ def test_a_popup_shown_by_a_timer_is_judged():
 def test_the_declaration():
     from checks.ui001_redirect_popup import RedirectPopup
     assert (RedirectPopup.id, RedirectPopup.name, RedirectPopup.severity.label) == ("UI001", "redirect-popup", "high")
+
+
+def test_a_web_destination_that_cannot_be_judged_makes_the_page_not_applicable():
+    assert page_status("UI001", POPUP.format(href="https://promo.example.org/"), None) == "not_applicable"
+    assert page_status("UI001", POPUP.format(href="https://promo.example.org/"), "https://www.example.com/") == "fail"
+    assert page_status("UI001", POPUP.format(href="/promo"), None) == "pass"
+    assert page_status("UI001", "<p>No pop-up here</p>", None) == "pass"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.pages.cases import cases, check_case
+from tests.fixtures.pages.cases import cases, check_case, page_status
 from tests.helpers import page_findings
 
 CASES = cases("ui004")
@@ -58,3 +58,22 @@ def test_uiautomator_dumps_have_nothing_to_judge():
 def test_the_declaration():
     from checks.ui004_auto_redirect import AutoRedirect
     assert (AutoRedirect.id, AutoRedirect.severity.label) == ("UI004", "medium")
+
+
+def test_pages_in_flows_are_judged_against_the_flow_url():
+    from tests.helpers import flow_findings, make_flow
+    body = '<html><head><meta http-equiv="refresh" content="0;url=https://m.example-shop.cn/home"></head></html>'
+    same = make_flow(url="https://www.example-shop.cn/login", response_headers={"content-type": "text/html"},
+                     response_body=body)
+    other = make_flow(url="https://www.other-site.cn/", response_headers={"content-type": "text/html; charset=utf-8"},
+                      response_body=body)
+    found = flow_findings("UI004", [same, other])
+    assert [(f.location.flow, f.location.url, f.location.selector) for f in found] == \
+        [(1, "https://www.other-site.cn/", "html > head > meta")]
+
+
+def test_an_unjudgeable_redirect_makes_the_page_not_applicable_not_passed():
+    refresh = '<head><meta http-equiv="refresh" content="0; url=https://www.example.org/"></head>'
+    assert page_status("UI004", refresh, None) == "not_applicable"
+    assert page_status("UI004", refresh, "https://www.example.org/start") == "pass"
+    assert page_status("UI004", "<p>plain</p>", None) == "pass"

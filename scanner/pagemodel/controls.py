@@ -15,7 +15,7 @@ from bs4 import Tag
 
 from scanner.page import Page
 from scanner.pagemodel import page_cached
-from scanner.pagemodel.destinations import Destination, classify
+from scanner.pagemodel.destinations import Destination, Kind, classify
 from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, STOP, scripts_of
 from scanner.pagemodel.style import declared_value, has_background_image, is_visible, style_of, viewport_coverage
 from scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
@@ -25,7 +25,7 @@ from scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, lab
 
 CLOSE_GLYPHS = frozenset("×✕✖╳⨯☓✗✘")
 # Whole labels (after countdown digits and punctuation are removed) that say close/skip.
-_CLOSE_WORDS = frozenset({"关闭", "关 闭", "跳过", "关闭广告", "跳过广告", "广告关闭", "不感兴趣", "我不感兴趣",
+_CLOSE_WORDS = frozenset({"关闭", "跳过", "关闭广告", "跳过广告", "广告关闭", "不感兴趣", "我不感兴趣",
                           "close", "skip", "dismiss", "closead", "skipad"})
 # Words that may stand next to a close word without changing what it means ("skip ad").
 _CLOSE_FILLERS = frozenset({"ad", "ads", "广告", "this", "the", "dialog", "modal", "popup", "window",
@@ -62,8 +62,8 @@ FULL_SCREEN_COVERAGE = 0.6  # a tap area this large is the MIIT "全屏热力图
 SCREEN_MAJORITY = 0.5       # "covering most of the screen" for uiautomator nodes
 
 _COUNTDOWN = re.compile(
-    r"\d+\s*(?:s|秒钟?)\s*(?:后|之后)\s*(?:可以?|才能|方可|即可)?\s*(?:关闭|跳过)"
-    r"|(?:you\s+can\s+)?(?:skip|close)(?:\s+(?:this\s+)?ad)?\s+in\s+\d+"
+    r"\d+\s*(?:s|秒钟?)\s*(?:后|之后)\s*(?:可以?|才能|方可|即可)?\s*(?:自动)?\s*(?:关闭|跳过)"
+    r"|(?:you\s+can\s+)?(?:skip|close|closes)(?:\s+(?:this\s+)?ad)?\s+in\s+\d+"
     r"|(?:请等待|等待)\s*\d+\s*(?:s|秒)", re.IGNORECASE)
 
 # Ad wording in uiautomator dumps (Chinese ads must carry the 广告 label; splash SDKs write
@@ -86,14 +86,14 @@ def is_close_text(text: str) -> bool:
     lowered = re.sub(r"\s+", " ", text.strip().lower())
     if not lowered or len(lowered) > 24:
         return False
+    lowered = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", lowered)  # "关 闭" is spaced "关闭"
     lowered = re.sub(r"\d+\s*(?:s|秒|sec|secs|seconds)?\b|\d+\s*秒", " ", lowered)
     words = [w for w in re.split(r"[\s()（）\[\]【】|·:：,，.。!！/]+", lowered) if w]
     if not words:
         return False
     glyphs_or_words = [w for w in words if set(w) <= CLOSE_GLYPHS or w in _CLOSE_WORDS
                        or _without_glyphs(w) in _CLOSE_WORDS]
-    return bool(glyphs_or_words) and all(w in _CLOSE_FILLERS or w in glyphs_or_words for w in words) \
-        and not (len(words) == 1 and words[0] in ("x",))
+    return bool(glyphs_or_words) and all(w in _CLOSE_FILLERS or w in glyphs_or_words for w in words)
 
 
 def _without_glyphs(word: str) -> str:
@@ -150,10 +150,17 @@ def close_controls(page: Page) -> list[CloseControl]:
 
 
 def _close_look(page: Page, element: Tag) -> CloseControl | None:
+    """A close control: something saying close, holding nothing else (the ad creative
+    around a close button is not one), and not a large box."""
+    control = _close_signal(page, element)
+    if control is None or _has_other_content(page, element) or _too_large(page, element):
+        return None
+    return control
+
+
+def _close_signal(page: Page, element: Tag) -> CloseControl | None:
     text = element.get_text(" ", strip=True)
     if text and not is_close_text(text) and not is_lone_x(text):
-        return None
-    if _has_other_content(page, element) or _too_large(page, element):
         return None
     if text and is_close_text(text):
         return CloseControl(element=element, label=text, source="text")
@@ -247,7 +254,7 @@ def popups(page: Page) -> list[Popup]:
             if is_visible(page, element) and str(element.get("aria-hidden", "")).lower() != "true":
                 found[id(element)] = Popup(element=element, reason=reason)
                 continue
-            reveals = [e for e in scripts.reveals(element, automatic_only=True)]
+            reveals = scripts.reveals(element, automatic_only=True)
             if reveals:
                 found[id(element)] = Popup(element=element, reason=reason, delay_ms=reveals[0].delay_ms)
         return [p for p in found.values() if not any(id(a) in found for a in p.element.parents)]
@@ -309,6 +316,9 @@ class TapOutcome:
     via: Tag | None                  # the link or the element whose handler navigates
     how: str = ""                    # "link", "click handler", "form submit"
     code: str = ""                   # the handler's code, when a handler navigates
+    # A web address the tap goes to that cannot be judged because the page's own URL is
+    # unknown (it may or may not be another site).
+    unjudged: Destination | None = None
 
 
 _SUBMIT_TYPES = ("submit", "image")
@@ -322,6 +332,7 @@ def tap_outcome(page: Page, element: Tag) -> TapOutcome:
     destination that leaves the site, if any."""
     scripts = scripts_of(page)
     pending: tuple[Destination, Tag, str] | None = None
+    unjudged: Destination | None = None
     node: Tag | None = element
     while isinstance(node, Tag) and node.name != "[document]":
         stopped = False
@@ -331,9 +342,11 @@ def tap_outcome(page: Page, element: Tag) -> TapOutcome:
                     destination = classify(effect.url, page.url)
                     if destination.leaves:
                         return TapOutcome(destination=destination, via=node, how="click handler", code=handler.code)
+                    if destination.kind is Kind.UNKNOWN:
+                        unjudged = unjudged or destination
                 stopped = stopped or effect.action == STOP
         if stopped:
-            return TapOutcome(destination=None, via=None)
+            return TapOutcome(destination=None, via=None, unjudged=unjudged)
         if pending is None:
             default = _default_action(node)
             if default is not None:
@@ -341,7 +354,9 @@ def tap_outcome(page: Page, element: Tag) -> TapOutcome:
         node = node.parent
     if pending is not None and pending[0].leaves:
         return TapOutcome(destination=pending[0], via=pending[1], how=pending[2])
-    return TapOutcome(destination=None, via=None)
+    if pending is not None and pending[0].kind is Kind.UNKNOWN:
+        unjudged = unjudged or pending[0]
+    return TapOutcome(destination=None, via=None, unjudged=unjudged)
 
 
 def _default_action(node: Tag) -> tuple[str, str] | None:

@@ -43,7 +43,8 @@ MOTION_EVENTS = frozenset({"devicemotion", "deviceorientation", "deviceorientati
 # Elements whose load/error events fire by themselves while the page loads.
 _SELF_LOADING = frozenset({"body", "html", "img", "iframe", "script", "svg", "frameset", "video", "audio", "object"})
 
-_JS_TYPES = re.compile(r"^(|text/javascript|application/javascript|module|text/ecmascript|application/ecmascript|text/jscript|application/x-javascript)$")
+_JS_TYPES = re.compile(r"^(|module|text/javascript|application/javascript|text/ecmascript|application/ecmascript"
+                       r"|text/jscript|application/x-javascript)$")
 
 _S = STRING_TOKEN  # a string literal token in masked code
 _HIDING_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "invisible", "none", "closed", "hidden-all"})
@@ -196,8 +197,9 @@ _MAX_DEPTH = 8
 
 _VAR_DECLARATION = re.compile(r"\b(?:var|let|const)\s+")
 _DECLARED_NAME = re.compile(r"\s*([\w$]+)\s*=(?!=)\s*")
-_NAVIGATE_ASSIGN = re.compile(r"(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*)*location(?:\s*\.\s*href)?\s*=(?!=)\s*")
-_NAVIGATE_CALL = re.compile(r"(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*)*location\s*\.\s*(?:assign|replace)\s*\(")
+_LOCATION = r"(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*)*location"
+_NAVIGATE_ASSIGN = re.compile(_LOCATION + r"(?:\s*\.\s*href)?\s*=(?!=)\s*")
+_NAVIGATE_CALL = re.compile(_LOCATION + r"\s*\.\s*(?:assign|replace)\s*\(")
 _WINDOW_OPEN = re.compile(r"(?<![\w$.])(?:window|self|top|parent)\s*\.\s*open\s*\(")
 _STOP = re.compile(r"\.\s*(?:stopPropagation|stopImmediatePropagation|preventDefault)\s*\(|\breturn\s+false\b"
                    r"|\.\s*returnValue\s*=\s*false\b|\.\s*cancelBubble\s*=\s*true\b")
@@ -207,20 +209,28 @@ _STYLE_PROPERTY = re.compile(r"\.\s*(?:style\s*\.\s*setProperty|css)\s*\(\s*" + 
 _CSS_TEXT = re.compile(r"\.\s*style\s*\.\s*cssText\s*=\s*" + _S)
 _HIDDEN_PROPERTY = re.compile(r"\.\s*hidden\s*=(?!=)\s*(true|false)\b")
 _HIDDEN_ATTRIBUTE = re.compile(r"\.\s*(setAttribute|removeAttribute)\s*\(\s*" + _S)
-_CLASS_CHANGE = re.compile(r"\.\s*(?:classList\s*\.\s*(add|remove)|(addClass|removeClass))\s*\(\s*(" + _S + r"(?:\s*,\s*" + _S + r")*)")
+_CLASS_CHANGE = re.compile(r"\.\s*(?:classList\s*\.\s*(add|remove)|(addClass|removeClass))\s*\(\s*"
+                           r"(" + _S + r"(?:\s*,\s*" + _S + r")*)")
 _SHOW_HIDE_METHOD = re.compile(r"\.\s*(hide|fadeOut|slideUp|remove|detach|close|show|fadeIn|slideDown|showModal)\s*\(")
 _MODAL = re.compile(r"\.\s*modal\s*\(\s*" + _S)
 _REMOVE_CHILD = re.compile(r"\.\s*removeChild\s*\(")
 _TIMER = re.compile(r"(?<![\w$.])(?:window\s*\.\s*)?set(?:Timeout|Interval)\s*\(")
-_INHERITING_CALLBACK = re.compile(r"(?:\.\s*(?:forEach|each|map|then|some|every|filter)|(?<![\w$.])requestAnimationFrame)\s*\(\s*(?:async\s+)?$")
+_INHERITING_CALLBACK = re.compile(r"(?:\.\s*(?:forEach|each|map|then|some|every|filter)"
+                                  r"|(?<![\w$.])requestAnimationFrame)\s*\(\s*(?:async\s+)?$")
 _CALL = re.compile(r"(?<![\w$.])([\w$][\w$.]*)\s*\(")
 _ADD_LISTENER = re.compile(r"(?:\.\s*|(?<![\w$.]))addEventListener\s*\(")
 _ON_PROPERTY = re.compile(r"(?:\.\s*|(?<![\w$.]))on([a-z]+)\s*=(?!=)\s*")
 _JQUERY_ON = re.compile(r"\.\s*(?:on|bind|one|live)\s*\(")
 _JQUERY_SHORTCUT = re.compile(r"\.\s*(click|tap|touchstart|touchend|mousedown|mouseup)\s*\(")
 _READY = re.compile(r"(?<![\w$.])(?:\$|jQuery)\s*\(|\.\s*ready\s*\(")
-_COMPARISON = re.compile(r"([\w$.\[\]()]+(?:\s*[-+*/]\s*[\w$.\[\]()]+)*)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?|[A-Za-z_$][\w$.]*)(?![\w$.(])")
+_COMPARISON = re.compile(r"([\w$.\[\]()]+(?:\s*[-+*/]\s*[\w$.\[\]()]+)*)\s*(>=|<=|>|<)\s*"
+                         r"(-?\d+(?:\.\d+)?|[A-Za-z_$][\w$.]*)(?![\w$.(])")
 _REVERSED_COMPARISON = re.compile(r"(?<![\w$.])(-?\d+(?:\.\d+)?)\s*(>=|<=|>|<)\s*([\w$.\[\]()]+)")
+_EVENT_TARGET = re.compile(r"(e|ev|evt|event)\.(target|currentTarget|srcElement)")
+_FINDER = re.compile(r"(.+)\.(querySelector|querySelectorAll|find|getElementById|getElementsByClassName"
+                     r"|getElementsByTagName|getElementsByName)\(" + _S + r"\)")
+# jQuery methods that return the set they were called on.
+_SAME_SET_METHOD = re.compile(r"(.+)\.(off|unbind|css|attr|addClass|removeClass|stop|delay|show|hide|fadeIn|fadeOut)\(.*\)")
 _KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "function", "return", "typeof", "new", "with"})
 
 
@@ -333,21 +343,21 @@ class _Reader:
                 position += 1
         return self.sources[source].by_head.get(position)
 
-    def _handler_regions(self, source: int, start: int, end: int) -> list[tuple[_Region, Function | None]]:
+    def _handler_regions(self, source: int, start: int, end: int) -> list[_Region]:
         """The code a handler expression stands for: a function literal, a named
         function, or a string of code (setTimeout("…"))."""
         code = self.sources[source].code
         function = self._function_at(source, start)
         if function is not None:
-            return [(_Region(source, function.body_start, function.body_end), function)]
+            return [_Region(source, function.body_start, function.body_end)]
         text = re.sub(r"\.\s*bind\s*\(.*\)$", "", code[start:end].strip())
         literal = string_at(text, self.strings)
         if literal is not None:
             if (source, start) not in self._code_strings:
                 self._code_strings[(source, start)] = self._add_source(literal, self.sources[source].holder)
-            return [(self._top(self._code_strings[(source, start)]), None)]
+            return [self._top(self._code_strings[(source, start)])]
         if re.fullmatch(r"[\w$][\w$.]*", text) and text in self.named:
-            return [(_Region(i, f.body_start, f.body_end), f) for i, f in self.named[text]]
+            return [_Region(i, f.body_start, f.body_end) for i, f in self.named[text]]
         return []
 
     # effects
@@ -454,7 +464,8 @@ class _Reader:
             changes.append((match.start(), match.end(), receiver, action))
         for match in _SHOW_HIDE_METHOD.finditer(text):
             receiver = _receiver_before(text, match.start())
-            if receiver.endswith("classList") or (match.group(1) == "remove" and text[match.end():match.end() + 1].strip() not in ("", ")")):
+            with_argument = text[match.end():match.end() + 1].strip() not in ("", ")")
+            if receiver.endswith("classList") or (match.group(1) == "remove" and with_argument):
                 continue  # classList.remove(...) and Array/Map remove(x) are not element removal
             action = REVEAL if match.group(1) in ("show", "fadeIn", "slideDown", "showModal") else HIDE
             changes.append((match.start(), match.end(), receiver, action))
@@ -474,26 +485,30 @@ class _Reader:
                 effects.append(Effect(action=action, elements=elements, code=excerpt(start, end)))
         return effects
 
-    def _timer_effects(self, region: _Region, text: str, scope: _Scope, depth: int, visiting: frozenset) -> list[Effect]:
+    def _timer_effects(self, region: _Region, text: str, scope: _Scope, depth: int,
+                       visiting: frozenset) -> list[Effect]:
         effects = []
         for match in _TIMER.finditer(text):
             spans = arguments(text, match.end() - 1)
             if not spans:
                 continue
             delay = self._number(text[spans[1][0]:spans[1][1]]) if len(spans) > 1 else 0
-            for handler, function in self._handler_regions(region.source, region.start + spans[0][0], region.start + spans[0][1]):
+            start, end = spans[0]
+            for handler in self._handler_regions(region.source, region.start + start, region.start + end):
                 inner = self._effects(handler, _Scope(this=scope.this), depth + 1, visiting)
                 effects.extend(e.after_timer(None if delay is None else int(delay)) for e in inner)
         return effects
 
-    def _inline_callback_effects(self, region: _Region, text: str, scope: _Scope, depth: int, visiting: frozenset) -> list[Effect]:
+    def _inline_callback_effects(self, region: _Region, text: str, scope: _Scope, depth: int,
+                                 visiting: frozenset) -> list[Effect]:
         """Functions run where they stand: immediately invoked, or passed to forEach /
         then / requestAnimationFrame."""
         effects = []
         code = self.sources[region.source].code
         for function in self._children(region):
             local = function.head - region.start
-            immediately_invoked = function.name is None and re.match(r"\s*\)?\s*\(", code[function.end:function.end + 8])
+            after = code[function.end:function.end + 8]
+            immediately_invoked = function.name is None and re.match(r"\s*\)?\s*\(", after)
             if immediately_invoked or _INHERITING_CALLBACK.search(text[max(0, local - 40):local]):
                 inner = _Region(region.source, function.body_start, function.body_end)
                 effects.extend(self._effects(inner, scope, depth + 1, visiting))
@@ -503,7 +518,8 @@ class _Reader:
         effects = []
         for match in _CALL.finditer(text):
             name = match.group(1)
-            if name not in self.named or name in _KEYWORDS or re.search(r"function\s*$", text[max(0, match.start() - 12):match.start()]):
+            declared_here = re.search(r"function\s*$", text[max(0, match.start() - 12):match.start()])
+            if name not in self.named or name in _KEYWORDS or declared_here:
                 continue
             spans = arguments(text, match.end() - 1)
             argument_elements = [self._elements(text[s:e], scope) for s, e in spans]
@@ -572,7 +588,7 @@ class _Reader:
             return
         elements = () if target == _WINDOW else target
         for event in events:
-            self._add_handler(event, elements, holder, [r for r, _ in regions], on_window=target == _WINDOW)
+            self._add_handler(event, elements, holder, regions, on_window=target == _WINDOW)
 
     def _is_attribute(self, source: int) -> bool:
         return self.sources[source].holder.name != "script"
@@ -691,7 +707,7 @@ class _Reader:
             return _WINDOW
         if text in ("document.body", "$(document.body)", "$('body')"):
             return tuple(document.find_all("body", limit=1))
-        if text in ("this", "$(this)", "jQuery(this)") or re.fullmatch(r"(e|ev|evt|event)\.(target|currentTarget|srcElement)", text):
+        if text in ("this", "$(this)", "jQuery(this)") or _EVENT_TARGET.fullmatch(text):
             return scope.this
         if (bound := scope.name(text)) is not None:
             return bound
@@ -720,8 +736,10 @@ class _Reader:
         if match := re.fullmatch(r"(.+)\.(closest|parents)\(" + _S + r"\)", text):
             base = self._elements(match.group(1), scope, depth + 1)
             selector = self.strings[int(match.group(3))]
-            return tuple(c for e in base if (c := _closest(e, selector)) is not None) if isinstance(base, tuple) else None
-        if match := re.fullmatch(r"(.+)\.(querySelector|querySelectorAll|find|getElementById|getElementsByClassName|getElementsByTagName|getElementsByName)\(" + _S + r"\)", text):
+            if not isinstance(base, tuple):
+                return None
+            return tuple(c for e in base if (c := _closest(e, selector)) is not None)
+        if match := _FINDER.fullmatch(text):
             base = self._elements(match.group(1), scope, depth + 1)
             method, argument = match.group(2), self.strings[int(match.group(3))]
             if base == _WINDOW:
@@ -740,7 +758,7 @@ class _Reader:
             resolved = [self._elements(expr, scope, depth + 1) for _, expr in declarations[:3]]
             elements = [r for r in resolved if isinstance(r, tuple)]
             return tuple(e for r in elements for e in r) if len(elements) == len(resolved) and elements else None
-        if match := re.fullmatch(r"(.+)\.(off|unbind|css|attr|addClass|removeClass|stop|delay|show|hide|fadeIn|fadeOut)\(.*\)", text):
+        if match := _SAME_SET_METHOD.fullmatch(text):
             return self._elements(match.group(1), scope, depth + 1)
         return None
 

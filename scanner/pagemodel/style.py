@@ -243,7 +243,8 @@ def is_rendered(page: Page, tag: Tag) -> bool:
 def is_visible(page: Page, tag: Tag) -> bool:
     """Rendered, not visibility:hidden, and not fully transparent."""
     style = style_of(page, tag)
-    return is_rendered(page, tag) and style.visibility not in ("hidden", "collapse") and effective_opacity(page, tag) > 0
+    return (is_rendered(page, tag) and style.visibility not in ("hidden", "collapse")
+            and effective_opacity(page, tag) > 0)
 
 
 def effective_opacity(page: Page, tag: Tag) -> float:
@@ -464,7 +465,8 @@ def _expand(name: str, value: str) -> list[tuple[str, str]]:
         image = next((t for t in words if t.startswith("url(")), "none")
         return [("background-color", colour or "transparent"), ("background-image", image)]
     if name == "font":
-        size = re.search(r"(?:^|\s)([\d.]+(?:px|em|rem|%|pt|vw|vh)|xx-small|x-small|small|medium|large|x-large|xx-large)(?:/|\s|$)", lowered)
+        size = re.search(r"(?:^|\s)([\d.]+(?:px|em|rem|%|pt|vw|vh)|xx-small|x-small|small|medium|large|x-large"
+                         r"|xx-large)(?:/|\s|$)", lowered)
         return [("font-size", size.group(1))] if size else []
     return [(name, lowered)]
 

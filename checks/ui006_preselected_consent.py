@@ -1,0 +1,119 @@
+"""UI006 preselected-consent."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from bs4 import Tag
+
+from scanner.check import PageCheck
+from scanner.model import Evidence, Finding, Severity
+from scanner.page import Page
+from scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, Toggle, actions, bundled_purposes,
+                                       container_of, innermost_matches, is_necessary_only, is_remember_me,
+                                       normalise_label, page_root, settings_title, topics_in, toggles)
+from scanner.pagemodel.controls import short_label
+
+# An option worded as a refusal ("不接收营销短信", "Don't send me offers") is privacy-friendly
+# when ticked.
+_NEGATIVE = re.compile(r"^\s*(?:不|拒绝|否|no\b|don'?t|do not|i do not|opt[- ]out|unsubscribe)", re.IGNORECASE)
+_TOPIC_WORDS = {"privacy": "privacy consent", "personalisation": "personalisation", "marketing": "marketing",
+                "sharing": "data sharing", "auto_renewal": "auto-renewal", "cookies": "cookie",
+                "analytics": "analytics"}
+
+
+class PreselectedConsent(PageCheck):
+    """A consent option the user did not choose: a checkbox, radio button or switch
+    for privacy consent, personalisation, marketing, data sharing, analytics cookies or
+    auto-renewal that is already on when the page shows it; one checkbox that bundles
+    accepting the terms with an optional purpose ("我已阅读并同意《用户协议》，并同意接收
+    营销短信"); or consent read from continued use ("继续使用即表示同意", "by continuing to
+    use this site you agree").
+
+    Not findings: disabled-and-checked options (strictly necessary cookies shown as
+    always on), "remember me" / 自动登录, options labelled strictly necessary, options
+    worded as a refusal, and switches on a settings screen (隐私设置 / Settings), which
+    show the current state rather than a default — unless they sit in a consent dialog.
+    "登录即代表同意" is not implied consent: it names the button the user presses, and so is
+    "By continuing, you agree" above a Continue button.
+
+    《App违法违规收集使用个人信息行为认定方法》(2019) 三.4 treats consent sought by a
+    default-selected "agree" as no consent; 工信部信管函〔2023〕26号 forbids default-ticked
+    and bundled consent; PIPL Art. 14 requires consent to be voluntary and explicit and
+    GB/T 35273-2020 §5.3 lets users choose business functions separately; under the GDPR
+    pre-ticked boxes and inactivity are not consent (Recital 32; CJEU C-673/17 Planet49).
+    """
+
+    id = "UI006"
+    name = "preselected-consent"
+    severity = Severity.HIGH
+    regulations = ("《App违法违规收集使用个人信息行为认定方法》(2019) 三.4", "工信部信管函〔2023〕26号",
+                   "PIPL Art. 14", "GB/T 35273-2020 §5.3", "GDPR Art. 4(11), Art. 7 and Recital 32")
+    description = ("Consent, personalisation, marketing or sharing options pre-checked, consent bundled with "
+                   "other terms, or consent implied by continued use")
+
+    def check_page(self, page: Page) -> Iterable[Finding]:
+        yield from self._options(page)
+        yield from self._implied(page)
+
+    def _options(self, page: Page) -> Iterator[Finding]:
+        on_settings_screen = settings_title(page) is not None
+        for toggle in toggles(page):
+            label = toggle.label
+            if not label or is_remember_me(label) or _NEGATIVE.match(label):
+                continue
+            if on_settings_screen and container_of(page, toggle.element) is None:
+                continue  # a settings screen shows the current state, not a default
+            topics = topics_in(label)
+            if not topics:
+                continue
+            preselected = toggle.checked and not toggle.disabled and not is_necessary_only(label)
+            bundled = bundled_purposes(label)
+            if preselected or bundled:
+                yield self._option_finding(page, toggle, topics, preselected=preselected, bundled=bundled)
+
+    def _option_finding(self, page: Page, toggle: Toggle, topics: list[str], *, preselected: bool,
+                        bundled: list[str]) -> Finding:
+        about = ", ".join(_TOPIC_WORDS[t] for t in topics)
+        problems = (["pre-checked"] if preselected else []) + (["bundled"] if bundled else [])
+        if preselected:
+            title = f"{about[0].upper() + about[1:]} option pre-checked: “{short_label(toggle.label)}”"
+            message = ("This option is already checked when the page is shown, so the user \"consents\" by "
+                       "doing nothing. Consent must be an active choice: leave it unchecked by default.")
+        else:
+            title = f"Consent bundled with the terms: “{short_label(toggle.label)}”"
+            message = ("One checkbox accepts the terms or privacy policy together with "
+                       f"{', '.join(_TOPIC_WORDS[p] for p in bundled)}; optional purposes need their own choice.")
+        if preselected and bundled:
+            message += (" It also bundles " + ", ".join(_TOPIC_WORDS[p] for p in bundled)
+                        + " with accepting the terms.")
+        details = {"problem": problems, "label": toggle.label, "topics": topics}
+        if bundled:
+            details["bundled"] = bundled
+        return self.finding(title=title, message=message, location=page.location(toggle.element),
+                            evidence=Evidence(details=details))
+
+    def _implied(self, page: Page) -> Iterator[Finding]:
+        for element, match in innermost_matches(page, IMPLIED_CONSENT):
+            if CONTINUING_CONSENT.fullmatch(match.group(0)) and _continue_button_near(page, element):
+                continue
+            yield self.finding(
+                title=f"Consent implied by continued use: “{short_label(match.group(0))}”",
+                message=("The page treats continuing to use it as consent. Silence or inactivity is not "
+                         "consent: ask for an explicit choice with a way to refuse."),
+                location=page.location(element),
+                evidence=Evidence(details={"problem": ["implied"], "phrase": match.group(0)}),
+            )
+
+
+def _continue_button_near(page: Page, element: Tag) -> bool:
+    """Whether a Continue button is what "by continuing" refers to: one in the same
+    form or prompt, or next to the text (anywhere on the screen for dumps)."""
+    if page.kind == "uiautomator":
+        scope = page_root(page)
+    else:
+        parents = list(element.parents)
+        scope = element.find_parent("form") or container_of(page, element) or (parents + [element])[1]
+    inside = {id(e) for e in scope.find_all(True)}
+    return any(normalise_label(a.label).lower().startswith("continue")
+               for a in actions(page) if id(a.element) in inside)

@@ -1,0 +1,541 @@
+"""What UI006–UI011 share: the wording of consent prompts and options (Chinese and
+English), ICP filing numbers, and a reading of what a page shows — its text, its
+toggles (checkboxes, radio buttons, switches) and its labelled actions — for HTML pages
+and uiautomator dumps alike.
+
+Wording is matched against whole labels where the label is what counts (an accept
+button says "同意" and nothing else) and searched inside text where a phrase is what
+counts ("继续使用即表示同意"). Topics of an option are named by what the option is
+about, never by a lone word that also means something else: "个性化" needs 推荐 /
+广告 / 内容 after it ("个性化定制" is engraving), "优惠" alone is a coupon.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import Tag
+from bs4.element import NavigableString, PreformattedString
+
+from scanner.page import Page
+from scanner.pagemodel import page_cached
+from scanner.pagemodel.controls import name_tokens, popups, xml_dialogs
+from scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
+from scanner.pagemodel.style import is_visible, style_of
+from scanner.pagemodel.uiautomator import label_of, nodes, tap_target
+
+# --- what an option or a prompt is about ----------------------------------------------------
+
+# English words are matched whole against Latin letters only: "\b" would also refuse the
+# boundary in "使用Cookie改善体验", where a Chinese character touches the word.
+_BEGIN, _END = r"(?<![A-Za-z])", r"(?![A-Za-z])"
+
+TOPICS: dict[str, re.Pattern] = {
+    "privacy": re.compile(
+        r"隐私|个人信息|用户协议|服务协议|服务条款|使用条款|许可协议|授权协议|注册协议|会员协议"
+        r"|《[^》]{1,40}(?:协议|政策|条款|规则|声明|须知|指引)》"
+        r"|privacy|personal (?:data|information)|terms of (?:service|use)|terms (?:and|&) conditions"
+        rf"|{_BEGIN}terms{_END}|user agreement|{_BEGIN}eula{_END}|data processing|{_BEGIN}consent{_END}",
+        re.IGNORECASE),
+    "personalisation": re.compile(
+        r"个性化(?:推荐|广告|内容|服务|推送|展示|营销|信息)|定向(?:推送|推荐|广告)|精准(?:推荐|推送|营销|广告)"
+        r"|兴趣推荐|程序化广告"
+        r"|personali[sz]ed (?:ads|advertising|advertisements|recommendations|content|experience|offers"
+        r"|marketing|suggestions|feed|results)|personali[sz]ation|ad personali[sz]"
+        r"|tailored (?:ads|advertising|content|offers|recommendations)|interest-based"
+        r"|targeted (?:ads|advertising|marketing)", re.IGNORECASE),
+    "marketing": re.compile(
+        r"营销|推广|促销|订阅|优惠(?:信息|活动|资讯|通知|推送)|广告(?:推送|信息|短信|邮件)"
+        r"|(?:接收|发送|推送)[^，。,.；;]{0,10}(?:短信|邮件|消息|通知|资讯)"
+        rf"|newsletter|marketing|promotion|special offers|{_BEGIN}offers{_END}|{_BEGIN}deals{_END}|subscribe"
+        r"|send me (?:news|offers|updates|promotions|marketing|e-?mails?|newsletters?|information)"
+        r"|keep me (?:informed|updated|posted)|contact me", re.IGNORECASE),
+    "sharing": re.compile(
+        r"共享|(?:提供|分享|传输|披露)给?(?:第三方|合作伙伴|合作方|关联公司|关联方)"
+        r"|(?:share|sharing) (?:my |your )?(?:data|information|details|personal)"
+        r"|(?:share|sharing) with (?:our )?(?:partners|third parties|affiliates)|sell my", re.IGNORECASE),
+    "auto_renewal": re.compile(
+        r"自动续费|自动续订|自动续期|自动续约|连续包月|连续包季|连续包年|到期自动(?:续|扣)|自动扣款|免密支付"
+        r"|auto[- ]?renew|automatic(?:ally)? renew|renews? automatically"
+        rf"|recurring (?:payment|billing|charge|subscription)|auto[- ]?pay{_END}", re.IGNORECASE),
+    "cookies": re.compile(rf"{_BEGIN}cookies?{_END}", re.IGNORECASE),
+    "analytics": re.compile(
+        r"体验改进计划|改进计划|诊断数据|usage (?:data|statistics)|diagnostic data|analytics"
+        r"|improvement program|help (?:us )?improve", re.IGNORECASE),
+}
+# Purposes that are not needed to provide the service: what must not ride along with
+# accepting the terms ("bundled" consent), and what a prompt may not force.
+OPTIONAL_PURPOSES = ("personalisation", "marketing", "sharing", "auto_renewal")
+# What makes a dialog or banner a consent / personalisation prompt (UI007).
+PROMPT_TOPICS = ("privacy", "cookies", "personalisation")
+
+_REMEMBER_ME = re.compile(
+    r"remember (?:me|my (?:login|username|e-?mail|password)|this (?:device|browser|computer))"
+    r"|keep me (?:signed|logged) in|stay (?:signed|logged) in"
+    r"|记住(?:我|密码|账号|帐号|用户名|登录|登陆)|自动登[录陆]|免登[录陆]", re.IGNORECASE)
+_NECESSARY = re.compile(rf"strictly necessary|{_BEGIN}(?:necessary|essential|required){_END}|always (?:active|on)"
+                        r"|必要|必需|基础功能|基本功能|始终(?:启用|开启|激活)", re.IGNORECASE)
+# A document title inside a label: 《自动续费服务协议》 names the product's terms, not a
+# purpose the user is asked to accept alongside them.
+_DOCUMENT_TITLE = re.compile(r"《[^》]*》|“[^”]*(?:协议|政策|条款)”")
+
+
+def topics_in(text: str) -> list[str]:
+    return [name for name, pattern in TOPICS.items() if pattern.search(text)]
+
+
+def is_remember_me(text: str) -> bool:
+    return bool(_REMEMBER_ME.search(text))
+
+
+def is_necessary_only(text: str) -> bool:
+    """A strictly-necessary option: says so and names no optional purpose."""
+    return bool(_NECESSARY.search(text)) and not set(topics_in(text)) & {*OPTIONAL_PURPOSES, "analytics"}
+
+
+def bundled_purposes(label: str) -> list[str]:
+    """The optional purposes one consent label asks for together with accepting the
+    terms or the privacy policy ("我已阅读并同意《用户协议》，并同意接收营销短信")."""
+    if not TOPICS["privacy"].search(label):
+        return []
+    outside_titles = _DOCUMENT_TITLE.sub(" ", label)
+    return [p for p in OPTIONAL_PURPOSES if TOPICS[p].search(outside_titles)]
+
+
+# --- implied consent -----------------------------------------------------------------------
+
+_CLAUSE = r"[^。！!？?\n]"
+# Consent read from continued use rather than from a choice. "登录即代表同意" is left out:
+# it names the button the user presses.
+IMPLIED_CONSENT = re.compile(
+    rf"(?:继续|持续)(?:使用|浏览|访问|操作|阅读){_CLAUSE}{{0,20}}?(?:表示|视为|视作|代表|意味着|默认|等同于)"
+    rf"{_CLAUSE}{{0,12}}?(?:同意|接受|授权|认可)"
+    rf"|(?:使用|浏览|访问)本(?:网站|站|应用|产品|服务|平台|app){_CLAUSE}{{0,10}}?(?:即|则|就)"
+    rf"(?:表示|视为|视作|代表|意味着|默认){_CLAUSE}{{0,12}}?(?:同意|接受)"
+    r"|by (?:(?:continuing(?: to (?:use|browse|visit))?|browsing)(?: (?:this|our|the) (?:site|website|app|page))?"
+    r"|(?:using|visiting|staying on|remaining on) (?:this|our|the) (?:site|website|app|application|services?|page))"
+    r",? you (?:are )?(?:agree|agreeing|consent|consenting|accept|accepting)"
+    r"|continued use of (?:this|our|the) (?:site|website|app|application|services?) "
+    r"(?:constitutes|means|signifies|indicates) (?:your )?(?:acceptance|consent|agreement)"
+    r"|if you continue(?: to (?:use|browse))?(?: (?:this|our) (?:site|website))?,? "
+    r"(?:we(?:'ll| will) assume|you agree|you consent)", re.IGNORECASE)
+# "By continuing, you agree": continued use, unless a Continue button is what "continuing"
+# means (sign-in forms say this above their Continue button).
+CONTINUING_CONSENT = re.compile(r"by continuing,? you (?:are )?(?:agree|agreeing|consent|consenting|accept)",
+                                re.IGNORECASE)
+
+
+# --- accept and decline actions ------------------------------------------------------------
+
+_ACCEPT = re.compile(
+    r"(?:我|您)?(?:已阅读并)?(?:同意|接受)(?:并|，)?(?:继续|进入|使用|开始使用|授权|关闭|继续使用)?"
+    r"|同意(?:协议|授权|隐私政策)|(?:全部|一键)?(?:接受|允许)(?:全部|所有)?|我接受|开启|立即开启|去开启|确定|确认"
+    r"|好的?|知道了|我知道了|继续|进入|立即体验|开始使用|进入应用"
+    r"|(?:i )?accept(?: all)?(?: cookies)?(?: (?:and|&) (?:continue|close))?|(?:i )?agree(?: (?:and|&) continue)?"
+    r"|(?:yes,? )?i agree|allow(?: all)?(?: cookies)?|ok(?:ay)?|got it|continue|yes|enable|turn on"
+    r"|(?:i )?consent|understood|sounds good", re.IGNORECASE)
+_DECLINE = re.compile(
+    r"(?:我|暂)?不同意(?:并退出(?:应用)?)?|(?:我|全部)?拒绝(?:全部|所有)?|残忍拒绝|(?:暂)?不接受|不允许|禁止"
+    r"|仅(?:接受|使用|允许)?(?:必要|必需)(?:的)?(?:cookie|功能)?|只接受必要(?:的)?(?:cookie)?|仅限必要"
+    r"|暂不(?:使用|开启|需要|同意)?|以后再说|稍后再说|下次再说|退出(?:应用)?|仅浏览(?:模式)?|进入浏览模式"
+    r"|(?:使用|进入|仅使用)?基本功能(?:模式)?|进入基本模式|不开启|关闭(?:个性化推荐|个性化)?|取消|否|不用了"
+    r"|no(?:,? thanks)?|reject(?: all)?(?: cookies)?|decline(?: all)?|deny(?: all)?|refuse(?: all)?"
+    r"|(?:i )?disagree|(?:i )?(?:do not|don't) agree|not now|(?:accept |allow |use )?(?:only )?"
+    r"(?:necessary|essential)(?: cookies)?(?: only)?|continue without (?:accepting|agreeing)|close|cancel"
+    r"|opt[- ]out|turn off|exit|leave", re.IGNORECASE)
+_LABEL_EDGES = re.compile(r"^[\s\"'“”‘’「」【】\[\]()（）<>›»→✓✔·.,。，!！:：]+|[\s\"'“”‘’「」【】\[\]()（）<>›»→✓✔·.,。，!！:：]+$")
+
+
+def normalise_label(text: str) -> str:
+    """A control's label as compared: trimmed of quotes, arrows and punctuation, with
+    runs of spaces collapsed (and removed altogether between Chinese characters)."""
+    label = _LABEL_EDGES.sub("", re.sub(r"\s+", " ", text.replace("’", "'")))
+    return label if re.search(r"[A-Za-z]", label) else label.replace(" ", "")
+
+
+def is_decline_label(text: str) -> bool:
+    return bool(_DECLINE.fullmatch(normalise_label(text)))
+
+
+def is_accept_label(text: str) -> bool:
+    label = normalise_label(text)
+    return bool(_ACCEPT.fullmatch(label)) and not _DECLINE.fullmatch(label)
+
+
+# --- recommendation feeds and settings screens ----------------------------------------------
+
+_FEED = re.compile(
+    r"(?:为你|为您|给你|给您)(?:推荐|精选|专属推荐)|猜你喜欢|猜您喜欢|你可能(?:还)?(?:喜欢|感兴趣)|您可能(?:还)?(?:喜欢|感兴趣)"
+    r"|推荐给你|推荐给您|专属推荐|个性推荐"
+    r"|recommended for you|(?:just |picked |top picks )?for you|because you (?:watched|viewed|liked|bought) .*"
+    r"|based on your (?:interests|activity|browsing(?: history)?)", re.IGNORECASE)
+_SETTINGS_TITLE = re.compile(
+    r"(?:隐私|系统|通用|账号|帐号|账户|个性化|推荐|消息|通知|广告|个性化推荐|内容偏好|偏好|安全|权限|功能)?设置|隐私管理"
+    r"|(?:privacy|account|notification|ad|ads|app|general|recommendation|personali[sz]ation|content)?\s*settings"
+    r"|preferences", re.IGNORECASE)
+FEED_LABEL_MAX = 30
+
+
+def is_feed_heading(text: str) -> bool:
+    label = normalise_label(text)
+    return len(label) <= FEED_LABEL_MAX and bool(_FEED.fullmatch(label))
+
+
+def is_settings_title(text: str) -> bool:
+    return bool(_SETTINGS_TITLE.fullmatch(normalise_label(text)))
+
+
+# --- ICP filing numbers ---------------------------------------------------------------------
+
+# Province abbreviation + ICP备/ICP证 + number + 号, optionally -N: 京ICP备12345678号-1,
+# 粤ICP证030173号 (MIIT's filing format as sites display it; the -N suffix numbers the
+# site under the filer's main record).
+ICP_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+ICP_NUMBER = re.compile(rf"[{ICP_PROVINCES}]\s*ICP\s*[备证]\s*\d{{5,12}}(?:\s*号)?(?:\s*-\s*\d{{1,4}})?(?:\s*号)?",
+                        re.IGNORECASE)
+# The filing system every filing number must link to (Order No. 33, Art. 13).
+MIIT_FILING_HOSTS = ("beian.miit.gov.cn", "miitbeian.gov.cn")
+
+
+# --- reading the page's text ----------------------------------------------------------------
+
+_NO_TEXT = frozenset({"script", "style", "template", "noscript"})
+_BLOCK = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
+                    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+                    "hr", "li", "main", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul", "button",
+                    "option", "label", "dialog", "title"})
+
+
+def text_of(page: Page, element: Tag, *, visible: bool = True) -> str:
+    """The text an element shows, spaces collapsed. ``visible`` leaves out what the CSS
+    hides (display:none, visibility:hidden, opacity 0); otherwise everything but script,
+    style, template and noscript bodies counts. For uiautomator nodes: the labels of the
+    node and the nodes under it."""
+    if page.kind == "uiautomator":
+        return " ".join(filter(None, (label_of(n) for n in [element, *element.find_all("node")])))
+    memo: dict[int, str] = page_cached(page, "consent.visible_text" if visible else "consent.text", dict)
+    if id(element) in memo:
+        return memo[id(element)]
+    order: list[Tag] = []
+    stack = [element]
+    while stack:  # iterative: deep documents must not exhaust the recursion limit
+        node = stack.pop()
+        if id(node) not in memo:
+            order.append(node)
+            if _shows_text(page, node, visible):
+                stack.extend(c for c in node.children if isinstance(c, Tag))
+    for node in reversed(order):
+        if not _shows_text(page, node, visible):
+            memo[id(node)] = ""
+            continue
+        parts = []
+        for child in node.children:
+            if isinstance(child, Tag):
+                text = memo.get(id(child), "")
+                parts.append(f" {text} " if child.name in _BLOCK else text)
+            elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+                parts.append(str(child))
+        memo[id(node)] = re.sub(r"\s+", " ", "".join(parts)).strip()
+    return memo[id(element)]
+
+
+def _shows_text(page: Page, node: Tag, visible: bool) -> bool:
+    return node.name not in _NO_TEXT and (not visible or is_visible(page, node))
+
+
+def page_root(page: Page) -> Tag:
+    """What holds the page's content: ``<body>``, the dump's root, or the document."""
+    if page.kind == "uiautomator":
+        return page.document.find("hierarchy") or page.document
+    return page.document.body or page.document.find("html") or page.document
+
+
+def innermost_matches(page: Page, pattern: re.Pattern, *, visible: bool = True,
+                      root: Tag | None = None) -> list[tuple[Tag, re.Match]]:
+    """The innermost elements whose text matches ``pattern`` (an element none of whose
+    children matches on its own), in document order. For dumps: the nodes whose own
+    label matches."""
+    if page.kind == "uiautomator":
+        return [(n, m) for n in nodes(page) if (m := pattern.search(label_of(n)))]
+    start = root if root is not None else page_root(page)
+    if not pattern.search(text_of(page, start, visible=visible)):
+        return []
+    found: list[tuple[Tag, re.Match]] = []
+    stack = [start]
+    while stack:
+        element = stack.pop()
+        children = [c for c in element.find_all(True, recursive=False)
+                    if pattern.search(text_of(page, c, visible=visible))]
+        if children:
+            stack.extend(reversed(children))
+        else:
+            found.append((element, pattern.search(text_of(page, element, visible=visible))))
+    return found
+
+
+def text_holders(page: Page) -> list[tuple[Tag, str]]:
+    """Each element with the visible text it holds itself (its own text nodes, not its
+    children's); for dumps each node with its label. What a person reads, element by
+    element."""
+    def build() -> list[tuple[Tag, str]]:
+        if page.kind == "uiautomator":
+            return [(n, label) for n in nodes(page) if (label := label_of(n))]
+        held: dict[int, tuple[Tag, list[str]]] = {}
+        for string in page_root(page).find_all(string=True):
+            parent = string.parent
+            if isinstance(string, PreformattedString) or not string.strip() or parent.name in _NO_TEXT:
+                continue
+            if id(parent) not in held:
+                if not is_visible(page, parent):
+                    continue
+                held[id(parent)] = (parent, [])
+            held[id(parent)][1].append(str(string))
+        return [(element, re.sub(r"\s+", " ", "".join(parts)).strip()) for element, parts in held.values()]
+    return page_cached(page, "consent.text_holders", build)
+
+
+# --- toggles --------------------------------------------------------------------------------
+
+LABEL_MAX = 200  # longer "labels" are paragraphs, not the name of one option
+_SWITCH_STATES = frozenset({"on", "checked", "active", "selected", "onswitch", "open"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Toggle:
+    """A checkbox, radio button or switch and what it is labelled."""
+
+    element: Tag
+    label: str
+    checked: bool
+    disabled: bool
+
+
+def toggles(page: Page) -> list[Toggle]:
+    """Every toggle on the page (cached): ``<input type=checkbox|radio>``, ARIA
+    switches and checkboxes, UI-library switches (``van-switch--on``,
+    ``el-switch is-checked``, ``ant-switch-checked``), and ``checkable`` dump nodes."""
+    def build() -> list[Toggle]:
+        if page.kind == "uiautomator":
+            return [Toggle(element=n, label=_node_label(n), checked=n.get("checked") == "true",
+                           disabled=n.get("enabled") == "false")
+                    for n in nodes(page) if n.get("checkable") == "true"]
+        found = []
+        for element in page_root(page).find_all(True):
+            checked = _html_checked(element)
+            if checked is not None:
+                found.append(Toggle(element=element, label=_html_label(page, element), checked=checked,
+                                    disabled=_html_disabled(element)))
+        return found
+    return page_cached(page, "consent.toggles", build)
+
+
+def _html_checked(element: Tag) -> bool | None:
+    """Checked or not for a toggle; None for anything else."""
+    if element.name == "input":
+        kind = str(element.get("type", "")).lower()
+        return element.has_attr("checked") if kind in ("checkbox", "radio") else None
+    if str(element.get("role", "")).lower() in ("switch", "checkbox", "menuitemcheckbox"):
+        return str(element.get("aria-checked", "")).lower() == "true"
+    tokens = [name_tokens(c) for c in element.get("class") or ()]
+    if not any(t and t[-1] == "switch" for t in tokens):
+        return None
+    if element.name == "label" or element.find("input") is not None:
+        return None  # a wrapper around a real checkbox: the input is the toggle
+    return any(token in _SWITCH_STATES for t in tokens for token in t)
+
+
+def _html_disabled(element: Tag) -> bool:
+    if element.has_attr("disabled") or str(element.get("aria-disabled", "")).lower() == "true":
+        return True
+    if any("disabled" in name_tokens(c) for c in element.get("class") or ()):
+        return True
+    return element.find_parent("fieldset", disabled=True) is not None
+
+
+def _html_label(page: Page, element: Tag) -> str:
+    """What names a toggle: aria-label / aria-labelledby, its <label>, else the text
+    beside it up to the next toggle, looking up to three levels out."""
+    if isinstance(element.get("aria-label"), str) and element["aria-label"].strip():
+        return element["aria-label"].strip()[:LABEL_MAX]
+    labelled_by = element.get("aria-labelledby")
+    if isinstance(labelled_by, str):
+        parts = [page.document.find(id=i) for i in labelled_by.split()]
+        text = " ".join(text_of(page, p, visible=False) for p in parts if p is not None)
+        if text:
+            return text[:LABEL_MAX]
+    element_id = element.get("id")
+    if isinstance(element_id, str) and element_id:
+        label = page.document.find("label", attrs={"for": element_id})
+        if label is not None and text_of(page, label, visible=False):
+            return text_of(page, label, visible=False)[:LABEL_MAX]
+    wrapping = element.find_parent("label")
+    if wrapping is not None and text_of(page, wrapping, visible=False):
+        return text_of(page, wrapping, visible=False)[:LABEL_MAX]
+    own = text_of(page, element, visible=False)
+    if own:
+        return own[:LABEL_MAX]
+    node = element
+    for _ in range(3):
+        text = _sibling_text(page, node)
+        if text:
+            return text[:LABEL_MAX]
+        parent = node.parent
+        if parent is None or parent.name in ("body", "html", "[document]") or _holds_other_toggle(parent, element):
+            break
+        node = parent
+    return ""
+
+
+def _sibling_text(page: Page, node: Tag) -> str:
+    """Text after the node up to the next toggle; failing that, text before it."""
+    for siblings in (node.next_siblings, node.previous_siblings):
+        parts = []
+        for sibling in siblings:
+            if isinstance(sibling, Tag):
+                if _is_or_holds_toggle(sibling):
+                    break
+                parts.append(text_of(page, sibling, visible=False))
+            elif isinstance(sibling, NavigableString) and not isinstance(sibling, PreformattedString):
+                parts.append(str(sibling))
+        text = re.sub(r"\s+", " ", " ".join(parts if siblings is node.next_siblings else reversed(parts))).strip()
+        if text:
+            return text
+    return ""
+
+
+def _is_or_holds_toggle(element: Tag) -> bool:
+    return any(_html_checked(e) is not None for e in [element, *element.find_all(True)])
+
+
+def _holds_other_toggle(container: Tag, toggle: Tag) -> bool:
+    return any(e is not toggle and _html_checked(e) is not None for e in container.find_all(True))
+
+
+def _node_label(node: Tag) -> str:
+    """A dump node's label, else the labels of its siblings (a CheckBox with its text in
+    the TextView beside it), looking up two levels while no other checkable shares them."""
+    own = label_of(node)
+    if re.search(r"\w", own):
+        return own[:LABEL_MAX]
+    current = node
+    for _ in range(2):
+        parent = current.parent
+        if parent is None or parent.name != "node":
+            break
+        if any(n is not node and n.get("checkable") == "true" for n in parent.find_all("node")):
+            break
+        text = " ".join(filter(None, (label_of(n) for n in parent.find_all("node") if n is not node)))
+        if text:
+            return text[:LABEL_MAX]
+        current = parent
+    return own
+
+
+# --- actions --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Action:
+    """Something a user taps that is labelled: a button, link, button-classed or
+    tappable element (for dumps, a labelled node that receives a tap itself or through a
+    clickable ancestor)."""
+
+    element: Tag
+    label: str
+
+
+_ACTION_ROLES = frozenset({"button", "link", "menuitem", "tab"})
+# Static pages draw buttons as ``<div class="btn-agree">``: the class is what says so.
+_BUTTON_TOKENS = frozenset({"btn", "button"})
+_BUTTON_INPUTS = frozenset({"button", "submit", "reset", "image"})
+
+
+def actions(page: Page) -> list[Action]:
+    def build() -> list[Action]:
+        if page.kind == "uiautomator":
+            return [Action(element=n, label=label) for n in nodes(page)
+                    if (label := label_of(n)) and tap_target(n) is not None]
+        scripts = scripts_of(page)
+        found = []
+        for element in page_root(page).find_all(True):
+            if not (element.name in ("button", "a", "area")
+                    or (element.name == "input" and str(element.get("type", "")).lower() in _BUTTON_INPUTS)
+                    or str(element.get("role", "")).lower() in _ACTION_ROLES
+                    or element.has_attr("data-dismiss") or element.has_attr("data-bs-dismiss")
+                    or any(t in _BUTTON_TOKENS for n in _attribute_values(element, "class") for t in name_tokens(n))
+                    or scripts.handlers_on(element, CLICK_EVENTS)):
+                continue
+            label = (str(element.get("aria-label") or "").strip() or text_of(page, element, visible=False)
+                     or str(element.get("value") or "").strip()
+                     or " ".join(str(i.get("alt", "")) for i in element.find_all("img")).strip())
+            if label:
+                found.append(Action(element=element, label=label))
+        return found
+    return page_cached(page, "consent.actions", build)
+
+
+def settings_title(page: Page) -> Tag | None:
+    """The element titling the page as a settings screen ("设置", "隐私设置", "Settings"):
+    a heading or the document title in HTML, any text in a dump."""
+    def build() -> Tag | None:
+        if page.kind == "uiautomator":
+            return next((n for n in nodes(page) if is_settings_title(label_of(n))), None)
+        candidates = page.document.find_all(["title", "h1", "h2", "h3"]) + \
+            page.document.find_all(attrs={"role": "heading"})
+        return next((c for c in candidates if is_settings_title(c.get_text(" ", strip=True))), None)
+    return page_cached(page, "consent.settings_title", build)
+
+
+# --- prompts --------------------------------------------------------------------------------
+
+_CONSENT_NAME_TOKENS = frozenset({"cookie", "cookies", "consent", "gdpr", "ccpa", "cmp", "privacy", "yinsi",
+                                  "xieyi", "agreement", "onetrust", "cookiebot", "banner", "notice"})
+_NOT_CONTAINERS = frozenset({"html", "body", "head", "a", "button", "input", "img", "label", "span", "p", "li",
+                             "ul", "ol", "script", "style", "template", "i", "b", "em", "strong", "small", "svg",
+                             "select", "option", "textarea", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def prompt_containers(page: Page) -> list[Tag]:
+    """Boxes a page puts in front of the user by itself, outer ones before the ones
+    they hold: pop-ups and dialogs (see ``controls.popups``), boxes named for consent or
+    notices (``cookie-banner``, ``gdpr``, ``yinsi``/隐私, ``xieyi``/协议, ``notice-bar``)
+    and fixed or sticky bars — shown at load or revealed by the page's own script. For
+    dumps: dialog nodes."""
+    def build() -> list[Tag]:
+        if page.kind == "uiautomator":
+            return xml_dialogs(page)
+        scripts = scripts_of(page)
+        popup_ids = {id(p.element) for p in popups(page)}
+        found = []
+        for element in page_root(page).find_all(True):
+            if id(element) in popup_ids:
+                found.append(element)
+                continue
+            if element.name in _NOT_CONTAINERS:
+                continue
+            names = [n for attribute in ("class", "id") for n in _attribute_values(element, attribute)]
+            named = any(t in _CONSENT_NAME_TOKENS for n in names for t in name_tokens(n))
+            if not (named or style_of(page, element).position in ("fixed", "sticky")):
+                continue
+            if is_visible(page, element) or scripts.reveals(element, automatic_only=True):
+                found.append(element)
+        return found
+    return page_cached(page, "consent.prompts", build)
+
+
+def container_of(page: Page, element: Tag) -> Tag | None:
+    """The outermost prompt container holding ``element``, if any."""
+    chain = {id(element)} | {id(a) for a in element.parents}
+    return next((c for c in prompt_containers(page) if id(c) in chain), None)
+
+
+_WORD = re.compile(r"[\u4e00-\u9fff]|[^\W\u4e00-\u9fff]+")
+
+
+def word_count(text: str) -> int:
+    """Words in a text, a Chinese character counting as one."""
+    return len(_WORD.findall(text))
+
+
+def _attribute_values(element: Tag, attribute: str) -> list[str]:
+    value = element.get(attribute)
+    return list(value) if isinstance(value, list) else [value] if isinstance(value, str) else []
