@@ -33,12 +33,33 @@ def render(report: dict, *, color: bool = False) -> str:
             if evidence:
                 lines.append(f"      {safe(evidence)}")
         lines.append("")
+    lines += third_party_lines(report.get("third_parties") or [])
     for error in report.get("errors", []):
         lines.append(paint("error: ", "1;31") + safe(f"{error['input']}: {error['message']}"))
     if report.get("errors"):
         lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def third_party_lines(parties: list[dict]) -> list[str]:
+    """The inventory, one line per party and input: what an auditor puts next to the
+    app's published third-party sharing list."""
+    if not parties:
+        return []
+    lines = ["Third parties"]
+    several_inputs = len({party["input"] for party in parties}) > 1
+    for party in parties:
+        sdk = party.get("sdk")
+        what = f"{sdk['category'].replace('_', ' ')} SDK" if sdk else "unknown third party"
+        status = "declared" if party.get("declared") else "NOT declared"
+        consent = {True: ", contacted before consent", False: "", None: ""}[party.get("before_consent")]
+        data = ", ".join(party.get("data_types") or []) or "no personal data seen"
+        flows = f"{party['flows']} flow{'s' if party['flows'] != 1 else ''}"
+        source = f"[{party['input']}] " if several_inputs else ""
+        lines.append(safe(f"  {source}{party['party']} ({what}, {status}{consent}): {flows} to "
+                          f"{', '.join(party['domains'][:3])}{' …' if len(party['domains']) > 3 else ''}; {data}"))
+    return lines + [""]
 
 
 def where(finding: dict) -> str:

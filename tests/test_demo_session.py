@@ -116,3 +116,11 @@ def test_the_committed_files_are_what_the_generator_writes(tmp_path):
             assert flow_facts(fresh) == flow_facts(path), path.name
         else:
             assert fresh.read_bytes() == path.read_bytes(), path.name
+
+
+def test_the_terminal_report_shows_the_inventory_compactly():
+    result = CliRunner().invoke(main, ["scan", str(DEMO / "session.mitm"), "-a", str(DEMO / "app.yaml")])
+    inventory = result.output.split("Third parties\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(inventory) == 5
+    pangle = next(line for line in inventory if "Pangle" in line)
+    assert "advertising SDK, NOT declared, contacted before consent" in pangle and "2 flows" in pangle

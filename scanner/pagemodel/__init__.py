@@ -5,13 +5,14 @@
 - ``style``: an approximate computed style per element (the ``<style>`` cascade plus
   inline styles), enough to tell position, size, visibility and colours.
 - ``scripts``: a careful reading, without a JavaScript engine, of inline scripts and
-  handler attributes: which code navigates, hides or reveals what, and on which trigger.
+  handler attributes: which code navigates, hides or reveals what, and on which trigger
+  (``jslex`` masks strings and comments and finds functions for it).
 - ``uiautomator``: bounds, density and clickability of ``uiautomator dump`` nodes.
 - ``controls``: the vocabulary the UI checks share: pop-ups, close-looking controls and
   what a tap on an element does.
 
 Everything is computed lazily and cached on the :class:`~scanner.page.Page` object, so
-the five UI checks reading one page pay for each analysis once.
+the UI checks reading one page pay for each analysis once.
 """
 from __future__ import annotations
 
