@@ -27,8 +27,8 @@ class FakeCloseButton(PageCheck):
     For HTML pages the tap is followed as the browser would: handlers on the control and
     its ancestors (``onclick=``, ``addEventListener``, jQuery), then the innermost link or
     form around it. A close control sitting inside the ad's ``<a href>`` is fake unless a
-    handler on the way stops the click (``stopPropagation``/``preventDefault``/``return
-    false``). Without the page's own URL a close control linking to a web address cannot
+    handler on the way cancels the link (``preventDefault``, ``return false``);
+    ``stopPropagation`` alone does not — the browser still follows the link. Without the page's own URL a close control linking to a web address cannot
     be judged, and the page is "not applicable" for this check. For uiautomator dumps: a
     close/skip node that is not clickable itself, inside a clickable ad container, so the
     tap goes to the ad.

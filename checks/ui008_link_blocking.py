@@ -12,7 +12,7 @@ from scanner.page import Page
 from scanner.pagemodel.consent import innermost_matches, page_root, text_of, word_count
 from scanner.pagemodel.controls import popup_of, short_label
 from scanner.pagemodel.destinations import Kind, classify
-from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, STOP, scripts_of
+from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, scripts_of
 from scanner.pagemodel.style import is_visible, style_of
 
 # Wording of a refusal to open a link here: WeChat's "已停止访问该网页", "请在浏览器中打开",
@@ -36,7 +36,6 @@ SECURITY_REASON = re.compile(
 # A page this short is an interstitial, not an article that mentions browsers: counted
 # in words, a Chinese character counting as one.
 INTERSTITIAL_MAX_WORDS = 150
-_PREVENTS_DEFAULT = re.compile(r"preventDefault|return\s+false|returnValue\s*=\s*false")
 
 
 class LinkBlocking(PageCheck):
@@ -142,7 +141,8 @@ def _cancelled_by_handler(page: Page, link: Tag) -> tuple[str, str] | None:
     for handler in scripts_of(page).handlers_on(link, CLICK_EVENTS):
         if any(e.action == NAVIGATE for e in handler.effects):
             return None  # it opens the address (or another) itself
-        stop = next((e for e in handler.effects if e.action == STOP and _PREVENTS_DEFAULT.search(e.code)), None)
-        if stop is not None:
-            return f"{_PREVENTS_DEFAULT.search(stop.code).group(0)} in a click handler", handler.code
+        prevent = next((e for e in handler.effects if e.action == PREVENT), None)
+        if prevent is not None:
+            how = next((w for w in ("preventDefault", "return false") if w in prevent.code), "returnValue = false")
+            return f"{how} in a click handler", handler.code
     return None

@@ -3,7 +3,7 @@
 Load it into mitmproxy itself::
 
     mitmdump -s scanner/addon.py -w session.mitm \\
-        --set appaudit_profile=miit-2021 --set appaudit_app=app.yaml --set appaudit_report=report.json
+        --set appaudit_profile=default --set appaudit_app=app.yaml --set appaudit_report=report.json
 
 or run ``appaudit proxy``, which starts mitmproxy with it. Each finding is logged once
 through mitmproxy's log, and its flow is marked and commented so mitmweb shows it; on

@@ -388,13 +388,15 @@ def test_popups_are_outermost_shown_and_not_backdrops():
 
 def test_tap_outcome_follows_the_click_up_the_tree():
     page = html("""<a id="ad" href="https://ad.example.org/"><span id="plain">×</span>
-        <span id="stopped" onclick="event.stopPropagation()">×</span></a>
+        <span id="stopped" onclick="event.stopPropagation()">×</span>
+        <span id="cancelled" onclick="event.preventDefault()">×</span></a>
         <div onclick="location.href='market://details?id=x'"><b id="inner">×</b></div>
         <a id="home" href="/home">×</a>
         <form action="https://post.example.org/"><button id="submit" type="submit">×</button>
         <button id="untyped">×</button></form>""")
     assert tap_outcome(page, first(page, "#plain")).via is first(page, "#ad")
-    assert tap_outcome(page, first(page, "#stopped")).destination is None
+    assert tap_outcome(page, first(page, "#stopped")).via is first(page, "#ad")  # the link still follows
+    assert tap_outcome(page, first(page, "#cancelled")).destination is None
     assert tap_outcome(page, first(page, "#inner")).destination.kind is Kind.APP_STORE
     assert tap_outcome(page, first(page, "#home")).destination is None
     assert tap_outcome(page, first(page, "#submit")).how == "form submit"

@@ -59,9 +59,11 @@ _TERMS = {
     **dict.fromkeys(("location", "loc", "latlng", "latlon", "lnglat", "lonlat", "gps", "coordinate",
                      "coord", "zuobiao", "geolocation"), COORDINATES),
     **dict.fromkeys(("password", "passwd", "pwd", "pswd", "mima", "passcode"), PASSWORD),
+    # API keys (apikey, accesskey) identify an app, not a person, and publishable ones
+    # travel in URLs by design (map tiles, presigned downloads): not credentials here.
     **dict.fromkeys(("token", "accesstoken", "refreshtoken", "idtoken", "authtoken", "sessiontoken",
                      "session", "sessionid", "sessid", "sid", "jsessionid", "phpsessid", "auth", "secret",
-                     "clientsecret", "appsecret", "apikey", "accesskey", "xsessionid"), CREDENTIAL),
+                     "clientsecret", "appsecret", "xsessionid"), CREDENTIAL),
     **dict.fromkeys(("authorization", "proxyauthorization"), AUTHORIZATION),
     "cookie": COOKIE,
     **dict.fromkeys(("order", "orderid", "orderno", "trade", "tradeno", "outtradeno", "trace", "traceid",

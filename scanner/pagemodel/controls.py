@@ -16,7 +16,7 @@ from bs4 import Tag
 from scanner.page import Page
 from scanner.pagemodel import page_cached
 from scanner.pagemodel.destinations import Destination, Kind, classify
-from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, STOP, scripts_of
+from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, STOP, scripts_of
 from scanner.pagemodel.style import declared_value, has_background_image, is_visible, style_of, viewport_coverage
 from scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
                                            screen_share)
@@ -326,17 +326,19 @@ _SUBMIT_TYPES = ("submit", "image")
 
 def tap_outcome(page: Page, element: Tag) -> TapOutcome:
     """Follow a tap on ``element`` up the tree as the click bubbles: handlers on the
-    element and its ancestors run innermost first; a handler that stops propagation or
-    prevents the default ends the walk and cancels the link's navigation; the innermost
-    link (or submit button's form) navigates by default. The result is the first
-    destination that leaves the site, if any."""
+    element and its ancestors run innermost first until one stops propagation; the
+    innermost link (or submit button's form) navigates by default unless a handler that
+    ran prevented the default. The result is the first destination that leaves the
+    site, if any."""
     scripts = scripts_of(page)
     pending: tuple[Destination, Tag, str] | None = None
     unjudged: Destination | None = None
+    propagating = True
+    prevented = False
     node: Tag | None = element
     while isinstance(node, Tag) and node.name != "[document]":
         stopped = False
-        for handler in scripts.handlers_on(node, CLICK_EVENTS):
+        for handler in scripts.handlers_on(node, CLICK_EVENTS) if propagating else ():
             for effect in handler.effects:
                 if effect.action == NAVIGATE and effect.url is not None:
                     destination = classify(effect.url, page.url)
@@ -345,16 +347,18 @@ def tap_outcome(page: Page, element: Tag) -> TapOutcome:
                     if destination.kind is Kind.UNKNOWN:
                         unjudged = unjudged or destination
                 stopped = stopped or effect.action == STOP
-        if stopped:
-            return TapOutcome(destination=None, via=None, unjudged=unjudged)
+                prevented = prevented or effect.action == PREVENT
+        propagating = propagating and not stopped
         if pending is None:
             default = _default_action(node)
             if default is not None:
                 pending = (classify(default[0], page.url), node, default[1])
         node = node.parent
-    if pending is not None and pending[0].leaves:
+    if pending is None or prevented:
+        return TapOutcome(destination=None, via=None, unjudged=unjudged)
+    if pending[0].leaves:
         return TapOutcome(destination=pending[0], via=pending[1], how=pending[2])
-    if pending is not None and pending[0].kind is Kind.UNKNOWN:
+    if pending[0].kind is Kind.UNKNOWN:
         unjudged = unjudged or pending[0]
     return TapOutcome(destination=None, via=None, unjudged=unjudged)
 

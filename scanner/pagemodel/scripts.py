@@ -33,7 +33,10 @@ from scanner.pagemodel import page_cached
 from scanner.pagemodel.jslex import (STRING_TOKEN, Function, arguments, expression_end, functions,
                                      mask, matching, restore, string_at)
 
-NAVIGATE, STOP, HIDE, REVEAL = "navigate", "stop", "hide", "reveal"
+# STOP stops propagation (ancestors' handlers do not run); PREVENT cancels the default
+# action (a link's navigation). They differ in a browser: an "×" inside an ad's link
+# whose handler only stops propagation still follows the link.
+NAVIGATE, STOP, PREVENT, HIDE, REVEAL = "navigate", "stop", "prevent", "hide", "reveal"
 
 CLICK_EVENTS = frozenset({"click", "tap", "touchstart", "touchend", "mousedown", "mouseup",
                           "pointerdown", "pointerup", "dblclick"})
@@ -99,10 +102,6 @@ class Handler:
     @property
     def navigations(self) -> tuple[Effect, ...]:
         return tuple(e for e in self.effects if e.action == NAVIGATE)
-
-    @property
-    def stops_click(self) -> bool:
-        return any(e.action == STOP for e in self.effects)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -201,8 +200,10 @@ _LOCATION = r"(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*)*locatio
 _NAVIGATE_ASSIGN = re.compile(_LOCATION + r"(?:\s*\.\s*href)?\s*=(?!=)\s*")
 _NAVIGATE_CALL = re.compile(_LOCATION + r"\s*\.\s*(?:assign|replace)\s*\(")
 _WINDOW_OPEN = re.compile(r"(?<![\w$.])(?:window|self|top|parent)\s*\.\s*open\s*\(")
-_STOP = re.compile(r"\.\s*(?:stopPropagation|stopImmediatePropagation|preventDefault)\s*\(|\breturn\s+false\b"
-                   r"|\.\s*returnValue\s*=\s*false\b|\.\s*cancelBubble\s*=\s*true\b")
+_STOP = re.compile(r"\.\s*(?:stopPropagation|stopImmediatePropagation)\s*\(|\.\s*cancelBubble\s*=\s*true\b")
+# ``return false`` cancels the default in an inline handler (and in jQuery, which also
+# stops propagation; that is not modelled).
+_PREVENT = re.compile(r"\.\s*preventDefault\s*\(|\breturn\s+false\b|\.\s*returnValue\s*=\s*false\b")
 _SUBMIT_OR_CLICK = re.compile(r"\.\s*(submit|click)\s*\(\s*\)|\.\s*trigger\s*\(\s*(" + _S + r")\s*\)")
 _STYLE_ASSIGN = re.compile(r"\.\s*style\s*\.\s*(display|visibility|opacity)\s*=(?!=)\s*")
 _STYLE_PROPERTY = re.compile(r"\.\s*(?:style\s*\.\s*setProperty|css)\s*\(\s*" + _S + r"\s*,\s*(" + _S + r"|[\d.]+)")
@@ -397,8 +398,9 @@ class _Reader:
                 spans = arguments(text, match.end() - 1)
                 url = self._url(text[spans[0][0]:spans[0][1]], scope) if spans else None
                 found.append(Effect(action=NAVIGATE, url=url, code=excerpt(match.start(), match.end())))
-        for match in _STOP.finditer(text):
-            found.append(Effect(action=STOP, code=excerpt(match.start(), match.end())))
+        for pattern, action in ((_STOP, STOP), (_PREVENT, PREVENT)):
+            for match in pattern.finditer(text):
+                found.append(Effect(action=action, code=excerpt(match.start(), match.end())))
         for match in _SUBMIT_OR_CLICK.finditer(text):
             found.extend(self._scripted_activation(text, match, scope, excerpt))
         found.extend(self._visibility_changes(text, scope, excerpt))
