@@ -9,6 +9,7 @@ keeps every record read before the damage.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -17,8 +18,9 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
-from mitmproxy import exceptions, http
+from mitmproxy import exceptions, http, websocket
 from mitmproxy.io import FlowReader
 from mitmproxy.io.har import request_to_flow
 
@@ -165,6 +167,7 @@ def read_har(path: str, problems: list[str]) -> Iterator[http.HTTPFlow]:
     for i, entry in enumerate(entries):
         try:
             flow = request_to_flow(_complete_entry(entry))
+            flow.websocket = _websocket_messages(entry)
         except Exception as e:  # mitmproxy raises KeyError/ValueError/TypeError on odd entries
             skipped += 1
             if skipped <= 5:
@@ -173,6 +176,26 @@ def read_har(path: str, problems: list[str]) -> Iterator[http.HTTPFlow]:
         yield flow
     if skipped > 5:
         problems.append(f"{skipped - 5} more HAR entries skipped")
+
+
+def _websocket_messages(entry: dict) -> websocket.WebSocketData | None:
+    """The WebSocket messages Chrome and mitmproxy record in ``_webSocketMessages``
+    (mitmproxy's HAR reader passes them over): text as is, binary in base64."""
+    messages = entry.get("_webSocketMessages")
+    if not isinstance(messages, list):
+        return None
+    data = websocket.WebSocketData()
+    for message in messages:
+        if not isinstance(message, dict) or not isinstance(message.get("data"), str):
+            continue
+        text = message["data"]
+        binary = message.get("opcode") == 2
+        data.messages.append(websocket.WebSocketMessage(
+            2 if binary else 1, message.get("type") == "send",
+            base64.b64decode(text, validate=False) if binary else text.encode("utf-8", "surrogateescape"),
+            message.get("time") if isinstance(message.get("time"), (int, float)) else None,
+        ))
+    return data
 
 
 def _complete_entry(entry: dict) -> dict:
@@ -184,6 +207,11 @@ def _complete_entry(entry: dict) -> dict:
         if not isinstance(request.get(key), str):
             raise ValueError(f"request has no {key}")
     entry = dict(entry)
+    # Chrome writes WebSocket entries with ws(s):// URLs; mitmproxy records the same
+    # connection as the http(s):// request that upgraded it.
+    url = request["url"]
+    if url[:5].lower() in ("ws://", "wss:/"):
+        request = dict(request, url="http" + url[2:])
     entry.setdefault("time", 0)
     if not isinstance(entry.get("time"), (int, float)):
         entry["time"] = 0
@@ -192,8 +220,6 @@ def _complete_entry(entry: dict) -> dict:
     request.setdefault("httpVersion", "HTTP/1.1")
     post = request.get("postData")
     if isinstance(post, dict) and "text" not in post:
-        from urllib.parse import urlencode
-
         params = post.get("params") or []
         post = dict(post, text=urlencode([(p.get("name", ""), p.get("value", "")) for p in params if isinstance(p, dict)]))
         request["postData"] = post

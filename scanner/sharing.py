@@ -8,6 +8,7 @@ but the running inventory is kept, so consent ordering costs no buffering.
 """
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -91,7 +92,8 @@ class SessionSharing:
             if domain and domain not in self.page_domains:
                 self.page_domains.append(domain)
                 self.classifier.add_first_party(domain)
-        flow.party = self.classifier.classify(flow.host)
+        flow.party = (Party(kind="first_party", name=flow.host, registrable_domain=flow.host)
+                      if _is_local(flow.host) else self.classifier.classify(flow.host))
         flow.before_consent = self._before_consent(flow) if self.consent_known else None
         if flow.party.kind != "first_party":
             self._record(flow)
@@ -136,6 +138,18 @@ def collected(flow: "FlowView") -> list:
     """Personal data the client sent in this flow."""
     return [hit for hit in flow.personal_data
             if hit.part.startswith("request") and hit.data_type not in COLLECTED_TYPES_EXCLUDED]
+
+
+def _is_local(host: str) -> bool:
+    """Loopback and private-network addresses: the tester's own backend or device, never
+    a third party the app shares data with."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
 
 
 def _is_top_level_page(flow: "FlowView") -> bool:

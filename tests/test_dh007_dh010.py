@@ -141,3 +141,9 @@ def test_analytics_payload_base64_gzip_json_in_form_field():
     findings = flow_findings("DH007", [page, flow])
     assert {"imei", "advertising_id", "mac_address", "location"} <= {f.evidence.data_type for f in findings}
     assert all(f.evidence.encoding[:2] == ("base64", "json") for f in findings)
+
+
+def test_dh007_local_network_hosts_are_not_third_parties():
+    flows = [make_flow("POST", f"http://{host}:8080/api/track", json={"android_id": ANDROID_ID})
+             for host in ("127.0.0.1", "192.168.1.20", "10.0.0.5", "localhost")]
+    assert flow_findings("DH007", flows, app=APP) == []

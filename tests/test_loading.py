@@ -10,9 +10,9 @@ import pytest
 from mitmproxy.io import FlowWriter
 
 from scanner.engine import ScanSettings, scan, scan_file
-from scanner.loading import expand, sniff
+from scanner.loading import expand, read_har, sniff
 from scanner.profile import Profile
-from tests.helpers import make_flow
+from tests.helpers import flow_findings, make_flow
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "real-captures"
 
@@ -154,3 +154,23 @@ def test_real_capture_loads_or_fails_clearly(name, expected):
         assert [i.records for i in result.inputs] == [int(expected)]
         # Every flow was read and checked: no check crashed on a real capture.
         assert not [m for _, m in result.errors if m.startswith("check ")], result.errors
+
+
+def test_har_websocket_messages_are_read(tmp_path):
+    document = har_of("http://push.example.com/socket")
+    document["log"]["entries"][0]["_webSocketMessages"] = [
+        {"type": "send", "time": 1764000000.5, "opcode": 1, "data": '{"phone": "13912345678"}'},
+        {"type": "receive", "time": 1764000001.0, "opcode": 2, "data": "AAEC"},
+    ]
+    (tmp_path / "ws.har").write_text(json.dumps(document))
+    flows = list(read_har(str(tmp_path / "ws.har"), []))
+    messages = flows[0].websocket.messages
+    assert [(m.from_client, m.content) for m in messages] == [(True, b'{"phone": "13912345678"}'), (False, b"\x00\x01\x02")]
+    findings = flow_findings("DH001", flows)
+    assert [(f.evidence.data_type, f.location.field) for f in findings] == [("phone", "ws[0].phone")]
+    # Chrome names the same connection ws:// or wss://: wss is encrypted, so no DH001.
+    document["log"]["entries"][0]["request"]["url"] = "wss://push.example.com/socket"
+    (tmp_path / "wss.har").write_text(json.dumps(document))
+    flows = list(read_har(str(tmp_path / "wss.har"), []))
+    assert flows[0].request.pretty_url == "https://push.example.com/socket"
+    assert flow_findings("DH001", flows) == []
