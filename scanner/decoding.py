@@ -19,9 +19,19 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import brotli
-import zstandard
 from lxml import etree
 from mitmproxy.net.http import multipart
+
+# The zstd decoder mitmproxy itself uses: the standard library's from Python 3.14, its
+# backport under mitmproxy 12, the zstandard package under mitmproxy 11.
+try:
+    from compression import zstd
+except ImportError:
+    try:
+        from backports import zstd
+    except ImportError:
+        zstd = None
+        import zstandard
 
 # Decompressed bodies larger than this are cut here: enough for any API payload or
 # page, small enough that a thousand-fold compression bomb costs nothing.
@@ -77,7 +87,7 @@ def decompress(data: bytes, content_encoding: str, limit: int = MAX_DECODED_BODY
                 data, cut = _zstd_capped(data, limit)
             else:
                 raise BodyError(f"unsupported content encoding {name!r}")
-        except (zlib.error, brotli.error, zstandard.ZstdError, EOFError) as e:
+        except (zlib.error, brotli.error, EOFError, _ZSTD_ERROR) as e:
             raise BodyError(f"{name} body could not be decoded: {e}") from None
         truncated = truncated or cut
     return data, truncated
@@ -91,19 +101,27 @@ def _zlib_capped(data: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
 
 def _brotli_capped(data: bytes, limit: int) -> tuple[bytes, bool]:
     decompressor = brotli.Decompressor()
-    out = bytearray()
-    step = 64 * 1024
-    for start in range(0, len(data), step):
-        out += decompressor.process(data[start:start + step])
-        if len(out) > limit:
-            return bytes(out[:limit]), True
-    return bytes(out), False
+    try:
+        out = decompressor.process(data, output_buffer_limit=limit + 1)
+    except TypeError:
+        # Brotli before 1.2 cannot limit its output: feed small pieces and stop early.
+        out = bytearray()
+        for start in range(0, len(data), 1024):
+            out += decompressor.process(data[start:start + 1024])
+            if len(out) > limit:
+                break
+    return bytes(out[:limit]), len(out) > limit
 
 
 def _zstd_capped(data: bytes, limit: int) -> tuple[bytes, bool]:
-    reader = zstandard.ZstdDecompressor().stream_reader(data)
-    out = reader.read(limit + 1)
+    if zstd is not None:
+        out = zstd.ZstdDecompressor().decompress(data, max_length=limit + 1)
+    else:
+        out = zstandard.ZstdDecompressor().stream_reader(data).read(limit + 1)
     return out[:limit], len(out) > limit
+
+
+_ZSTD_ERROR = zstd.ZstdError if zstd is not None else zstandard.ZstdError
 
 
 def text_of(data: bytes, charset: str | None = None) -> str:
