@@ -19,6 +19,8 @@ _ACTIVE_CONTENT = (
     ("iframe", "src", "embeds a frame"),
     ("frame", "src", "embeds a frame"),
     ("form", "action", "submits a form"),
+    ("button", "formaction", "submits a form"),
+    ("input", "formaction", "submits a form"),
     ("link", "href", "loads a stylesheet"),
 )
 

@@ -17,8 +17,8 @@ class CleartextCredentials(TrafficCheck):
 
     MIIT's 2021 campaign names unencrypted transmission of sensitive information;
     GB/T 35273-2020 §6.3 and PIPL Art. 51 require encryption of sensitive personal
-    information in transit. Session cookies set by the server over plain HTTP count too:
-    the cookie travels back in clear text on every request.
+    information in transit. Credentials the server hands out over plain HTTP count too —
+    a session cookie it sets, a token in its response body — they are just as readable.
     """
 
     id = "DH004"
@@ -38,8 +38,6 @@ class CleartextCredentials(TrafficCheck):
         for hit in flow.personal_data:
             if hit.data_type not in _SECRETS:
                 continue
-            if hit.part == "response.body":
-                continue  # a token in a response body is DH001/DH006 territory, not a credential sent
             label = DATA_TYPE_LABELS[hit.data_type]
             yield self.finding(
                 title=f"{label.capitalize()} crosses the network to or from {flow.host} without TLS",

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from scanner.check import NotApplicable, TrafficCheck
 from scanner.flowview import FlowView
-from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from scanner.model import DATA_TYPE_LABELS, DATA_TYPES, Evidence, Finding, Severity
 from scanner.sharing import collected
 
 
@@ -16,8 +16,9 @@ class UndeclaredDataToThirdParty(TrafficCheck):
 
     PIPL Art. 23 requires telling the user which types of personal information each
     recipient gets; GB/T 35273-2020 §9.2 asks for the same in the sharing disclosure;
-    MIIT's 2021 campaign names sharing beyond what users agreed to. Canaries count as
-    the data type they are found as, so a canary phone is judged as ``phone`` too.
+    MIIT's 2021 campaign names sharing beyond what users agreed to. A canary named
+    after a data type (``phone``) is judged as that type; other canaries (a name, an
+    address) are never declared, so any declared party receiving one is reported.
     Reported once per party, data type and field in an input; needs an app file.
     """
 
@@ -41,19 +42,22 @@ class UndeclaredDataToThirdParty(TrafficCheck):
             return
         declared = party.declared_data or frozenset()
         for hit in collected(flow):
-            if hit.data_type == "canary" or hit.data_type in declared:
+            # A canary named after a data type ("phone") is judged as that type; any
+            # other canary (a name, an address) is a type no party can be declared for.
+            judged_as = hit.canary if hit.data_type == "canary" and hit.canary in DATA_TYPES else hit.data_type
+            if judged_as in declared:
                 continue
-            key = (party.name, hit.data_type, hit.part, hit.path)
+            key = (party.name, hit.data_type, hit.canary, hit.part, hit.path)
             if key in self._reported:
                 continue
             self._reported.add(key)
-            label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
+            label = DATA_TYPE_LABELS.get(judged_as, judged_as)
             yield self.finding(
                 title=f"{party.name} receives a {label}, which is not declared for it",
                 message=(f"The app file declares {party.name} for {', '.join(sorted(declared)) or 'no data'}, "
                          f"but a {label} is sent to it at {flow.host}. Declare it or stop sending it."),
                 location=flow.location(part=hit.part, field=hit.path),
-                evidence=Evidence(data_type=hit.data_type, value=hit.value, encoding=hit.encoding,
+                evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding,
                                   details={"party": party.name, "declared_data": sorted(declared),
                                            "subject": f"{party.name}|{hit.part}|{hit.path}"}),
                 sensitive_values=hit.related,

@@ -168,7 +168,7 @@ def body_fields(part: str, data: bytes, content_type: str | None) -> Iterator[Fi
         return
     text = text_of(data, params.get("charset"))
     if mime.endswith("x-www-form-urlencoded"):
-        yield from _form_fields(part, "", text, ())
+        yield from _form_fields(part, "", text, (), charset=params.get("charset"))
         return
     stripped = text.lstrip("\ufeff \t\r\n")
     if "json" in mime or stripped[:1] in ("{", "["):
@@ -216,8 +216,15 @@ def _number_text(value: int | float) -> str:
     return str(value)
 
 
-def _form_fields(part: str, prefix: str, text: str, encoding: tuple[str, ...], depth: int = 0) -> Iterator[FieldValue]:
-    for name, value in parse_qsl(text, keep_blank_values=True):
+def _form_fields(part: str, prefix: str, text: str, encoding: tuple[str, ...], depth: int = 0,
+                 charset: str | None = None) -> Iterator[FieldValue]:
+    """Form fields; percent-escapes are decoded in the charset the body declares (GBK
+    forms are common in China)."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, encoding=charset or "utf-8")
+    except LookupError:  # an unknown charset name
+        pairs = parse_qsl(text, keep_blank_values=True)
+    for name, value in pairs:
         path = f"{prefix}.{name}" if prefix else name
         yield from string_fields(part, path, name, value, encoding, depth)
 

@@ -6,6 +6,8 @@ on first use and then shared by every check (see ``scanner.detectors``).
 """
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -127,14 +129,22 @@ class FlowView:
         """Every value the client sent: URL path segments and query, headers, cookies,
         body, and the client's WebSocket messages."""
         fields: list[FieldValue] = []
-        segments = [unquote(s) for s in self.path.split("/") if s]
+        segments = [s for s in self.path.split("/") if s]
         for i, segment in enumerate(segments):
-            fields.append(FieldValue("request.url", f"path[{i}]", segments[i - 1] if i else None, segment))
+            # Servlet-style parameters ride inside a segment: /cart;jsessionid=8E1B…
+            segment, *parameters = segment.split(";")
+            fields.append(FieldValue("request.url", f"path[{i}]",
+                                     unquote(segments[i - 1].split(";")[0]) if i else None, unquote(segment)))
+            for parameter in parameters:
+                name, _, value = parameter.partition("=")
+                fields.extend(_with_nested("request.url", name, unquote(value), path=f"path[{i}];{name}"))
         for name, value in self.query:
             fields.extend(_with_nested("request.url", name, value))
         fields.extend(self.request.header_fields())
         for name, value in self.request_cookies:
-            fields.extend(_with_nested("request.cookies", name, value))
+            # Cookie values are often percent-encoded (user_email=li%40example.com).
+            decoded = unquote(value) if "%" in value else value
+            fields.extend(_with_nested("request.cookies", name, decoded, encoding=("url",) if decoded != value else ()))
         fields.extend(self.request.body_fields())
         fields.extend(self._websocket_fields(from_client=True))
         return fields
@@ -175,7 +185,7 @@ class FlowView:
         response = self.response
         if response is None or not response.body or not 200 <= self.flow.response.status_code < 300:
             return None
-        if response.mime not in ("text/html", "application/xhtml+xml"):
+        if response.mime not in ("text/html", "application/xhtml+xml") or _is_json_or_jsonp(response.text):
             return None
         return Page(source=response.text, input=self.input, url=self.url, flow=self.index, timestamp=self.timestamp)
 
@@ -186,6 +196,22 @@ class FlowView:
         )
 
 
-def _with_nested(part: str, name: str, value: str) -> list[FieldValue]:
-    """A query or cookie value, plus what it wraps (base64 JSON and the like)."""
-    return list(string_fields(part, name, name, value, (), 0))
+_JSONP = re.compile(r"^[\w$.]+\s*\(.*\)\s*;?\s*$", re.DOTALL)
+
+
+def _is_json_or_jsonp(text: str) -> bool:
+    """API responses mislabelled text/html (common with PHP back ends) are data, not pages."""
+    stripped = text.strip()
+    if stripped[:1] in ("{", "["):
+        try:
+            json.loads(stripped)
+            return True
+        except ValueError:
+            return False
+    return bool(_JSONP.match(stripped[:200]) and _JSONP.match(stripped))
+
+
+def _with_nested(part: str, name: str, value: str, *, path: str | None = None,
+                 encoding: tuple[str, ...] = ()) -> list[FieldValue]:
+    """A URL parameter or cookie value, plus what it wraps (base64 JSON and the like)."""
+    return list(string_fields(part, path or name, name, value, encoding, 0))

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from mitmproxy import exceptions, http, websocket
 from mitmproxy.io import FlowReader
@@ -27,6 +27,9 @@ from mitmproxy.io.har import request_to_flow
 from scanner.decoding import MAX_DECODED_BODY
 
 KINDS = ("flows", "har", "html", "uiautomator")
+# Files in a folder with these names are expected to be captures; others (READMEs, app
+# files, pages in other formats) are passed over when they are not.
+CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar")
 _SNIFF_BYTES = 4096
 # HAR files are one JSON document and must be read whole; anything larger than this is
 # refused with a clear message rather than exhausting memory.
@@ -75,6 +78,10 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
                         continue
                     if kind is not None:
                         found.append((file, kind))
+                    elif name.lower().endswith(CAPTURE_EXTENSIONS):
+                        # Named like a capture but unreadable: say so, or the auditor
+                        # would believe it was scanned.
+                        problems.append((file, _not_a_capture(file)))
         elif path.exists():
             try:
                 kind = sniff(given)
@@ -82,12 +89,18 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
                 problems.append((given, _os_message(e)))
                 continue
             if kind is None:
-                problems.append((given, "not a capture: expected a mitmproxy flow file, HAR, HTML page or uiautomator XML"))
+                problems.append((given, _not_a_capture(given)))
             else:
                 found.append((given, kind))
         else:
             problems.append((given, "no such file or folder"))
     return found, problems
+
+
+def _not_a_capture(path: str) -> str:
+    if os.path.getsize(path) == 0:
+        return "empty file"
+    return "not a capture: expected a mitmproxy flow file, HAR, HTML page or uiautomator XML"
 
 
 def sniff(path: str) -> str | None:
@@ -209,9 +222,10 @@ def _complete_entry(entry: dict) -> dict:
     entry = dict(entry)
     # Chrome writes WebSocket entries with ws(s):// URLs; mitmproxy records the same
     # connection as the http(s):// request that upgraded it.
-    url = request["url"]
+    url = _ascii_url(request["url"])
     if url[:5].lower() in ("ws://", "wss:/"):
-        request = dict(request, url="http" + url[2:])
+        url = "http" + url[2:]
+    request = dict(request, url=url)
     entry.setdefault("time", 0)
     if not isinstance(entry.get("time"), (int, float)):
         entry["time"] = 0
@@ -233,6 +247,25 @@ def _complete_entry(entry: dict) -> dict:
         response["status"] = 0
     entry["response"] = response
     return entry
+
+
+def _ascii_url(url: str) -> str:
+    """Some HAR writers (Insomnia, a few proxies) keep raw non-ASCII in URLs, which
+    mitmproxy cannot encode: percent-encode the path and query, IDNA-encode the host."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        pass
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    if parts.username:
+        netloc = quote(parts.username, safe="") + (f":{quote(parts.password, safe='')}" if parts.password else "") + "@" + netloc
+    safe = "/:@!$&'()*+,;=%?"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=safe), quote(parts.query, safe=safe),
+                       quote(parts.fragment, safe=safe)))
 
 
 def _entry_problem(error: Exception) -> str:

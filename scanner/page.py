@@ -33,13 +33,12 @@ class Page:
         self.document = BeautifulSoup(source, features)
         self.url = url if url is not None else (own_url(self.document, source) if kind == "html" else None)
 
-    @property
-    def display_url(self) -> str:
-        return self.url or self.input
-
     def location(self, element: Tag | None = None) -> Location:
+        # The contract: location.url is the flow's URL, or the file's path for a page
+        # read from a file (whose own URL, when known, is what checks judge against).
         return Location(
-            input=self.input, flow=self.flow, url=self.display_url, timestamp=self.timestamp,
+            input=self.input, flow=self.flow, url=self.url if self.flow is not None else self.input,
+            timestamp=self.timestamp,
             selector=self.selector(element) if element is not None else None,
             line=self.line(element) if element is not None else None,
             snippet=snippet(element) if element is not None else None,

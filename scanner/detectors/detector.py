@@ -105,9 +105,13 @@ def _key_kind(field: FieldValue) -> str | None:
     it, which names a resource rather than a secret ("/password/reset",
     "/session/validate"): there only kinds whose value shape confirms them count."""
     kind = keys.key_kind(field.key)
-    if kind in _LOOSE_KINDS and field.part == "request.url" and field.path.startswith("path["):
+    if kind in _LOOSE_KINDS and field.part == "request.url" and _PATH_SEGMENT.fullmatch(field.path):
         return None
     return kind
+
+
+# A segment itself; its ";name=value" parameters (path[1];jsessionid) have real keys.
+_PATH_SEGMENT = re.compile(r"path\[\d+\]")
 
 
 def _typed_values(text: str, kind: str | None, client: bool) -> tuple[tuple[str, str, tuple[str, ...]], ...]:

@@ -22,7 +22,7 @@ PAGE_TYPES = frozenset({"phone", "email", "id_card", "bank_card"})
 TRAFFIC_TYPES = PAGE_TYPES | {"iccid", "mac_address"}
 
 _CANDIDATES = re.compile(r"""
-    (?P<email>(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}
+    (?P<email>(?<![A-Za-z0-9._%+\-*＊•●])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}
         @(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})
         (?![A-Za-z0-9\-]|\.[A-Za-z0-9]))
   | (?P<mac>(?<![0-9A-Za-z:\-])[0-9A-Fa-f]{2}(?P<sep>[:\-])(?:[0-9A-Fa-f]{2}(?P=sep)){4}[0-9A-Fa-f]{2}
@@ -30,6 +30,9 @@ _CANDIDATES = re.compile(r"""
   | (?P<intl>(?<![0-9A-Za-z+])\+\d+(?:[ \-]?\(\d{1,4}\)[ \-]?\d+|[ \-]\d+)*(?![0-9A-Za-z]))
   | (?P<digits>(?<![0-9A-Za-z])(?<!\d\.)\d+(?:[ \-]\d+)*(?:(?<=\d)[Xx])?(?![0-9A-Za-z])(?!\.\d))
 """, re.VERBOSE | re.ASCII)
+# "scheme://user@" and "scheme://user:secret@" name an account on a host (a Sentry DSN,
+# an FTP login), not an e-mail address.
+_URL_USER_INFO = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@]*\Z")
 _GROUP = re.compile(r"\d+[Xx]?", re.ASCII)
 _INTL_TAIL = re.compile(r"[ \-]\d+$", re.ASCII)
 _SHORTEST_NUMBER = 11  # a CN mobile number; ID and card numbers are longer
@@ -64,7 +67,8 @@ def find_in_text(text: str, *, types: frozenset[str] = TRAFFIC_TYPES) -> Iterato
     for match in _CANDIDATES.finditer(text):
         kind = match.lastgroup
         if kind == "email":
-            if "email" in types and values.has_public_suffix(match.group("domain")):
+            if "email" in types and values.has_public_suffix(match.group("domain")) \
+                    and not _URL_USER_INFO.search(text, max(0, match.start() - 256), match.start()):
                 yield _hit("email", match)
         elif kind == "mac":
             if "mac_address" in types and values.is_mac_address(match.group(0)):
