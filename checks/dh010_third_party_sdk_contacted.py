@@ -49,7 +49,7 @@ class ThirdPartySdkContacted(TrafficCheck):
         for contact in self._contacts.values():
             sdk = contact.sdk
             yield self.finding(
-                title=f"{sdk.name} ({sdk.vendor}) contacted",
+                title=f"{sdk.name} contacted",
                 message=(f"The {sdk.category.replace('_', ' ')} SDK {sdk.name} by {sdk.vendor} was contacted in "
                          f"{contact.flows} flow{'s' if contact.flows != 1 else ''}, first in flow {contact.location.flow}."),
                 location=contact.location,
