@@ -12,6 +12,7 @@ from mitmproxy import http
 
 from scanner.appfile import AppDescription
 from scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, all_checks
+from scanner.decoding import MAX_DECODED_BODY
 from scanner.detectors import Detector
 from scanner.flowview import FlowView
 from scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
@@ -113,6 +114,12 @@ class InputScan:
         except Exception as e:  # hostile input must not end the scan
             self.input.problems.append(f"flow {index} could not be decoded: {_describe(e)}")
             return []
+        for message in filter(None, (view.request, view.response)):
+            if message.body_error:
+                self.input.problems.append(f"flow {index}: {message.part_prefix} body not checked: {message.body_error}")
+            elif message.body_truncated:
+                self.input.problems.append(f"flow {index}: {message.part_prefix} body is over "
+                                           f"{MAX_DECODED_BODY // 2**20} MiB decoded; only the start was checked")
         findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), f"flow {index}")
         if page is not None:
             findings += self._page_findings(page, f"flow {index}")

@@ -106,14 +106,6 @@ class FlowView:
         return self.scheme in ("https", "wss") or (self.scheme not in ("http", "ws") and self.flow.request.scheme == "https")
 
     @property
-    def cleartext(self) -> bool:
-        return not self.encrypted
-
-    @property
-    def is_websocket(self) -> bool:
-        return self.flow.websocket is not None
-
-    @property
     def request_cookies(self) -> list[tuple[str, str]]:
         return list(self.flow.request.cookies.items(multi=True))
 

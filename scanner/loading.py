@@ -26,7 +26,6 @@ from mitmproxy.io.har import request_to_flow
 
 from scanner.decoding import MAX_DECODED_BODY
 
-KINDS = ("flows", "har", "html", "uiautomator")
 # Files in a folder with these names are expected to be captures; others (READMEs, app
 # files, pages in other formats) are passed over when they are not.
 CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar")

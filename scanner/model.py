@@ -51,16 +51,6 @@ DATA_TYPE_LABELS = {
     "password": "password", "credential": "credential", "canary": "test-account value",
 }
 
-# The parts of a flow a traffic finding can point at (contract: location.part).
-PARTS = (
-    "request.url",
-    "request.headers",
-    "request.cookies",
-    "request.body",
-    "response.headers",
-    "response.body",
-)
-
 
 @dataclass(frozen=True, kw_only=True)
 class Location:

@@ -174,3 +174,13 @@ def test_har_websocket_messages_are_read(tmp_path):
     flows = list(read_har(str(tmp_path / "wss.har"), []))
     assert flows[0].request.pretty_url == "https://push.example.com/socket"
     assert flow_findings("DH001", flows) == []
+
+
+def test_a_body_that_cannot_be_decoded_is_reported_and_the_flow_still_checked(tmp_path):
+    broken = make_flow("POST", "http://api.example.com/v1/a?mobile=13912345678",
+                       headers={"Content-Encoding": "gzip"}, body=b"not gzip")
+    path = write_flows(tmp_path / "s.mitm", [broken])
+    result = scan_file(str(path), "flows", settings())
+    assert result.input.problems == ["flow 0: request body not checked: gzip body could not be decoded: "
+                                     "Error -3 while decompressing data: incorrect header check"]
+    assert [f.location.part for f in result.findings if f.check == "DH001"] == ["request.url"]
