@@ -27,9 +27,12 @@ class RedirectPopup(PageCheck):
 
     Evidence for HTML pages: an overlay, dialog or splash (``<dialog>``, ``role=dialog``,
     a fixed/absolute box with a high z-index covering the screen, or pop-up class names
-    such as modal, popup, overlay, splash, interstitial, tanchuang/弹窗, guanggao) whose
-    whole area, or the part holding most of its content, navigates away; and any fixed
-    tap area covering most of the screen that does (the "全屏热力图"). For uiautomator
+    such as modal, popup, overlay, interstitial, tanchuang/弹窗, guanggao — splash and
+    layer only on a floating box that may cover the screen) shown when the page loads,
+    whose whole area, or the part holding most of its content, navigates away; and any
+    fixed tap area covering most of the screen that does (the "全屏热力图"). A closed
+    Bootstrap modal ("modal fade" without "in"/"show", or one a data-toggle button opens)
+    is not shown: bootstrap.css hides it. For uiautomator
     dumps: a clickable node covering most of the screen that carries ad wording or ad
     resource ids (广告, 立即下载, ``splash``, ``ad``).
 

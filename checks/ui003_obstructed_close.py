@@ -12,7 +12,8 @@ from scanner.model import Evidence, Finding, Severity
 from scanner.page import Page
 from scanner.pagemodel.consent import PROMPT_TOPICS, topics_in
 from scanner.pagemodel.controls import (close_controls, countdown_in, is_dismiss_text, popups, short_label,
-                                        tap_outcome, xml_ad_containers, xml_close_nodes, xml_dialogs, xml_routes_to)
+                                        tap_outcome, xml_ad_containers, xml_close_nodes, xml_dialogs, xml_routes_to,
+                                        xml_splash_ads)
 from scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
 from scanner.pagemodel.style import contrast_ratio, declared_background, has_background_image, style_of
 from scanner.pagemodel.uiautomator import Density, bounds_of, density_of, label_of, nodes, tap_target
@@ -50,7 +51,10 @@ class ObstructedClose(PageCheck):
     shown at once, not tiny (under 24 CSS px in both directions, or clearly under it —
     by a tenth — in one: WCAG 2.2 SC 2.5.8; 48 dp in uiautomator dumps, where sizes come from
     node bounds and the density), opaque enough (opacity > 0.1),
-    legible (font-size ≥ 8px) and distinguishable from its background. Privacy, cookie
+    legible (font-size ≥ 8px) and distinguishable from its background. Pop-ups in
+    uiautomator dumps are dialogs and ads covering most of the screen: clickable ones with
+    ad wording or ad resource ids, and splash ads that take no tap themselves (a node named
+    ``splash``/``ad`` showing ad wording or a countdown). Privacy, cookie
     and personalisation prompts are left to UI006/UI007: they ask for an answer. Otherwise the
     finding names what is wrong: no close control, one that is tiny or invisible, one
     revealed only by a timer, or a countdown ("5秒后关闭", "Skip in 5").
@@ -88,6 +92,7 @@ class ObstructedClose(PageCheck):
     def _check_dump(self, page: Page) -> Iterator[Finding]:
         density = density_of(page, self.context.dpi)
         scopes = [(c, nodes(page), "a clickable ad covering most of the screen") for c in xml_ad_containers(page)]
+        scopes += [(s, nodes(page), "a splash ad covering most of the screen") for s in xml_splash_ads(page)]
         ad_ids = {id(c) for c, _, _ in scopes}
         scopes += [(d, [d, *d.find_all("node")], "a dialog") for d in xml_dialogs(page)
                    if id(d) not in ad_ids and not any(id(a) in ad_ids for a in d.parents)]

@@ -9,14 +9,17 @@ from bs4 import Tag
 from scanner.check import PageCheck
 from scanner.model import Evidence, Finding, Severity
 from scanner.page import Page
-from scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, Toggle, actions, bundled_purposes,
-                                       container_of, innermost_matches, is_necessary_only, is_remember_me,
-                                       normalise_label, page_root, settings_title, topics_in, toggles)
+from scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, actions, bundled_purposes,
+                                       container_of, innermost_matches, is_accept_label, is_necessary_only,
+                                       is_remember_me, normalise_label, page_root, settings_title, topics_in,
+                                       toggles)
 from scanner.pagemodel.controls import short_label
 
 # An option worded as a refusal ("不接收营销短信", "Don't send me offers") is privacy-friendly
 # when ticked.
 _NEGATIVE = re.compile(r"^\s*(?:不|拒绝|否|no\b|don'?t|do not|i do not|opt[- ]out|unsubscribe)", re.IGNORECASE)
+# A price in a label: the option is a product (a cart or order line), not a purpose.
+_PRICE = re.compile(r"[¥￥$€£]\s*\d|\d\s*元")
 _TOPIC_WORDS = {"privacy": "privacy consent", "personalisation": "personalisation", "marketing": "marketing",
                 "sharing": "data sharing", "auto_renewal": "auto-renewal", "cookies": "cookie",
                 "analytics": "analytics"}
@@ -28,12 +31,17 @@ class PreselectedConsent(PageCheck):
     auto-renewal that is already on when the page shows it; one checkbox that bundles
     accepting the terms with an optional purpose ("我已阅读并同意《用户协议》，并同意接收
     营销短信"); or consent read from continued use ("继续使用即表示同意", "by continuing to
-    use this site you agree").
+    use this site you agree"). A checkbox is on by its ``checked`` attribute, ``aria-checked``
+    or a UI library's state class (Element UI ``is-checked``, Ant Design
+    ``ant-checkbox-checked``); a radio button answering "开启" / "Yes" is read with its
+    group's question (the fieldset legend, or the text before the group: "个性化广告：").
 
     Not findings: disabled-and-checked options (strictly necessary cookies shown as
     always on), "remember me" / 自动登录, options labelled strictly necessary, options
-    worded as a refusal, and switches on a settings screen (隐私设置 / Settings), which
-    show the current state rather than a default — unless they sit in a consent dialog.
+    worded as a refusal, lines of a cart or order (several alike checkboxes carrying
+    prices: "营销管理（第16版） ¥89.0" is a book), and switches on a settings screen
+    (隐私设置 / Settings), which show the current state rather than a default — unless
+    they sit in a consent dialog.
     "登录即代表同意" is not implied consent: it names the button the user presses, and so is
     "By continuing, you agree" above a Continue button.
 
@@ -58,39 +66,45 @@ class PreselectedConsent(PageCheck):
 
     def _options(self, page: Page) -> Iterator[Finding]:
         on_settings_screen = settings_title(page) is not None
+        item_kinds = _item_kinds(page)
         for toggle in toggles(page):
             label = toggle.label
             if not label or is_remember_me(label) or _NEGATIVE.match(label):
                 continue
+            if _kind(toggle.element) in item_kinds and _PRICE.search(label):
+                continue  # a cart line selected for checkout: its title may say 营销 or 隐私
             if on_settings_screen and container_of(page, toggle.element) is None:
                 continue  # a settings screen shows the current state, not a default
+            if not topics_in(label) and toggle.question and is_accept_label(label):
+                label = f"{toggle.question} {label}"  # "开启" answering "个性化广告："
             topics = topics_in(label)
             if not topics:
                 continue
             preselected = toggle.checked and not toggle.disabled and not is_necessary_only(label)
             bundled = bundled_purposes(label)
             if preselected or bundled:
-                yield self._option_finding(page, toggle, topics, preselected=preselected, bundled=bundled)
+                yield self._option_finding(page, toggle.element, label, topics, preselected=preselected,
+                                           bundled=bundled)
 
-    def _option_finding(self, page: Page, toggle: Toggle, topics: list[str], *, preselected: bool,
+    def _option_finding(self, page: Page, element: Tag, label: str, topics: list[str], *, preselected: bool,
                         bundled: list[str]) -> Finding:
         about = ", ".join(_TOPIC_WORDS[t] for t in topics)
         problems = (["pre-checked"] if preselected else []) + (["bundled"] if bundled else [])
         if preselected:
-            title = f"{about[0].upper() + about[1:]} option pre-checked: “{short_label(toggle.label)}”"
+            title = f"{about[0].upper() + about[1:]} option pre-checked: “{short_label(label)}”"
             message = ("This option is already checked when the page is shown, so the user \"consents\" by "
                        "doing nothing. Consent must be an active choice: leave it unchecked by default.")
         else:
-            title = f"Consent bundled with the terms: “{short_label(toggle.label)}”"
+            title = f"Consent bundled with the terms: “{short_label(label)}”"
             message = ("One checkbox accepts the terms or privacy policy together with "
                        f"{', '.join(_TOPIC_WORDS[p] for p in bundled)}; optional purposes need their own choice.")
         if preselected and bundled:
             message += (" It also bundles " + ", ".join(_TOPIC_WORDS[p] for p in bundled)
                         + " with accepting the terms.")
-        details = {"problem": problems, "label": toggle.label, "topics": topics}
+        details = {"problem": problems, "label": label, "topics": topics}
         if bundled:
             details["bundled"] = bundled
-        return self.finding(title=title, message=message, location=page.location(toggle.element),
+        return self.finding(title=title, message=message, location=page.location(element),
                             evidence=Evidence(details=details))
 
     def _implied(self, page: Page) -> Iterator[Finding]:
@@ -104,6 +118,21 @@ class PreselectedConsent(PageCheck):
                 location=page.location(element),
                 evidence=Evidence(details={"problem": ["implied"], "phrase": match.group(0)}),
             )
+
+
+def _item_kinds(page: Page) -> set[tuple[str, ...]]:
+    """Kinds of toggle that select items of a list — a cart's lines: toggles of one kind
+    (tag, name, class, resource id) of which two or more carry a price."""
+    priced: dict[tuple, int] = {}
+    for toggle in toggles(page):
+        if _PRICE.search(toggle.label):
+            priced[_kind(toggle.element)] = priced.get(_kind(toggle.element), 0) + 1
+    return {kind for kind, count in priced.items() if count >= 2}
+
+
+def _kind(element: Tag) -> tuple[str, ...]:
+    """Toggles alike: the same tag, type, name, class names and resource id."""
+    return (element.name, *(repr(element.get(a)) for a in ("type", "name", "class", "resource-id")))
 
 
 def _continue_button_near(page: Page, element: Tag) -> bool:

@@ -10,9 +10,9 @@ from bs4 import Tag
 from scanner.check import PageCheck
 from scanner.model import Evidence, Finding, Severity
 from scanner.page import Page
-from scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, actions, container_of, is_accept_label,
-                                       is_decline_label, is_feed_heading, prompt_containers, settings_title,
-                                       page_root, text_holders, text_of, toggles, word_count)
+from scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, actions, container_of, is_feed_heading,
+                                       prompt_containers, settings_title, page_root, text_holders, text_of, toggles,
+                                       word_count)
 from scanner.pagemodel.controls import close_controls, short_label, xml_close_nodes
 from scanner.pagemodel.style import contrast_ratio, declared_background, style_of
 from scanner.pagemodel.uiautomator import bounds_of, tap_target
@@ -46,7 +46,9 @@ class ForcedPersonalisation(PageCheck):
       no decline of similar weight: no 不同意 / 拒绝 / 暂不 / 仅浏览 / Reject / Decline /
       Necessary only / close control at all (the finding points at the prompt), or only
       one that is hidden, nearly transparent, much smaller or as pale as its background
-      (the finding points at that control). "Manage settings" is not a decline.
+      (the finding points at that control). "Manage settings" is not a decline. A
+      control counts by its aria-label or by the text it shows ("Got it!" named "dismiss
+      cookie message" accepts), and a decline by its first clause ("不同意，退出App").
     - A personalisation switch that is on and disabled.
     - A personalised feed ("为你推荐", "猜你喜欢", "Recommended for you") on a page that
       offers settings (a settings heading and switches) none of which turns
@@ -147,7 +149,7 @@ def _find_prompts(page: Page) -> list[_Prompt]:
     if page.kind == "uiautomator":
         by_node: dict[int, _Prompt] = {}
         for action in actions(page):
-            container = _node_prompt(page, action.element) if is_accept_label(action.label) else None
+            container = _node_prompt(page, action.element) if action.accepts else None
             if container is not None:
                 prompt = by_node.setdefault(id(container), _Prompt(container=container, accepts=[],
                                                                    topics=_topics(page, container)))
@@ -167,7 +169,7 @@ def _find_prompts(page: Page) -> list[_Prompt]:
 
 def _html_prompt(page: Page, container: Tag) -> _Prompt | None:
     text = text_of(page, container, visible=False)
-    accepts = [a for a in _labelled(page, container) if is_accept_label(a.label)]
+    accepts = [a for a in _labelled(page, container) if a.accepts]
     if accepts and word_count(text) <= PROMPT_MAX_WORDS and _topics(page, container):
         return _Prompt(container=container, accepts=accepts, topics=_topics(page, container))
     return None
@@ -217,11 +219,11 @@ def _declines(page: Page, prompt: _Prompt) -> list[Tag]:
     around the prompt for HTML, anywhere on the screen for dumps (a dialog's buttons may
     sit outside the node holding its text)."""
     if page.kind == "uiautomator":
-        found = [a.element for a in actions(page) if is_decline_label(a.label)]
+        found = [a.element for a in actions(page) if a.declines]
         return found + [n for n in xml_close_nodes(page) if all(n is not f for f in found)]
     scope = container_of(page, prompt.container) or prompt.container
     inside = {id(e) for e in scope.find_all(True)}
-    found = [a.element for a in _labelled(page, scope) if is_decline_label(a.label)]
+    found = [a.element for a in _labelled(page, scope) if a.declines]
     return found + [c.element for c in close_controls(page)
                     if id(c.element) in inside and all(c.element is not f for f in found)]
 

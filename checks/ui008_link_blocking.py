@@ -12,7 +12,7 @@ from scanner.page import Page
 from scanner.pagemodel.consent import innermost_matches, page_root, text_of, word_count
 from scanner.pagemodel.controls import popup_of, short_label
 from scanner.pagemodel.destinations import Kind, classify
-from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, scripts_of
+from scanner.pagemodel.scripts import CLICK_EVENTS, PREVENT, scripts_of
 from scanner.pagemodel.style import is_visible, style_of
 
 # Wording of a refusal to open a link here: WeChat's "已停止访问该网页", "请在浏览器中打开",
@@ -47,7 +47,9 @@ class LinkBlocking(PageCheck):
       dumps: a screen with little text that says so);
     - a link to another site made dead: ``pointer-events: none`` on it (or inherited),
       or a click handler on it that cancels the click (``return false``,
-      ``preventDefault``) without opening the address another way.
+      ``preventDefault``) without opening the address another way — a navigation
+      anywhere in the handler or the functions it calls, callbacks included, counts as
+      one (Google's outbound-link tracking opens the link from ``event_callback``).
 
     Genuine security warnings are not findings: an interstitial giving malware,
     phishing, fraud or other illegal content as its reason. Links that ask before
@@ -139,8 +141,8 @@ def _disabled_by_css(page: Page, link: Tag) -> tuple[str, str] | None:
 def _cancelled_by_handler(page: Page, link: Tag) -> tuple[str, str] | None:
     """A click handler on the link that cancels the navigation and opens nothing else."""
     for handler in scripts_of(page).handlers_on(link, CLICK_EVENTS):
-        if any(e.action == NAVIGATE for e in handler.effects):
-            return None  # it opens the address (or another) itself
+        if handler.navigations or handler.navigates_anywhere:
+            return None  # it opens the address (or another) itself, maybe from a callback
         prevent = next((e for e in handler.effects if e.action == PREVENT), None)
         if prevent is not None:
             how = next((w for w in ("preventDefault", "return false") if w in prevent.code), "returnValue = false")

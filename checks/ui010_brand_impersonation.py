@@ -46,6 +46,7 @@ _CONFUSABLES = str.maketrans({
     "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ɡ": "g",
     "ο": "o", "α": "a", "ν": "v", "ι": "l", "κ": "k", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ε": "e",
 })
+_ARTICLE_OG_TYPES = ("article", "news")
 MIN_NAME_IN_DOMAIN = 4  # shorter names ("qq") turn up inside unrelated domains
 LOGO_TEXT_MAX = 40      # a text logo is a name, not a paragraph
 
@@ -77,7 +78,8 @@ class BrandImpersonation(PageCheck):
     ``og:site_name``, ``application-name``, its site logo (alt text or image file name)
     or its headline (h1) is the brand name or an alias, alone or with words such as
     官方旗舰店 / 登录 / official / sign in. Pages naming a brand in a sentence — a news
-    article, a review — are not findings, nor are sign-in buttons ("微信登录", "Sign in
+    article (``og:type`` article or news, ``article:*`` metadata, a headline inside
+    ``<article>``), a review — are not findings, nor are sign-in buttons ("微信登录", "Sign in
     with Alipay"), partner and payment logos, or pages of the app's own first-party
     domains. On a look-alike domain (``demoshop-sale.top``, ``dem0shop.com``, a punycode
     homoglyph ``xn--…`` decoded with the ``idna`` codec) any mention of the brand in
@@ -173,9 +175,11 @@ def _places(page: Page) -> list[_Place]:
 
 
 def _is_article(page: Page) -> bool:
-    """A news or blog article: it may name any brand in its title and headline."""
+    """A news or blog article: it may name any brand in its title and headline. Open
+    Graph says so with og:type "article" and article:* properties; Chinese news portals
+    write og:type "news"."""
     if any(str(m.get("property", "")).startswith("article:") or
-           (m.get("property") == "og:type" and str(m.get("content", "")).strip().lower() == "article")
+           (m.get("property") == "og:type" and str(m.get("content", "")).strip().lower() in _ARTICLE_OG_TYPES)
            for m in page.document.find_all("meta")):
         return True
     headline = page.document.find("h1")

@@ -21,12 +21,19 @@ EXPOSED_TYPES = ("id_card", "phone", "bank_card")
 _LABEL_WINDOW = 16
 # A sample value in help text: "示例：11010519491231002X", "e.g. 4111 …".
 _EXAMPLE = re.compile(r"示例|例如|样例|比如|举例|格式|e\.g\.|\bexample\b|\bsample\b|for instance", re.IGNORECASE)
-# A phone number the site publishes for itself (hotline, support, sales) is not personal.
-_SERVICE_LABEL = re.compile(r"客服|热线|服务电话|服务热线|咨询|联系我们|举报|投诉|商务|合作|招商|加盟|售后|官方|传真"
+# A phone number the site publishes for itself (hotline, support, sales) is not personal;
+# the person who complains or reports (投诉人, 举报者) is not the site's line (客服人员 is).
+_SERVICE_LABEL = re.compile(r"(?:客服|热线|服务电话|服务热线|咨询|联系我们|举报|投诉|商务|合作|招商|加盟|售后|官方|传真)"
+                            r"(?!者|人(?!员))"
                             r"|hotline|customer (?:service|support|care)|support|call us|contact us|sales"
                             r"|enquir|inquir|press|fax|office", re.IGNORECASE)
 _CONTACT_CONTAINERS = ("footer", "address")
-_CONTACT_NAME_TOKENS = frozenset({"footer", "contact", "kefu", "hotline", "service", "support"})
+# Names of the site's own contact box: a footer, 客服 (kefu) or hotline box, or one named
+# first for contact or support ("contact-box", "contact-us", "support"), or customer
+# service. A component holding someone's contact ("van-contact-card", "svc-contact") or
+# a service ordered ("service-info") is not one.
+_CONTACT_BOX_NAME = re.compile(r"(?:^|-)(?:footer|kefu|hotline|contactus|customer-?service)(?:-|$)"
+                               r"|^(?:contacts?|support)(?:-|$)")
 _TEXT_INPUTS = frozenset({"", "text", "tel", "number", "search", "email"})
 _MASKED_EXAMPLES = {"id_card": "110101********1234", "phone": "138****5678", "bank_card": "6222 **** **** 1234"}
 
@@ -40,9 +47,12 @@ class PersonalDataExposedInPage(PageCheck):
 
     Not findings: masked values, text in scripts, hidden elements and hidden fields;
     sample values introduced as such (示例 / 例如 / e.g.); and the site's own phone
-    numbers — in a ``tel:`` link, in a footer, address or contact box, labelled as a
-    hotline, customer service or sales number, or an international office line (only
-    mobile numbers are people's own). uiautomator dumps are read the same way.
+    numbers — in a ``tel:`` link, in a footer or address, in a box named for contacting
+    the site (``contact-us``, ``kefu``/客服, ``hotline``; not a component holding
+    someone's contact such as ``van-contact-card``, nor ``service-info``), labelled as a
+    hotline, customer service or sales number (not 投诉人 / 举报人, the person who
+    complains), or an international office line (only mobile numbers are people's own).
+    uiautomator dumps are read the same way.
 
     The CAC 2023 "清朗" campaign names leaked ID card and phone numbers; GB/T 35273-2020
     §7.2 asks for de-identified display of personal information on screens; PIPL
@@ -131,7 +141,7 @@ def _in_contact_box(element: Tag) -> bool:
         if node.name in _CONTACT_CONTAINERS or (node.name == "a" and str(node.get("href", "")).startswith("tel:")):
             return True
         names = [n for a in ("class", "id", "resource-id") for n in _names(node.get(a))]
-        if any(t in _CONTACT_NAME_TOKENS for n in names for t in name_tokens(n.split(":id/")[-1])):
+        if any(_CONTACT_BOX_NAME.search("-".join(name_tokens(n.split(":id/")[-1]))) for n in names):
             return True
     return False
 

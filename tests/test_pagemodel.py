@@ -12,7 +12,7 @@ from scanner.pagemodel.controls import (close_controls, countdown_in, is_close_t
 from scanner.pagemodel.destinations import Destination, Kind, classify
 from scanner.pagemodel.scripts import HIDE, NAVIGATE, STOP, scripts_of
 from scanner.pagemodel.style import (contrast_ratio, declared_background, declared_value, is_rendered, is_visible,
-                                     specificity_of, style_of, viewport_coverage)
+                                     largest_viewport_coverage, specificity_of, style_of, viewport_coverage)
 from scanner.pagemodel.uiautomator import bounds_of, density_of, screen_of, tap_target
 
 
@@ -166,6 +166,14 @@ def test_sizes_and_coverage():
     assert style_of(page, first(page, "#bb")).border_box == (20.0, 20.0)
     assert viewport_coverage(page, first(page, "#overlay")) == 1.0
     assert viewport_coverage(page, first(page, "#card")) == pytest.approx(0.45)
+
+
+def test_the_largest_coverage_takes_the_whole_viewport_where_the_size_is_unknown():
+    page = html(CASCADE + '<div id="side" style="position: fixed; right: 0; width: 60px">x</div>')
+    assert viewport_coverage(page, first(page, "#side")) is None
+    assert largest_viewport_coverage(page, first(page, "#side")) == pytest.approx(60 / 360)
+    assert largest_viewport_coverage(page, first(page, "#card")) == pytest.approx(0.45)
+    assert largest_viewport_coverage(page, first(page, "#box")) is None  # in the flow
 
 
 def test_visibility():
@@ -339,13 +347,13 @@ def test_taps_on_unclickable_nodes_go_to_the_clickable_ancestor():
 # --- controls ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["×", "✕", "关闭", "跳过", "跳过 5", "5s | 跳过", "跳过广告", "Close", "skip ad",
-                                  "SKIP", "不感兴趣", "×关闭", "关闭广告", "关 闭"])
+                                  "SKIP", "不感兴趣", "×关闭", "关闭广告", "关 闭", "× 5s"])
 def test_close_words(text):
     assert is_close_text(text)
 
 
 @pytest.mark.parametrize("text", ["X", "x", "Skip to main content", "Close my account", "关闭后将错过优惠", "广告",
-                                  "disclose", "closed", "立即下载", "5", ""])
+                                  "disclose", "closed", "立即下载", "5", "", "×2", "× 3"])
 def test_not_close_words(text):
     assert not is_close_text(text)
 
@@ -355,6 +363,11 @@ def test_close_names_are_matched_as_whole_tokens():
     assert names_close("icon-close") and names_close("guanbi.png") and names_close("fa fa-times")
     assert names_close("van-icon van-icon-cross") and names_close("iv_close")
     assert not names_close("disclosure") and not names_close("closed-caption") and not names_close("x-large")
+
+
+def test_a_cross_icon_is_the_cross_right_after_the_icon_prefix():
+    assert names_close("bi bi-x-lg") and names_close("iconfont icon-x") and names_close("bi-x-circle-fill")
+    assert not names_close("bi bi-twitter-x") and not names_close("fa-brands fa-x-twitter")
 
 
 @pytest.mark.parametrize("text, found", [("5秒后关闭", True), ("3s 后可跳过", True), ("Skip in 5", True),

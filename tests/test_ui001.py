@@ -53,6 +53,29 @@ def test_a_popup_shown_only_after_a_click_is_not_judged():
     assert findings(source, url=None) == []
 
 
+BOOTSTRAP_MODAL = """<div class="{classes}" id="dl" role="dialog"{style}><div class="modal-dialog">
+  <div class="modal-content"><a id="store" href="https://apps.apple.com/app/id1"><img src="/qr.png" width="300"></a>
+  </div></div></div>{extra}"""
+
+
+@pytest.mark.parametrize("classes, extra", [
+    ("modal fade", ""),
+    ("modal", '<a class="btn" data-bs-toggle="modal" href="#dl">Get the app</a>'),
+])
+def test_a_closed_bootstrap_modal_is_not_shown(classes, extra):
+    # bootstrap.css hides .modal until "in" / "show"; Bootstrap 3 marks a closed one with nothing else
+    assert findings(BOOTSTRAP_MODAL.format(classes=classes, style="", extra=extra), url=None) == []
+
+
+@pytest.mark.parametrize("classes, style, extra", [
+    ("modal fade", "", "<script>$(function () { $('#dl').modal('show'); });</script>"),
+    ("modal fade show", ' style="display: block"', ""),
+])
+def test_a_bootstrap_modal_open_or_opened_on_load_is_judged(classes, style, extra):
+    source = BOOTSTRAP_MODAL.format(classes=classes, style=style, extra=extra)
+    assert [f.location.selector for f in findings(source, url=None)] == ["#store"]
+
+
 def test_a_popup_shown_by_a_timer_is_judged():
     source = """<div class="popup" id="p" style="display:none"><a id="l" href="market://details?id=x"><img src="/o.png"></a></div>
       <script>setTimeout(function () { $('#p').fadeIn(); }, 1500);</script>"""

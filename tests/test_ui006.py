@@ -60,3 +60,34 @@ def test_the_label_beside_a_checkbox_stops_at_the_next_checkbox():
     page = ('<form><p><input type="checkbox" id="a" checked> Email me my receipt '
             '<input type="checkbox" id="b"> Personalised recommendations</p></form>')
     assert findings(page) == []
+
+
+def test_priced_lines_of_a_list_are_items_but_a_lone_priced_option_is_judged():
+    lines = "".join(f'<li><input type="checkbox" name="sku" checked><span>{title}</span><span>¥{price}</span></li>'
+                    for title, price in (("营销管理（第16版）", "89.0"), ("防窥膜 隐私保护钢化膜", "19.9")))
+    assert findings(f'<ul class="cart">{lines}</ul>') == []
+    renewal = '<label><input type="checkbox" id="renew" checked> 连续包月自动续费 ¥15/月</label>'
+    assert [f.location.selector for f in findings(f'<ul class="cart">{lines}</ul>{renewal}')] == ["#renew"]
+
+
+@pytest.mark.parametrize("checked, fires", [("on", True), ("off", False)])
+def test_a_radio_answer_is_judged_with_its_groups_question(checked, fires):
+    radios = "".join(f'<label><input type="radio" name="ads" id="{value}"{" checked" if value == checked else ""}> '
+                     f'{answer}</label>' for value, answer in (("on", "开启"), ("off", "关闭")))
+    assert [f.location.selector for f in findings(f'<div role="dialog"><p>个性化广告：</p>{radios}</div>')] == \
+        (["#on"] if fires else [])
+
+
+def test_a_radio_groups_question_may_be_its_fieldsets_legend():
+    legend = ('<fieldset><legend>Personalised ads</legend>'
+              '<label><input type="radio" name="a" id="yes" checked> Yes</label>'
+              '<label><input type="radio" name="a"> No</label></fieldset>')
+    assert [f.location.selector for f in findings(legend)] == ["#yes"]
+
+
+def test_a_checkbox_state_kept_in_a_ui_librarys_class_is_read():
+    ant = ('<label class="ant-checkbox-wrapper ant-checkbox-wrapper-checked">'
+           '<span class="ant-checkbox ant-checkbox-checked"><input type="checkbox" class="ant-checkbox-input" id="mkt">'
+           '</span><span>Send me marketing emails</span></label>')
+    assert [f.location.selector for f in findings(ant)] == ["#mkt"]
+    assert findings(ant.replace(" ant-checkbox-checked", "").replace(" ant-checkbox-wrapper-checked", "")) == []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from scanner.pagemodel.consent import is_accept_label, is_decline_label
 from tests.fixtures.pages.cases import cases, check_case
 from tests.helpers import page_findings
 
@@ -51,3 +52,20 @@ def test_a_locked_strictly_necessary_option_is_not_forced_personalisation():
     page = ('<h1>Settings</h1><label><input type="checkbox" checked disabled> Strictly necessary cookies</label>'
             '<label><input type="checkbox"> Personalised ads</label>')
     assert page_findings("UI007", page, url="https://www.example.com/settings") == []
+
+
+@pytest.mark.parametrize("label", ["不同意", "不同意，退出App", "拒绝并退出", "不同意，仅浏览", "No, thanks"])
+def test_a_decline_may_say_what_follows_it(label):
+    assert is_decline_label(label) and not is_accept_label(label)
+
+
+@pytest.mark.parametrize("label", ["同意并继续", "同意，继续使用", "合并付款"])
+def test_what_follows_an_accept_does_not_make_it_a_decline(label):
+    assert not is_decline_label(label)
+
+
+def test_an_action_accepts_by_what_it_shows_when_its_aria_label_says_neither():
+    banner = ('<div class="cc-window" role="dialog" id="cc">We use cookies. <a class="cc-btn" role="button" '
+              'aria-label="dismiss cookie message">Got it!</a></div>')
+    [finding] = page_findings("UI007", banner, url="https://www.example.com/")
+    assert finding.location.selector == "#cc"

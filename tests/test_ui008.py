@@ -33,3 +33,13 @@ def test_a_dead_link_names_what_disables_it():
     [finding] = page_findings("UI008", page, url="https://www.example.com/post")
     assert finding.evidence.details["disabled_by"] == "preventDefault in a click handler"
     assert finding.evidence.details["destination"] == "https://www.example-other.com/"
+
+
+@pytest.mark.parametrize("callback, dead", [
+    ("event_callback: function () { document.location = url; }", False),  # Google's outbound-link tracking
+    ("event_callback: function () { console.log(url); }", True),
+])
+def test_a_cancelled_link_opened_from_a_callback_of_the_called_function_is_alive(callback, dead):
+    page = ('<a id="x" href="https://www.example-other.com/" onclick="track(this.href); return false;">other</a>'
+            f"<script>function track(url) {{ gtag('event', 'click', {{ {callback} }}); }}</script>")
+    assert bool(page_findings("UI008", page, url="https://www.example.com/post")) is dead

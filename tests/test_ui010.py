@@ -67,3 +67,11 @@ def test_on_a_lookalike_domain_a_mere_mention_is_enough():
     assert page_findings("UI010", page, url="https://www.example-sale.top/", app=FIXTURE_APP) == []
     [finding] = page_findings("UI010", page, url="https://www.demoshop-sale.top/", app=FIXTURE_APP)
     assert finding.evidence.details["lookalike"] == "carries the brand name “demoshop”"
+
+
+def test_og_type_news_marks_an_article_and_without_it_the_headline_presents_the_brand():
+    page = ('<html><head><meta property="og:type" content="{}"><title>支付宝：安全中心</title></head>'
+            '<body><h1>支付宝：安全中心</h1></body></html>')
+    assert page_findings("UI010", page.format("news"), url="https://www.example-portal.cn/a", app=FIXTURE_APP) == []
+    [finding] = page_findings("UI010", page.format("website"), url="https://www.example-portal.cn/a", app=FIXTURE_APP)
+    assert finding.evidence.details["brand"] == "Alipay"

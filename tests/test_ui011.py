@@ -43,3 +43,17 @@ def test_a_service_label_excuses_phone_numbers_only():
 def test_international_numbers_count_only_when_they_are_mobiles(number, fires):
     page = f"<ul><li>Winner: Jane Doe, {number}</li></ul>"
     assert bool(page_findings("UI011", page, url="https://www.example.com/winners")) is fires
+
+
+@pytest.mark.parametrize("label, fires", [("投诉电话：", False), ("客服人员：张经理 ", False), ("投诉人：王女士 ", True),
+                                          ("举报者：", True)])
+def test_a_service_label_names_the_sites_line_not_the_person_who_complains(label, fires):
+    assert bool(page_findings("UI011", f"<p>{label}13812345678</p>", url="https://www.example.cn/")) is fires
+
+
+@pytest.mark.parametrize("name, fires", [("contact-box", False), ("contact-us", False), ("kefu", False),
+                                         ("customer-service", False), ("van-contact-card", True),
+                                         ("order-contact", True), ("service-info", True)])
+def test_a_contact_box_is_one_named_for_contacting_the_site(name, fires):
+    page = f'<div class="{name}"><p>电话：13812345678</p></div>'
+    assert bool(page_findings("UI011", page, url="https://www.example.cn/")) is fires

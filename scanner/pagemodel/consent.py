@@ -143,6 +143,7 @@ _DECLINE = re.compile(
     r"|(?:i )?disagree|(?:i )?(?:do not|don't) agree|not now|(?:accept |allow |use )?(?:only )?"
     r"(?:necessary|essential)(?: cookies)?(?: only)?|continue without (?:accepting|agreeing)|close|cancel"
     r"|opt[- ]out|turn off|exit|leave", re.IGNORECASE)
+_FOLLOW_ON = re.compile(r"\s*[，,]\s*|并")
 _LABEL_EDGES = re.compile(r"^[\s\"'“”‘’「」【】\[\]()（）<>›»→✓✔·.,。，!！:：]+|[\s\"'“”‘’「」【】\[\]()（）<>›»→✓✔·.,。，!！:：]+$")
 
 
@@ -154,7 +155,10 @@ def normalise_label(text: str) -> str:
 
 
 def is_decline_label(text: str) -> bool:
-    return bool(_DECLINE.fullmatch(normalise_label(text)))
+    """A refusal, alone or followed by what it leads to ("不同意，退出App", "拒绝并退出",
+    "不同意，仅浏览"): the first clause is the answer."""
+    label = normalise_label(text)
+    return bool(_DECLINE.fullmatch(label) or _DECLINE.fullmatch(_FOLLOW_ON.split(label, 1)[0]))
 
 
 def is_accept_label(text: str) -> bool:
@@ -298,16 +302,21 @@ def text_holders(page: Page) -> list[tuple[Tag, str]]:
 
 LABEL_MAX = 200  # longer "labels" are paragraphs, not the name of one option
 _SWITCH_STATES = frozenset({"on", "checked", "active", "selected", "onswitch", "open"})
+# UI libraries that hide the real checkbox and keep its state in a class on the box around
+# it, which a saved page keeps: Element UI / Element Plus, Ant Design.
+_CHECKED_BOX_CLASSES = frozenset({"is-checked", "ant-checkbox-checked", "ant-radio-checked"})
 
 
 @dataclass(frozen=True, kw_only=True)
 class Toggle:
-    """A checkbox, radio button or switch and what it is labelled."""
+    """A checkbox, radio button or switch and what it is labelled. ``question`` is what
+    a radio button's group asks when its own label only answers ("个性化广告" for "开启")."""
 
     element: Tag
     label: str
     checked: bool
     disabled: bool
+    question: str = ""
 
 
 def toggles(page: Page) -> list[Toggle]:
@@ -324,7 +333,7 @@ def toggles(page: Page) -> list[Toggle]:
             checked = _html_checked(element)
             if checked is not None:
                 found.append(Toggle(element=element, label=_html_label(page, element), checked=checked,
-                                    disabled=_html_disabled(element)))
+                                    disabled=_html_disabled(element), question=_group_question(page, element)))
         return found
     return page_cached(page, "consent.toggles", build)
 
@@ -332,8 +341,10 @@ def toggles(page: Page) -> list[Toggle]:
 def _html_checked(element: Tag) -> bool | None:
     """Checked or not for a toggle; None for anything else."""
     if element.name == "input":
-        kind = str(element.get("type", "")).lower()
-        return element.has_attr("checked") if kind in ("checkbox", "radio") else None
+        if not _is_input(element, "checkbox", "radio"):
+            return None
+        box = element.parent
+        return element.has_attr("checked") or bool(_CHECKED_BOX_CLASSES & set(box.get("class") or ()))
     if str(element.get("role", "")).lower() in ("switch", "checkbox", "menuitemcheckbox"):
         return str(element.get("aria-checked", "")).lower() == "true"
     tokens = [name_tokens(c) for c in element.get("class") or ()]
@@ -384,6 +395,39 @@ def _html_label(page: Page, element: Tag) -> str:
             break
         node = parent
     return ""
+
+
+def _group_question(page: Page, element: Tag) -> str:
+    """The question a radio button's group answers: its fieldset's legend, else the text
+    just before the group (the radio buttons sharing its name) in the box holding them
+    all: "个性化广告：" before "◉ 开启 ○ 关闭". Empty for anything else."""
+    name = element.get("name")
+    if not _is_input(element, "radio") or not isinstance(name, str) or not name:
+        return ""
+    fieldset = element.find_parent("fieldset")
+    legend = fieldset.find("legend") if fieldset is not None else None
+    if legend is not None and text_of(page, legend, visible=False):
+        return text_of(page, legend, visible=False)[:LABEL_MAX]
+    scope = element.find_parent("form") or page_root(page)
+    group = [r for r in scope.find_all("input", attrs={"name": name}) if _is_input(r, "radio")]
+    if len(group) < 2:
+        return ""
+    holding = [{id(a) for a in radio.parents} for radio in group[1:]]
+    branch = group[0]
+    while not all(id(branch.parent) in ancestors for ancestors in holding):
+        branch = branch.parent
+    for sibling in branch.previous_siblings:
+        if isinstance(sibling, Tag) and _is_or_holds_toggle(sibling):
+            break
+        text = text_of(page, sibling, visible=False) if isinstance(sibling, Tag) else \
+            ("" if isinstance(sibling, PreformattedString) else sibling.strip())
+        if text:
+            return text[:LABEL_MAX]
+    return ""
+
+
+def _is_input(element: Tag, *types: str) -> bool:
+    return element.name == "input" and str(element.get("type", "")).lower() in types
 
 
 def _sibling_text(page: Page, node: Tag) -> str:
@@ -437,10 +481,20 @@ def _node_label(node: Tag) -> str:
 class Action:
     """Something a user taps that is labelled: a button, link, button-classed or
     tappable element (for dumps, a labelled node that receives a tap itself or through a
-    clickable ancestor)."""
+    clickable ancestor). ``label`` prefers an aria-label; ``text`` is what it shows."""
 
     element: Tag
     label: str
+    text: str = ""
+
+    @property
+    def accepts(self) -> bool:
+        """Says accept by its name or by what it shows: "Got it!" named "dismiss cookie message"."""
+        return any(is_accept_label(words) for words in (self.label, self.text) if words)
+
+    @property
+    def declines(self) -> bool:
+        return any(is_decline_label(words) for words in (self.label, self.text) if words)
 
 
 _ACTION_ROLES = frozenset({"button", "link", "menuitem", "tab"})
@@ -464,11 +518,11 @@ def actions(page: Page) -> list[Action]:
                     or any(t in _BUTTON_TOKENS for n in _attribute_values(element, "class") for t in name_tokens(n))
                     or scripts.handlers_on(element, CLICK_EVENTS)):
                 continue
-            label = (str(element.get("aria-label") or "").strip() or text_of(page, element, visible=False)
-                     or str(element.get("value") or "").strip()
+            text = text_of(page, element, visible=False)
+            label = (str(element.get("aria-label") or "").strip() or text or str(element.get("value") or "").strip()
                      or " ".join(str(i.get("alt", "")) for i in element.find_all("img")).strip())
             if label:
-                found.append(Action(element=element, label=label))
+                found.append(Action(element=element, label=label, text=text))
         return found
     return page_cached(page, "consent.actions", build)
 

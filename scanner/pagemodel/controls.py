@@ -16,8 +16,9 @@ from bs4 import Tag
 from scanner.page import Page
 from scanner.pagemodel import page_cached
 from scanner.pagemodel.destinations import Destination, Kind, classify
-from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, STOP, scripts_of
-from scanner.pagemodel.style import declared_value, has_background_image, is_visible, style_of, viewport_coverage
+from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, STOP, scripts_of, select
+from scanner.pagemodel.style import (declared_value, has_background_image, is_visible, largest_viewport_coverage,
+                                    style_of, viewport_coverage)
 from scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
                                            screen_share)
 
@@ -33,10 +34,14 @@ _CLOSE_FILLERS = frozenset({"ad", "ads", "广告", "this", "the", "dialog", "mod
 # Tokens of class names, ids, resource ids and image file names that name a close control.
 _CLOSE_NAME_TOKENS = frozenset({"close", "closebtn", "closebutton", "closeicon", "btnclose", "iconclose",
                                 "guanbi", "tiaoguo", "skip", "skipbtn", "dismiss", "times", "xmark"})
-# Icon sets draw the close "x" as a cross: fa-times, bi-x, icon-x, van-icon-cross.
+# Icon sets draw the close "x" as a cross: fa-times, bi-x, icon-x, van-icon-cross. The cross
+# must follow the set's prefixes directly and may only be followed by a size or shape
+# variant (bi-x-lg, bi-x-circle-fill): "bi-twitter-x" and "fa-x-twitter" are the X logo.
 _ICON_PREFIXES = frozenset({"fa", "fas", "far", "bi", "icon", "iconfont", "ic", "van", "el", "glyphicon",
                             "mdi", "ion", "ri", "anticon", "btn"})
 _CROSS_TOKENS = frozenset({"x", "cross"})
+_ICON_VARIANTS = frozenset({"lg", "sm", "xs", "circle", "square", "octagon", "fill", "filled", "outline",
+                            "outlined", "thin", "light", "bold", "round", "2x", "3x"})
 # Buttons that dismiss a dialog without being drawn as a close control.
 DISMISS_WORDS = frozenset({"取消", "知道了", "我知道了", "好的", "好", "稍后", "以后再说", "下次再说", "暂不",
                            "暂不需要", "不用了", "残忍拒绝", "拒绝", "忽略", "返回", "确定", "确认", "同意", "我同意",
@@ -44,10 +49,13 @@ DISMISS_WORDS = frozenset({"取消", "知道了", "我知道了", "好的", "好
                            "later", "maybe later", "dismiss", "decline", "back", "done", "accept", "accept all",
                            "agree", "i agree", "reject", "reject all", "allow", "continue"})
 
-# Strong pop-up names need nothing else; weak ones only count on a fixed/absolute box.
-_POPUP_STRONG_WORDS = ("modal", "popup", "tanchuang", "guanggao", "interstitial", "lightbox", "splash", "admask")
+# Strong pop-up names need nothing else. Weak ones also name ordinary parts of a page (a
+# "splash" hero section, a sidebar "layer"): they count only on a fixed/absolute box that
+# is not known to be too small to cover the screen.
+_POPUP_STRONG_WORDS = ("modal", "popup", "tanchuang", "guanggao", "interstitial", "lightbox", "admask")
 _POPUP_STRONG_TOKENS = frozenset({"overlay", "mask", "dialog"})
-_POPUP_WEAK = frozenset({"layer"})
+_POPUP_WEAK_WORDS = ("splash",)
+_POPUP_WEAK_TOKENS = frozenset({"layer"})
 # A popup-named element whose name also says it is a part or a trigger is not the pop-up.
 _POPUP_PART_TOKENS = frozenset({"close", "btn", "button", "trigger", "toggle", "open", "link", "icon", "title",
                                 "header", "footer", "body", "content", "text", "img", "image", "backdrop", "bg",
@@ -55,11 +63,19 @@ _POPUP_PART_TOKENS = frozenset({"close", "btn", "button", "trigger", "toggle", "
 _NOT_POPUP_TAGS = frozenset({"html", "body", "head", "a", "button", "input", "img", "i", "svg", "label", "select",
                              "option", "textarea", "script", "style", "template", "span", "p", "li", "ul", "ol"})
 _CONTENT_TAGS = ("img", "video", "picture", "canvas", "iframe", "svg", "embed", "object")
+_BOOTSTRAP_OPEN_CLASSES = frozenset({"in", "show"})
+_BOOTSTRAP_FADING_MODAL = frozenset({"modal", "fade"})
+_BOOTSTRAP_TOGGLED = ("modal", "offcanvas")
 
 POPUP_Z_INDEX = 100
 POPUP_COVERAGE = 0.2        # share of the viewport a fixed, high z-index box must cover
 FULL_SCREEN_COVERAGE = 0.6  # a tap area this large is the MIIT "全屏热力图"
 SCREEN_MAJORITY = 0.5       # "covering most of the screen" for uiautomator nodes
+
+# "×2", "× 3": a multiplication sign before a quantity (an order line), unlike a countdown
+# beside a close glyph ("× 5s").
+_QUANTITY = re.compile("[" + re.escape("".join(sorted(CLOSE_GLYPHS))) + "]"
+                       + r"\s*\d+(?:\.\d+)?(?![\d.]|\s*(?:s|sec|secs|seconds)\b|\s*秒)")
 
 _COUNTDOWN = re.compile(
     r"\d+\s*(?:s|秒钟?)\s*(?:后|之后)\s*(?:可以?|才能|方可|即可)?\s*(?:自动)?\s*(?:关闭|跳过)"
@@ -87,6 +103,8 @@ def is_close_text(text: str) -> bool:
     if not lowered or len(lowered) > 24:
         return False
     lowered = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", lowered)  # "关 闭" is spaced "关闭"
+    if _QUANTITY.search(lowered):
+        return False
     lowered = re.sub(r"\d+\s*(?:s|秒|sec|secs|seconds)?\b|\d+\s*秒", " ", lowered)
     words = [w for w in re.split(r"[\s()（）\[\]【】|·:：,，.。!！/]+", lowered) if w]
     if not words:
@@ -105,10 +123,18 @@ def is_lone_x(text: str) -> bool:
 
 
 def names_close(name: str) -> bool:
-    tokens = name_tokens(name)
-    if any(t in _CLOSE_NAME_TOKENS for t in tokens):
+    """Whether class names, an id or a file name call the element a close control:
+    a close word ("icon-close", "guanbi.png", "fa-times") or an icon set's cross ("bi-x")."""
+    if any(t in _CLOSE_NAME_TOKENS for t in name_tokens(name)):
         return True
-    return any(t in _CROSS_TOKENS for t in tokens) and any(t in _ICON_PREFIXES for t in tokens)
+    return any(_names_cross_icon(name_tokens(part)) for part in name.split())
+
+
+def _names_cross_icon(tokens: list[str]) -> bool:
+    """"bi-x", "van-icon-cross", "bi-x-circle-fill": icon prefixes, the cross, variants."""
+    cross = next((i for i, t in enumerate(tokens) if t in _CROSS_TOKENS), None)
+    return (cross is not None and cross > 0 and all(t in _ICON_PREFIXES for t in tokens[:cross])
+            and all(t in _ICON_VARIANTS for t in tokens[cross + 1:]))
 
 
 def is_dismiss_text(text: str) -> bool:
@@ -251,7 +277,9 @@ def popups(page: Page) -> list[Popup]:
                 continue
             # aria-hidden="true" is how Bootstrap and others mark a closed dialog whose
             # display:none comes from a stylesheet the capture may not hold.
-            if is_visible(page, element) and str(element.get("aria-hidden", "")).lower() != "true":
+            if is_visible(page, element) and str(element.get("aria-hidden", "")).lower() != "true" \
+                    and not any(_closed_by_bootstrap(page, e) for e in [element, *element.parents]
+                                if e.name != "[document]"):
                 found[id(element)] = Popup(element=element, reason=reason)
                 continue
             reveals = scripts.reveals(element, automatic_only=True)
@@ -259,6 +287,34 @@ def popups(page: Page) -> list[Popup]:
                 found[id(element)] = Popup(element=element, reason=reason, delay_ms=reveals[0].delay_ms)
         return [p for p in found.values() if not any(id(a) in found for a in p.element.parents)]
     return page_cached(page, "controls.popups", build)
+
+
+def _closed_by_bootstrap(page: Page, element: Tag) -> bool:
+    """A Bootstrap modal or offcanvas in its closed markup. bootstrap.css, which the
+    capture rarely holds, hides them until Bootstrap's script adds "in" (v3) or "show"
+    (v4, v5) and an inline display; Bootstrap 3 marks a closed modal with nothing else.
+    Bootstrap's markup says which elements are its: "modal fade", or the target of a
+    data-toggle / data-bs-toggle trigger."""
+    classes = set(element.get("class") or ())
+    if classes & _BOOTSTRAP_OPEN_CLASSES:
+        return False
+    bootstrap = _BOOTSTRAP_FADING_MODAL <= classes or any(element is t for t in _bootstrap_toggled(page))
+    return bootstrap and declared_value(page, element, "display") is None
+
+
+def _bootstrap_toggled(page: Page) -> list[Tag]:
+    """The modals and offcanvases that Bootstrap triggers on the page open (cached)."""
+    def build() -> list[Tag]:
+        found = []
+        for trigger in page.document.find_all(True):
+            toggle = trigger.get("data-bs-toggle") or trigger.get("data-toggle")
+            if toggle not in _BOOTSTRAP_TOGGLED:
+                continue
+            target = trigger.get("data-bs-target") or trigger.get("data-target") or trigger.get("href")
+            if isinstance(target, str) and target.strip().startswith(("#", ".")):
+                found.extend(select(page.document, target.strip()))
+        return found
+    return page_cached(page, "controls.bootstrap_toggled", build)
 
 
 def _popup_reason(page: Page, element: Tag) -> str | None:
@@ -278,7 +334,8 @@ def _popup_reason(page: Page, element: Tag) -> str | None:
             joined = "".join(tokens)
             if any(word in joined for word in _POPUP_STRONG_WORDS) or any(t in _POPUP_STRONG_TOKENS for t in tokens):
                 return f'{attribute} "{name}"'
-            if any(t in _POPUP_WEAK for t in tokens) and position in ("fixed", "absolute"):
+            weak = any(word in joined for word in _POPUP_WEAK_WORDS) or any(t in _POPUP_WEAK_TOKENS for t in tokens)
+            if weak and (largest_viewport_coverage(page, element) or 0) >= POPUP_COVERAGE:
                 return f'{attribute} "{name}" on a {position} box'
     if position not in ("fixed", "absolute"):
         return None
@@ -391,8 +448,7 @@ def xml_close_nodes(page: Page) -> list[Tag]:
                 found.append(node)
             elif is_lone_x(label) and ad_container_of(page, node) is not None:
                 found.append(node)
-        ids = {id(n) for n in found}
-        return [n for n in found if not any(id(a) in ids for a in n.parents)]
+        return _outermost(found)
     return page_cached(page, "controls.xml_close", build)
 
 
@@ -414,9 +470,25 @@ def xml_ad_containers(page: Page) -> list[Tag]:
     def build() -> list[Tag]:
         found = [n for n in nodes(page) if is_clickable(n) and screen_share(page, n) >= SCREEN_MAJORITY
                  and is_ad_node(n)]
-        ids = {id(n) for n in found}
-        return [n for n in found if not any(id(a) in ids for a in n.parents)]
+        return _outermost(found)
     return page_cached(page, "controls.xml_ads", build)
+
+
+def xml_splash_ads(page: Page) -> list[Tag]:
+    """Outermost nodes covering most of the screen whose resource id names an ad or
+    splash ("splash_root") and that show ad wording or a countdown ("5s后可跳过"), apart
+    from the clickable ad containers (not one, inside one or holding one): a splash ad
+    whose SDK takes taps on a child view, or none at all. An app's own launch screen
+    ("splash_logo" and nothing else) is not one."""
+    def build() -> list[Tag]:
+        ads = {id(a) for a in xml_ad_containers(page)}
+        found = [n for n in nodes(page) if screen_share(page, n) >= SCREEN_MAJORITY
+                 and any(t in _AD_NAME_TOKENS for t in name_tokens(resource_name(n)))
+                 and any(_AD_TEXT.search(label) or countdown_in(label)
+                         for label in map(label_of, [n, *n.find_all("node")]) if label)
+                 and not any(id(m) in ads for m in [n, *n.parents, *n.find_all("node")])]
+        return _outermost(found)
+    return page_cached(page, "controls.xml_splash_ads", build)
 
 
 def ad_container_of(page: Page, node: Tag) -> Tag | None:
@@ -431,6 +503,11 @@ def xml_dialogs(page: Page) -> list[Tag]:
         tokens = name_tokens(resource_name(node)) + name_tokens(str(node.get("class", "")).rsplit(".", 1)[-1])
         if any(t in ("dialog", "popup", "popwindow", "tanchuang", "modal") for t in tokens):
             found.append(node)
+    return _outermost(found)
+
+
+def _outermost(found: list[Tag]) -> list[Tag]:
+    """The nodes of ``found`` that are not inside another one of them."""
     ids = {id(n) for n in found}
     return [n for n in found if not any(id(a) in ids for a in n.parents)]
 

@@ -98,6 +98,10 @@ class Handler:
     effects: tuple[Effect, ...]
     code: str
     comparisons: tuple[Comparison, ...] = ()
+    # Its code or a function it calls navigates somewhere, callbacks included (an
+    # analytics hit's event_callback, an Ajax success), whether or not ``effects`` can say
+    # when: that navigation may be how the handler opens what it cancelled.
+    navigates_anywhere: bool = False
 
     @property
     def navigations(self) -> tuple[Effect, ...]:
@@ -244,6 +248,7 @@ class _Reader:
         self.automatic: list[AutomaticEffect] = []
         self._effects_memo: dict[tuple, list[Effect]] = {}
         self._direct_memo: dict[_Region, str] = {}
+        self._navigation_memo: dict[_Region, bool] = {}
         self._lookups: dict[tuple[str, str], tuple[Tag, ...]] = {}
         self._ids: dict[str, list[Tag]] | None = None
         self._code_strings: dict[tuple[int, int], int] = {}  # setTimeout("code") strings read as sources
@@ -580,7 +585,7 @@ class _Reader:
         target = self._elements(receiver, scope)
         if delegated and isinstance(target, (tuple, str)):
             roots = [self.page.document] if target == _WINDOW else list(target)
-            target = tuple(e for root in roots for e in _select(root, delegated))
+            target = tuple(e for root in roots for e in select(root, delegated))
         if target is None:
             if not any(e in MOTION_EVENTS for e in events):
                 return
@@ -608,13 +613,27 @@ class _Reader:
                 comparisons.extend(self._comparisons(region))
         text = " ".join(code)
         handler = Handler(event=event, elements=elements, holder=holder, effects=tuple(effects),
-                          code=text if len(text) <= 300 else text[:299] + "…", comparisons=tuple(comparisons))
+                          code=text if len(text) <= 300 else text[:299] + "…", comparisons=tuple(comparisons),
+                          navigates_anywhere=any(self._navigates_anywhere(r) for r in regions))
         self.handlers.append(handler)
         # An <img onerror> fires by itself too; window.onerror only on a script error.
         automatic = (event in LOAD_EVENTS and on_window) or \
             (event in LOAD_EVENTS | {"error"} and any(e.name in _SELF_LOADING for e in elements))
         if automatic:
             self.automatic.extend(AutomaticEffect(effect=e, holder=holder) for e in effects)
+
+    def _navigates_anywhere(self, region: _Region) -> bool:
+        """Whether the region's code, nested functions included, or a named function it
+        calls navigates (remembered per region; a call back into a region being read
+        adds nothing)."""
+        if region not in self._navigation_memo:
+            self._navigation_memo[region] = False
+            code = self.sources[region.source].code[region.start:region.end]
+            navigates = any(p.search(code) for p in (_NAVIGATE_ASSIGN, _NAVIGATE_CALL, _WINDOW_OPEN))
+            self._navigation_memo[region] = navigates or any(
+                self._navigates_anywhere(_Region(index, function.body_start, function.body_end))
+                for match in _CALL.finditer(code) for index, function in self.named.get(match.group(1), ()))
+        return self._navigation_memo[region]
 
     def _comparisons(self, region: _Region, seen: frozenset = frozenset()) -> list[Comparison]:
         """Numeric comparisons in the region and in the named functions it calls."""
@@ -748,7 +767,7 @@ class _Reader:
                 found = self._in_document(method, argument)
             else:
                 roots = list(base) if isinstance(base, tuple) else []
-                found = tuple(e for root in roots for e in _select(root, _as_selector(method, argument)))
+                found = tuple(e for root in roots for e in select(root, _as_selector(method, argument)))
             return found[:1] if method in ("querySelector", "getElementById") else found
         if match := re.fullmatch(r"(?:\$|jQuery)\((.+)\)", text):
             selector = string_at(match.group(1), self.strings)
@@ -777,7 +796,7 @@ class _Reader:
                         self._ids.setdefault(str(element.get("id")), []).append(element)
                 self._lookups[key] = tuple(self._ids.get(argument, ())[:1])
             else:
-                self._lookups[key] = tuple(_select(self.page.document, _as_selector(method, argument)))
+                self._lookups[key] = tuple(select(self.page.document, _as_selector(method, argument)))
         return self._lookups[key]
 
 
@@ -881,7 +900,9 @@ def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def _select(root, selector: str) -> list[Tag]:
+def select(root, selector: str) -> list[Tag]:
+    """The elements under ``root`` a CSS selector selects; none for one soupsieve cannot
+    parse (scripts and data attributes hold jQuery-only and malformed selectors)."""
     try:
         return root.select(selector)
     except Exception:  # jQuery-only or malformed selectors: soupsieve raises various errors
@@ -892,6 +913,6 @@ def _closest(element: Tag, selector: str) -> Tag | None:
     try:
         return element.find_parent(lambda tag: tag.name != "[document]" and tag.css.match(selector)) \
             if not element.css.match(selector) else element
-    except Exception:  # see _select
+    except Exception:  # see select
         return None
 
