@@ -4,6 +4,7 @@ both the findings and the deliberate negatives)."""
 import importlib.util
 import json
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -47,11 +48,11 @@ DESIGNED = {
 
 
 def scan(*paths) -> dict:
-    runner = CliRunner()
-    with runner.isolated_filesystem():
-        result = runner.invoke(main, ["scan", *map(str, paths), "-a", str(DEMO / "app.yaml"), "-f", "json", "-o", "r.json"])
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "r.json"
+        result = CliRunner().invoke(main, ["scan", *map(str, paths), "-a", str(DEMO / "app.yaml"), "-f", "json", "-o", str(out)])
         assert result.exit_code == 1, result.output
-        return json.loads(Path("r.json").read_text(encoding="utf-8"))
+        return json.loads(out.read_text(encoding="utf-8"))
 
 
 def where(report: dict) -> dict:
