@@ -331,16 +331,19 @@ class _Rule:
     specificity: tuple[int, int, int]
     declarations: tuple[tuple[str, str, bool, int], ...]  # (name, value, important, order)
     names: frozenset[str]
+    ancestor_keys: frozenset[tuple[str, str]]  # ids and classes some ancestor must carry
 
 
 class _Cascade:
-    """The page's author rules, filed under their subject's id, class or tag name, so an
-    element is only matched against rules that can apply to it — and, for one property,
-    only against the rules that declare it. Matches are remembered per element."""
+    """The page's author rules, filed under their subject's id, class or tag name and an
+    id or class an ancestor must carry, so an element is only matched against rules that
+    can apply to it — and, for one property, only against the rules that declare it.
+    Matches are remembered per element."""
 
     def __init__(self, page: Page):
-        self._buckets: dict[tuple[str, str], list[_Rule]] = {}
+        self._buckets: dict[tuple[str, str], dict[tuple[str, str] | None, list[_Rule]]] = {}
         self._matches: dict[tuple[int, int], bool] = {}
+        self._above: dict[int, frozenset[tuple[str, str]]] = {}
         order = 0
         for style_tag in page.document.find_all("style"):
             css = style_tag.string if style_tag.string is not None else style_tag.get_text()
@@ -354,8 +357,12 @@ class _Cascade:
                     order += 1
                     numbered.append((name, value, important, order))
                 rule = _Rule(selector=selector, matcher=matcher, specificity=specificity_of(selector),
-                             declarations=tuple(numbered), names=frozenset(d[0] for d in numbered))
-                self._buckets.setdefault(_subject_key(selector), []).append(rule)
+                             declarations=tuple(numbered), names=frozenset(d[0] for d in numbered),
+                             ancestor_keys=_ancestor_keys(selector))
+                bucket = self._buckets.setdefault(_subject_key(selector), {})
+                # Filed again under one id or class an ancestor must carry, so elements
+                # without it never even look at the rule.
+                bucket.setdefault(min(rule.ancestor_keys, default=None), []).append(rule)
 
     def _candidates(self, tag: Tag) -> list[_Rule]:
         keys = [("*", "")]
@@ -364,13 +371,33 @@ class _Cascade:
         if isinstance(element_id, str):
             keys.append(("id", element_id))
         keys.extend(("class", c) for c in tag.get("class") or ())
-        return [rule for key in keys for rule in self._buckets.get(key, ())]
+        above = self._keys_above(tag)
+        found = []
+        for key in keys:
+            bucket = self._buckets.get(key)
+            if bucket:
+                found.extend(bucket.get(None, ()))
+                if len(bucket) > (None in bucket):
+                    found.extend(rule for ancestor in above for rule in bucket.get(ancestor, ()))
+        return found
 
     def _applies(self, rule: _Rule, tag: Tag) -> bool:
         key = (id(rule), id(tag))
         if key not in self._matches:
-            self._matches[key] = bool(rule.matcher.match(tag))
+            # The ancestor filter browsers use: "li.item-5 .price" cannot match a .price
+            # with no item-5 above it, so soupsieve need not be asked.
+            self._matches[key] = rule.ancestor_keys <= self._keys_above(tag) and bool(rule.matcher.match(tag))
         return self._matches[key]
+
+    def _keys_above(self, tag: Tag) -> frozenset[tuple[str, str]]:
+        """The ids and classes of all of ``tag``'s ancestors (cached per element)."""
+        parent = tag.parent
+        if not isinstance(parent, Tag) or parent.name == "[document]":
+            return frozenset()
+        cached = self._above.get(id(parent))
+        if cached is None:
+            cached = self._above[id(parent)] = self._keys_above(parent) | _keys_of(parent)
+        return cached
 
     def _declarations(self, tag: Tag, names: frozenset[str] | None) -> list[_Declaration]:
         found = []
@@ -425,6 +452,34 @@ def _subject_key(selector: str) -> tuple[str, str]:
     if match := re.match(r"([A-Za-z][\w-]*)", subject):
         return ("tag", match.group(1).lower())
     return ("*", "")
+
+
+def _keys_of(tag: Tag) -> frozenset[tuple[str, str]]:
+    keys = {("class", c) for c in tag.get("class") or ()}
+    element_id = tag.get("id")
+    if isinstance(element_id, str):
+        keys.add(("id", element_id))
+    return frozenset(keys)
+
+
+def _ancestor_keys(selector: str) -> frozenset[tuple[str, str]]:
+    """The ids and classes that the compounds left of a descendant (" ") or child (">")
+    combinator require of some ancestor; compounds joined by sibling combinators, and
+    anything inside brackets or parentheses, require nothing here."""
+    if "\\" in selector:
+        return frozenset()
+    flat = re.sub(r"\[[^\]]*\]", "[]", selector)
+    while (reduced := re.sub(r"\([^()]*\)", "()", flat)) != flat:
+        flat = reduced
+    parts = re.split(r"\s*([\s>+~])\s*", flat.strip())
+    keys: set[tuple[str, str]] = set()
+    # parts alternate compound, combinator, compound, ...; the last compound is the subject.
+    for compound, combinator in zip(parts[0:-1:2], parts[1::2]):
+        if combinator in "+~":
+            continue
+        keys.update(("id", m) for m in re.findall(r"#([\w-]+)", compound))
+        keys.update(("class", m) for m in re.findall(r"\.([\w-]+)", compound))
+    return frozenset(keys)
 
 
 def _subject_compound(selector: str) -> str:
