@@ -11,9 +11,22 @@ from scanner.flowview import FlowView, SetCookie
 from scanner.model import Evidence, Finding, Severity
 
 _SESSION_NAME = re.compile(
-    r"(^|[_.\-])(sess(ion)?(id)?|sid|ssid|jsessionid|phpsessid|aspsessionid\w*|asp\.net_sessionid|"
+    r"(^|[_.\-])(sess\w*|sid|ssid|jsessionid|phpsessid|aspsessionid\w*|asp\.net_sessionid|"
     r"connect\.sid|auth(token)?|access[_-]?token|refresh[_-]?token|token|jwt|login|remember[_-]?me|"
-    r"sso|passport|ticket|uid[_-]?token)($|[_.\-])",
+    r"sso|passport|ticket|uid[_-]?token)($|[_.\-])"
+    # Well-known Chinese login cookies: Baidu's BDUSS, Bilibili's SESSDATA, QQ's skey,
+    # JD's pt_key.
+    r"|^(bduss|bduss_bfess|\w*sessdata|skey|p_skey|pt_key|pt_pin)$",
+    re.IGNORECASE,
+)
+# Cookies that look random but identify a browser for a firewall, CDN, load balancer or
+# analytics service, not a login: Aliyun WAF (acw_*) and SLB (SERVERID), F5 and AWS load
+# balancers, Alibaba/Umeng analytics (cna, isg, UM_distinctid, CNZZDATA*), Google and
+# Baidu analytics, Cloudflare bot management.
+_NOT_SESSION = re.compile(
+    r"^(acw_tc|acw_sc__v[23]|serverid|route|bigipserver\w*|awsalb\w*|awselb\w*|"
+    r"cna|isg|tfstk|um_distinctid|cnzzdata\w*|_ga\w*|_gid|_gat\w*|hm_\w+|"
+    r"__cf_bm|_cfuvid|cf_clearance|baiduid\w*|bidupsid|pstm|__utm\w)$",
     re.IGNORECASE,
 )
 # Cookies meant to be read by scripts (double-submit CSRF tokens) need no HttpOnly.
@@ -22,14 +35,18 @@ _SCRIPT_READABLE = re.compile(r"csrf|xsrf", re.IGNORECASE)
 
 def is_session_like(cookie: SetCookie) -> bool:
     """A session cookie by its name, or by a long random value (what servers issue as
-    opaque session ids), whatever it is called."""
+    opaque session ids), whatever it is called — unless the name is a known browser id
+    of a firewall, CDN or analytics service."""
+    if _NOT_SESSION.match(cookie.name):
+        return False
     if _SESSION_NAME.search(cookie.name):
         return len(cookie.value) >= 8
     return _looks_random(cookie.value)
 
 
 def _looks_random(value: str) -> bool:
-    if len(value) < 24 or not re.fullmatch(r"[A-Za-z0-9+/=_\-.%]+", value):
+    # Any character RFC 6265 allows in a cookie value.
+    if len(value) < 24 or not re.fullmatch(r"[!#-+\--:<-\[\]-~]+", value):
         return False
     classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
     counts = Counter(value)
@@ -66,6 +83,9 @@ class InsecureCookie(TrafficCheck):
         self._reported: set[tuple[str, str]] = set()
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
+        # Known SDK and tracker hosts set visitor ids, not logins (they are DH010's).
+        if flow.party is not None and flow.party.sdk is not None and flow.party.kind != "first_party":
+            return
         for cookie in flow.set_cookies:
             if (flow.host, cookie.name) in self._reported or _is_deletion(cookie) or not is_session_like(cookie):
                 continue

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import brotli
+import lxml.html
 from lxml import etree
 from mitmproxy.net.http import multipart
 
@@ -182,10 +183,39 @@ def body_fields(part: str, data: bytes, content_type: str | None) -> Iterator[Fi
         if leaves:
             yield from leaves
             return
-    if not mime.startswith("text/html") and _looks_like_form(stripped):
+    if mime.startswith("text/html") or mime == "application/xhtml+xml":
+        for path, piece in html_texts(text):
+            yield from string_fields(part, path, None, piece, (), 0)
+        return
+    if _looks_like_form(stripped):
         yield from _form_fields(part, "", stripped, ())
         return
     yield from string_fields(part, "", None, text, (), 0)
+
+
+# Where a page shows the site's own contacts (a footer's 客服 line, an address block, a
+# tel:/mailto: link): not a person's data. Attributes (placeholders, alt texts) are not
+# read either; inline scripts are, since state blobs carry real user data.
+_SITE_CONTACT_XPATH = ("//footer | //address | //a[starts-with(@href, 'tel:') or starts-with(@href, 'mailto:')]"
+                       " | //*[contains(concat(' ', normalize-space(@class), ' '), ' footer ')]"
+                       " | //*[@id='footer']")
+
+
+def html_texts(text: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of an HTML document: its visible text as ``text``, each inline
+    script as ``script[i]``."""
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        yield "", text
+        return
+    for i, script in enumerate(root.iter("script")):
+        if script.text and script.text.strip():
+            yield f"script[{i}]", script.text
+    for element in root.xpath(_SITE_CONTACT_XPATH + " | //script | //style | //template | //noscript"):
+        if element.getparent() is not None:
+            element.drop_tree()
+    yield "", " ".join(piece.strip() for piece in root.itertext() if piece.strip())
 
 
 def _json_fields(part: str, path: str, value, encoding: tuple[str, ...], depth: int) -> Iterator[FieldValue]:

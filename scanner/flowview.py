@@ -18,6 +18,7 @@ from mitmproxy import http
 from scanner.decoding import BodyError, FieldValue, body_fields, decompress, media_type, string_fields, text_of
 from scanner.model import Location
 from scanner.page import Page
+from scanner.parties import registrable_domain
 
 if TYPE_CHECKING:
     from scanner.detectors import DataHit, Detector
@@ -167,8 +168,17 @@ class FlowView:
         """Personal data in this flow, found once and shared by every check."""
         if self._detector is None:
             return []
-        return (self._detector.scan_fields(self.request_fields, sender="client")
-                + self._detector.scan_fields(self.response_fields, sender="server"))
+        received = [hit for hit in self._detector.scan_fields(self.response_fields, sender="server")
+                    if not self._site_contact(hit)]
+        return self._detector.scan_fields(self.request_fields, sender="client") + received
+
+    def _site_contact(self, hit: "DataHit") -> bool:
+        """A site's own address written into prose it serves ("请联系 support@site.cn")
+        is its contact, not a person's data; an address in a field of its own is data."""
+        if hit.data_type != "email" or registrable_domain(hit.value.rpartition("@")[2]) != registrable_domain(self.host):
+            return False
+        whole = next((f.value for f in self.response_fields if f.part == hit.part and f.path == hit.path), None)
+        return whole is not None and whole.strip() != hit.value
 
     @cached_property
     def page(self) -> Page | None:

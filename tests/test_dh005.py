@@ -42,3 +42,22 @@ def test_reported_once_per_cookie_and_host():
 ])
 def test_hard_negatives_stay_silent(set_cookie):
     assert flow_findings("DH005", [with_cookie(set_cookie)]) == []
+
+
+@pytest.mark.parametrize("set_cookie", [
+    "acw_tc=0bc1a3f217640000001234567e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d;path=/;HttpOnly;Max-Age=1800",
+    "SERVERID=3e1b2c4d5f6a7b8c9d0e1f2a3b4c5d6e|1764000000|1764000000;Path=/",
+    "cna=AbCdEfGhIjKlMnOpQrStUvWx1234; Domain=.shop.example.com; Path=/; Secure",
+])
+def test_firewall_load_balancer_and_analytics_ids_are_not_sessions(set_cookie):
+    assert flow_findings("DH005", [with_cookie(set_cookie)]) == []
+
+
+@pytest.mark.parametrize("set_cookie", [
+    "BDUSS=Zk1XNjRzTmFsV0x5~eVpDQzN0Wm5HMkw4; path=/; domain=.shop.example.com",
+    "SESSDATA=3b7e1a2c%2C1779552000%2C8f2e1*b1; Path=/",
+    "skey=@Ab3dE5fGh; Path=/",
+])
+def test_well_known_login_cookies_and_rfc6265_values_are_judged(set_cookie):
+    [finding] = flow_findings("DH005", [with_cookie(set_cookie)])
+    assert "HttpOnly" in finding.evidence.details["missing"]
