@@ -17,7 +17,7 @@ from scanner.detectors import Detector
 from scanner.flowview import FlowView
 from scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
 from scanner.model import CheckOutcome, Finding, Status
-from scanner.page import Page
+from scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
 from scanner.profile import Profile
 from scanner.sharing import SessionSharing, build_catalogue
 
@@ -89,6 +89,9 @@ class InputScan:
         # is "not applicable" for that check.
         self._skipped: dict[str, str] = {}
         self._judged: set[str] = set()
+        # The personal values in the URLs of flows that carried some, for findings made
+        # after the flow has gone (only such flows are remembered).
+        self._url_secrets: dict[int, tuple[str, ...]] = {}
         for check_id in settings.profile.enabled:
             try:
                 self.checks.append(registry[check_id](context))
@@ -123,9 +126,12 @@ class InputScan:
         findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), f"flow {index}")
         if page is not None:
             findings += self._page_findings(page, f"flow {index}")
-        # Any personal value of this flow may reappear in a finding's URL or snippet.
+        # Any personal value of this flow may reappear in a finding's URL or snippet —
+        # also in findings reported at the end of the input (DH010 names its first flow).
         for finding in findings:
             finding.sensitive_values += secrets
+        if any(hit.part == "request.url" for hit in view.personal_data):
+            self._url_secrets[index] = secrets
         return findings
 
     def page(self, page: Page) -> list[Finding]:
@@ -133,6 +139,11 @@ class InputScan:
         return self._page_findings(page, "page")
 
     def _page_findings(self, page: Page, where: str) -> list[Finding]:
+        if page.damage:
+            self.input.problems.append(page.damage)
+        if page.truncated:
+            self.input.problems.append(f"{where}: page is over {MAX_PAGE_CHARS // 2**20} Mi characters or "
+                                       f"{MAX_DEPTH} levels deep; only what lies within was checked")
         findings = self._run(self.page_checks, lambda check: check.check_page(page), where)
         for finding in findings:
             if finding.location.snippet:
@@ -140,7 +151,10 @@ class InputScan:
         return findings
 
     def finish(self) -> list[Finding]:
-        return self._run(self.checks, lambda check: check.finish(), "end of input")
+        findings = self._run(self.checks, lambda check: check.finish(), "end of input")
+        for finding in findings:
+            finding.sensitive_values += self._url_secrets.get(finding.location.flow, ())
+        return findings
 
     def outcomes(self) -> list[CheckOutcome]:
         outcomes = []

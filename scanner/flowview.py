@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from mitmproxy import http
 
-from scanner.decoding import BodyError, FieldValue, body_fields, decompress, media_type, string_fields, text_of
+from scanner.decoding import (BodyError, FieldValue, body_fields, decompress, is_probably_binary, media_type,
+                              string_fields, text_of)
 from scanner.model import Location
 from scanner.page import Page
 from scanner.parties import registrable_domain
@@ -187,7 +188,8 @@ class FlowView:
         response = self.response
         if response is None or not response.body or not 200 <= self.flow.response.status_code < 300:
             return None
-        if response.mime not in ("text/html", "application/xhtml+xml") or _is_json_or_jsonp(response.text):
+        if response.mime not in ("text/html", "application/xhtml+xml") or is_probably_binary(response.body) \
+                or _is_json_or_jsonp(response.text):
             return None
         return Page(source=response.text, input=self.input, url=self.url, flow=self.index, timestamp=self.timestamp)
 

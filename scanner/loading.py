@@ -108,6 +108,8 @@ def sniff(path: str) -> str | None:
         head = f.read(_SNIFF_BYTES)
     if not head:
         return None
+    if head[:2] in _UTF16_BOMS:  # pages saved by Windows tools
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{"):
         return "har"
@@ -273,10 +275,14 @@ def _entry_problem(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_text(path: str) -> str:
     with open(path, "rb") as f:
         raw = f.read()
-    for encoding in ("utf-8-sig", "gb18030"):
+    encodings = ("utf-16", "utf-8-sig", "gb18030") if raw[:2] in _UTF16_BOMS else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:

@@ -53,7 +53,8 @@ def redact(text: str | None, replacements: dict[str, str]) -> str | None:
         return text
     variants: dict[str, str] = {}
     for raw, masked in replacements.items():
-        if len(raw) < 3:
+        # Two ASCII characters are everywhere; two Chinese characters are a name (张三).
+        if len(raw) < 2 or (len(raw) == 2 and raw.isascii()):
             continue
         for form in {raw, quote(raw, safe=""), quote_plus(raw), quote(raw)}:
             variants.setdefault(form, masked)

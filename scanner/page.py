@@ -10,10 +10,18 @@ import re
 from functools import cached_property
 
 from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from scanner.model import Location
 
 SNIPPET_LENGTH = 160
+# Pages are parsed into trees and read by eleven checks; beyond this many characters
+# (far more than any real page) only the start is read, so one hostile page cannot
+# stall a scan.
+MAX_PAGE_CHARS = 4 * 1024 * 1024
+# Real pages nest a few dozen levels; the checks walk ancestors, so a hostile page
+# nested a hundred thousand deep would cost quadratic time. Deeper content is cut.
+MAX_DEPTH = 512
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
 
@@ -24,6 +32,8 @@ class Page:
 
     def __init__(self, *, source: str, input: str, kind: str = "html", url: str | None = None,
                  flow: int | None = None, timestamp: float | None = None):
+        self.truncated = len(source) > MAX_PAGE_CHARS
+        source = source[:MAX_PAGE_CHARS]
         self.source = source
         self.input = input
         self.kind = kind
@@ -31,6 +41,10 @@ class Page:
         self.timestamp = timestamp
         features = "lxml-xml" if kind == "uiautomator" else "lxml"
         self.document = BeautifulSoup(source, features)
+        if _cut_below(self.document, MAX_DEPTH):
+            self.truncated = True
+        # The XML builder recovers from damage silently; say what was lost.
+        self.damage = _xml_damage(source) if kind == "uiautomator" else None
         self.url = url if url is not None else (own_url(self.document, source) if kind == "html" else None)
 
     def location(self, element: Tag | None = None) -> Location:
@@ -114,6 +128,33 @@ class Page:
             name = match.group(1) if self.kind == "uiautomator" else match.group(1).lower()
             positions.setdefault(name, []).append(match.start())
         return positions
+
+
+def _cut_below(document: BeautifulSoup, depth: int) -> bool:
+    """Remove whatever is nested deeper than ``depth`` elements; True if anything was."""
+    deep = []
+    stack = [(document, 0)]
+    while stack:
+        node, level = stack.pop()
+        for child in node.find_all(True, recursive=False):
+            if level + 1 >= depth:
+                deep.append(child)
+            else:
+                stack.append((child, level + 1))
+    for node in deep:
+        node.decompose()
+    return bool(deep)
+
+
+def _xml_damage(source: str) -> str | None:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        etree.fromstring(source.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as e:
+        return f"damaged XML ({e.msg}): only the nodes before the damage were read"
+    except ValueError:
+        return None
+    return None
 
 
 def snippet(element: Tag) -> str:

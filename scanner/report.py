@@ -67,7 +67,10 @@ def finding_document(finding: Finding, *, reveal: bool, canaries: dict[str, str]
     }
     if reveal:
         return document
-    return _masked(document, _replacements(finding, canaries or {}))
+    masked = _masked(document, _replacements(finding, canaries or {}))
+    if finding.evidence.value:
+        masked["evidence"]["value"] = mask(finding.evidence.value, finding.evidence.data_type)
+    return masked
 
 
 def _replacements(finding: Finding, canaries: dict[str, str]) -> dict[str, str]:

@@ -21,6 +21,7 @@ than guessed.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -200,6 +201,11 @@ _MAX_DEPTH = 8
 
 _VAR_DECLARATION = re.compile(r"\b(?:var|let|const)\s+")
 _DECLARED_NAME = re.compile(r"\s*([\w$]+)\s*=(?!=)\s*")
+# Bounds that no real page reaches and that keep hostile scripts (thousands of nested
+# window.open( calls) from costing quadratic time.
+MAX_URL_EXPRESSION = 4096
+MAX_CALLS_READ = 200
+
 _LOCATION = r"(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*)*location"
 _NAVIGATE_ASSIGN = re.compile(_LOCATION + r"(?:\s*\.\s*href)?\s*=(?!=)\s*")
 _NAVIGATE_CALL = re.compile(_LOCATION + r"\s*\.\s*(?:assign|replace)\s*\(")
@@ -399,8 +405,9 @@ class _Reader:
             url = self._url(text[match.end():end], scope)
             found.append(Effect(action=NAVIGATE, url=url, code=excerpt(match.start(), end)))
         for pattern in (_NAVIGATE_CALL, _WINDOW_OPEN):
-            for match in pattern.finditer(text):
-                spans = arguments(text, match.end() - 1)
+            for match in itertools.islice(pattern.finditer(text), MAX_CALLS_READ):
+                # The call's arguments, read within a window a URL could fill.
+                spans = arguments(text[:match.end() + MAX_URL_EXPRESSION], match.end() - 1)
                 url = self._url(text[spans[0][0]:spans[0][1]], scope) if spans else None
                 found.append(Effect(action=NAVIGATE, url=url, code=excerpt(match.start(), match.end())))
         for pattern, action in ((_STOP, STOP), (_PREVENT, PREVENT)):
@@ -685,6 +692,8 @@ class _Reader:
         """The literal destination of a URL expression: string literals, constants and
         the element's own href/data attributes, concatenated up to the first part only
         known at run time. None when even the start is unknown."""
+        if len(expression) > MAX_URL_EXPRESSION:
+            return None  # no literal address is this long; hostile nesting is
         parts = []
         for term in _top_level_split(expression, "+"):
             value, complete = self._string_value(term, scope, depth)
