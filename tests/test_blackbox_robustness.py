@@ -401,8 +401,13 @@ def _gzip_bomb(total: int) -> bytes:
 
 
 def _zstd_bomb(total: int) -> bytes:
-    import zstandard
-    c = zstandard.ZstdCompressor(level=3).compressobj()
+    # The streaming compressor of whichever zstd library mitmproxy brought along.
+    from scanner.decoding import zstd
+    if zstd is not None:
+        c = zstd.ZstdCompressor(level=3)
+    else:
+        import zstandard
+        c = zstandard.ZstdCompressor(level=3).compressobj()
     chunk = b"\0" * (16 << 20)
     return b"".join([c.compress(chunk) for _ in range(total // len(chunk))] + [c.flush()])
 
