@@ -34,15 +34,15 @@ class UnmaskedDataInResponse(TrafficCheck):
     and screenshotted; masking at the server is what keeps a leak small.
 
     The CAC 2023 "Clear and Bright" campaign names leaked ID card numbers, phone
-    numbers and financial accounts; GB/T 35273-2020 §6.2 and Annex A call for
-    de-identified display of personal sensitive information. A value the client itself
+    numbers and financial accounts; GB/T 35273-2020 §7.2 (limits on displaying
+    personal information) calls for de-identified display, such as masking. A value the client itself
     sent in the same flow (an echo of what the user just typed) is not reported.
     """
 
     id = "DH006"
     name = "unmasked-data-in-response"
     severity = Severity.HIGH
-    regulations = ("CAC 2023 Clear and Bright campaign: leaked personal information", "GB/T 35273-2020 §6.2",
+    regulations = ("CAC 2023 Clear and Bright campaign: leaked personal information", "GB/T 35273-2020 §7.2",
                    "PIPL Art. 51")
     description = "A response exposes full ID card / bank card / passport numbers, or other people's personal data."
 
