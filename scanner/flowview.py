@@ -107,11 +107,11 @@ class FlowView:
         """Whether the request travelled over TLS (https:// or wss://)."""
         return self.scheme in ("https", "wss") or (self.scheme not in ("http", "ws") and self.flow.request.scheme == "https")
 
-    @property
+    @cached_property
     def request_cookies(self) -> list[tuple[str, str]]:
         return list(self.flow.request.cookies.items(multi=True))
 
-    @property
+    @cached_property
     def set_cookies(self) -> list[SetCookie]:
         if not self.flow.response:
             return []

@@ -63,8 +63,7 @@ class ComputedStyle:
     each property; the inherited ones (visibility, color, font-size) fall back to the
     parent's computed value."""
 
-    def __init__(self, page: Page, tag: Tag, values: dict[str, str], parent: "ComputedStyle | None"):
-        self._page = page
+    def __init__(self, tag: Tag, values: dict[str, str], parent: "ComputedStyle | None"):
         self.tag = tag
         self.values = values
         self.parent = parent
@@ -97,10 +96,6 @@ class ComputedStyle:
     @property
     def position(self) -> str:
         return self.values.get("position", "static")
-
-    @property
-    def positioned_out_of_flow(self) -> bool:
-        return self.position in ("fixed", "absolute", "sticky")
 
     @cached_property
     def z_index(self) -> int | None:
@@ -225,7 +220,7 @@ def style_of(page: Page, tag: Tag) -> ComputedStyle:
     parent_style = cache.get(id(node)) if isinstance(node, Tag) else None
     cascade = _cascade(page)
     for element in reversed(chain):
-        parent_style = ComputedStyle(page, element, cascade.values_for(element), parent_style)
+        parent_style = ComputedStyle(element, cascade.values_for(element), parent_style)
         cache[id(element)] = parent_style
     return cache[id(tag)]
 
