@@ -42,10 +42,6 @@ class WeakTransport(TrafficCheck):
     regulations = ("GB/T 35273-2020 §6.3", "PIPL Art. 51", "RFC 8996", "GDPR Art. 32")
     description = "TLS below 1.2 on the client or server side of a flow; HTTPS page content fetched or posted over HTTP."
 
-    def __init__(self, context):
-        super().__init__(context)
-        self._reported_tls: set[tuple[str, str, str]] = set()
-
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         yield from self._weak_tls(flow)
         if flow.scheme == "https" and flow.page is not None:
@@ -53,9 +49,8 @@ class WeakTransport(TrafficCheck):
 
     def _weak_tls(self, flow: FlowView) -> Iterator[Finding]:
         for side, version in (("client", flow.client_tls_version), ("server", flow.server_tls_version)):
-            if version not in _WEAK_TLS or (flow.host, side, version) in self._reported_tls:
+            if version not in _WEAK_TLS or not self.first_time(flow.host, side, version):
                 continue
-            self._reported_tls.add((flow.host, side, version))
             between = "the app and the proxy" if side == "client" else f"the proxy and {flow.host}"
             yield self.finding(
                 title=f"{version} used with {flow.host} ({side} side)",

@@ -78,25 +78,20 @@ class InsecureCookie(TrafficCheck):
     regulations = ("GB/T 35273-2020 §6.3", "PIPL Art. 51", "OWASP ASVS 4.0 V3.4.1-V3.4.2")
     description = "Session-like cookie set without Secure (over HTTPS) or without HttpOnly."
 
-    def __init__(self, context):
-        super().__init__(context)
-        self._reported: set[tuple[str, str]] = set()
-
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         # Known SDK and tracker hosts set visitor ids, not logins (they are DH010's).
         if flow.party is not None and flow.party.sdk is not None and flow.party.kind != "first_party":
             return
         for cookie in flow.set_cookies:
-            if (flow.host, cookie.name) in self._reported or _is_deletion(cookie) or not is_session_like(cookie):
+            if _is_deletion(cookie) or not is_session_like(cookie):
                 continue
             missing = []
             if flow.encrypted and not cookie.has("secure"):
                 missing.append("Secure")
             if not cookie.has("httponly") and not _SCRIPT_READABLE.search(cookie.name):
                 missing.append("HttpOnly")
-            if not missing:
+            if not missing or not self.first_time(flow.host, cookie.name):
                 continue
-            self._reported.add((flow.host, cookie.name))
             yield self.finding(
                 title=f"Session cookie {cookie.name} set without {' and '.join(missing)}",
                 message=(f"{flow.host} sets the session-like cookie {cookie.name} without "

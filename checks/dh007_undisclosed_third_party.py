@@ -35,10 +35,6 @@ class UndisclosedThirdParty(TrafficCheck):
     )
     description = "Personal data or device identifiers sent to a third party the app's disclosure does not declare."
 
-    def __init__(self, context):
-        super().__init__(context)
-        self._reported: set[tuple] = set()
-
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         party = flow.party
         if party is None or party.kind not in ("sdk", "unknown"):
@@ -46,10 +42,8 @@ class UndisclosedThirdParty(TrafficCheck):
         if party.kind == "unknown" and not self.context.sharing.first_party_known:
             return
         for hit in collected(flow):
-            key = (party.name, hit.data_type, hit.canary, hit.part, hit.path)
-            if key in self._reported:
+            if not self.first_time(party.name, hit.data_type, hit.canary, hit.part, hit.path):
                 continue
-            self._reported.add(key)
             label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
             who = f"{party.sdk.name} ({party.sdk.vendor}, {party.sdk.category})" if party.sdk else party.registrable_domain
             yield self.finding(

@@ -34,7 +34,6 @@ class UndeclaredDataToThirdParty(TrafficCheck):
         super().__init__(context)
         if context.app is None or not context.app.third_parties:
             raise NotApplicable("needs an app file declaring third_parties")
-        self._reported: set[tuple] = set()
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         party = flow.party
@@ -47,10 +46,8 @@ class UndeclaredDataToThirdParty(TrafficCheck):
             judged_as = hit.canary if hit.data_type == "canary" and hit.canary in DATA_TYPES else hit.data_type
             if judged_as in declared:
                 continue
-            key = (party.name, hit.data_type, hit.canary, hit.part, hit.path)
-            if key in self._reported:
+            if not self.first_time(party.name, hit.data_type, hit.canary, hit.part, hit.path):
                 continue
-            self._reported.add(key)
             label = DATA_TYPE_LABELS.get(judged_as, judged_as)
             yield self.finding(
                 title=f"{party.name} receives a {label}, which is not declared for it",

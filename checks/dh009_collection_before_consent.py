@@ -38,15 +38,13 @@ class CollectionBeforeConsent(TrafficCheck):
         super().__init__(context)
         if context.app is None or context.app.consent is None:
             raise NotApplicable("needs a consent moment (consent.url or consent.time) in the app file")
-        self._reported: set[tuple] = set()
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         if not flow.before_consent:
             return
         party = flow.party
         sdk = party.sdk if party else None
-        if sdk is not None and ("sdk", sdk.id) not in self._reported:
-            self._reported.add(("sdk", sdk.id))
+        if sdk is not None and self.first_time("sdk", sdk.id):
             yield self.finding(
                 title=f"{sdk.name} contacted before the user consented",
                 message=(f"The app contacts {sdk.name} ({sdk.vendor}, {sdk.category}) at {flow.host} before the "
@@ -56,10 +54,8 @@ class CollectionBeforeConsent(TrafficCheck):
                                            "subject": f"sdk:{sdk.id}"}),
             )
         for hit in collected(flow):
-            key = (flow.host, hit.data_type, hit.canary, hit.part, hit.path)
-            if key in self._reported:
+            if not self.first_time(flow.host, hit.data_type, hit.canary, hit.part, hit.path):
                 continue
-            self._reported.add(key)
             label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
             recipient = party.name if party else flow.host
             yield self.finding(

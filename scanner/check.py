@@ -70,6 +70,15 @@ class Check:
 
     def __init__(self, context: ScanContext) -> None:
         self.context = context
+        self._met: set[tuple] = set()
+
+    def first_time(self, *key) -> bool:
+        """True the first time this check meets ``key`` in its input: checks that report
+        once per subject (a host's TLS version, a party and field) ask before reporting."""
+        if key in self._met:
+            return False
+        self._met.add(key)
+        return True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
