@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scanner.check import TrafficCheck
-from scanner.flowview import FlowView
-from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.flowview import FlowView
+from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
 
 # Losing these in transit does lasting harm (identity theft, fraud, account takeover).
 _CRITICAL = {"id_card", "bank_card", "password"}

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
-from scanner.check import TrafficCheck
-from scanner.flowview import FlowView
-from scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.flowview import FlowView
+from appaudit.scanner.model import Evidence, Finding, Severity
 
 # Versions as mitmproxy records them (client_conn / server_conn .tls_version).
 _WEAK_TLS = {"SSLv2", "SSLv3", "TLSv1", "TLSv1.0", "TLSv1.1"}

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from scanner.check import TrafficCheck
-from scanner.flowview import FlowView, SetCookie
-from scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.flowview import FlowView, SetCookie
+from appaudit.scanner.model import Evidence, Finding, Severity
 
 _SESSION_NAME = re.compile(
     r"(^|[_.\-])(sess\w*|sid|ssid|jsessionid|phpsessid|aspsessionid\w*|asp\.net_sessionid|"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scanner.check import TrafficCheck
-from scanner.flowview import FlowView
-from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.flowview import FlowView
+from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
 
 # Numbers that apps are expected to show masked (110101********1234, 6222 **** 1234).
 _MASK_EXPECTED = {"id_card", "bank_card", "passport"}

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scanner.check import TrafficCheck
-from scanner.flowview import FlowView
-from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
-from scanner.sharing import collected
+from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.flowview import FlowView
+from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.sharing import collected
 
 
 class UndisclosedThirdParty(TrafficCheck):

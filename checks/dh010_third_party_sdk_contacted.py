@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scanner.check import TrafficCheck
-from scanner.flowview import FlowView
-from scanner.model import Evidence, Finding, Location, Severity
-from scanner.parties import Sdk
+from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.flowview import FlowView
+from appaudit.scanner.model import Evidence, Finding, Location, Severity
+from appaudit.scanner.parties import Sdk
 
 
 @dataclass(kw_only=True)

@@ -5,14 +5,14 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import NavigableString, Tag
 
-from scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.controls import (FULL_SCREEN_COVERAGE, Popup, TapOutcome, close_controls, popups,
+from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.controls import (FULL_SCREEN_COVERAGE, Popup, TapOutcome, close_controls, popups,
                                         tap_outcome, xml_ad_containers)
-from scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
-from scanner.pagemodel.style import declared_value, has_background_image, is_rendered, style_of, viewport_coverage
-from scanner.pagemodel.uiautomator import screen_share
+from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
+from appaudit.scanner.pagemodel.style import declared_value, has_background_image, is_rendered, style_of, viewport_coverage
+from appaudit.scanner.pagemodel.uiautomator import screen_share
 
 # A clickable part of a pop-up is its "main area" when it holds at least this share of
 # the pop-up's content (text, pictures) — the creative, not a button beside it.

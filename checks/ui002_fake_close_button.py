@@ -6,14 +6,14 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import Tag
 
-from scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.controls import (TapOutcome, close_controls, is_out_of_flow, popup_of, short_label,
+from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.controls import (TapOutcome, close_controls, is_out_of_flow, popup_of, short_label,
                                         tap_outcome, xml_close_nodes, xml_routes_to)
-from scanner.pagemodel.scripts import scripts_of
-from scanner.pagemodel.style import is_visible
-from scanner.pagemodel.uiautomator import label_of, resource_name, screen_share
+from appaudit.scanner.pagemodel.scripts import scripts_of
+from appaudit.scanner.pagemodel.style import is_visible
+from appaudit.scanner.pagemodel.uiautomator import label_of, resource_name, screen_share
 
 _SOCIAL_X = re.compile(r"^(?:https?:)?//(?:[\w-]+\.)*(?:x|twitter)\.com(?:[/?#:]|$)", re.IGNORECASE)
 

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 from bs4 import Tag
 
-from scanner.check import PageCheck
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.consent import PROMPT_TOPICS, topics_in
-from scanner.pagemodel.controls import (close_controls, countdown_in, is_dismiss_text, popups, short_label,
+from appaudit.scanner.check import PageCheck
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.consent import PROMPT_TOPICS, topics_in
+from appaudit.scanner.pagemodel.controls import (close_controls, countdown_in, is_dismiss_text, popups, short_label,
                                         tap_outcome, xml_ad_containers, xml_close_nodes, xml_dialogs, xml_routes_to,
                                         xml_splash_ads)
-from scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
-from scanner.pagemodel.style import contrast_ratio, declared_background, has_background_image, style_of
-from scanner.pagemodel.uiautomator import Density, bounds_of, density_of, label_of, nodes, tap_target
+from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
+from appaudit.scanner.pagemodel.style import contrast_ratio, declared_background, has_background_image, style_of
+from appaudit.scanner.pagemodel.uiautomator import Density, bounds_of, density_of, label_of, nodes, tap_target
 
 MIN_TARGET_CSS_PX = 24.0   # WCAG 2.2 SC 2.5.8 Target Size (Minimum)
 MIN_TARGET_DP = 48.0       # Android's minimum touch target

@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.destinations import Destination, Kind, classify
-from scanner.pagemodel.scripts import NAVIGATE, scripts_of
+from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.destinations import Destination, Kind, classify
+from appaudit.scanner.pagemodel.scripts import NAVIGATE, scripts_of
 
 # content="5; url=https://…" (also "5;URL='…'" and "0,url=…", as browsers accept)
 _REFRESH = re.compile(r"^\s*(\d+(?:\.\d+)?)?\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\2\s*$", re.IGNORECASE | re.DOTALL)

@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from scanner.check import PageCheck
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.controls import ad_container_of
-from scanner.pagemodel.destinations import Kind, classify
-from scanner.pagemodel.scripts import Comparison, Handler, scripts_of
-from scanner.pagemodel.uiautomator import label_of, nodes
+from appaudit.scanner.check import PageCheck
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.controls import ad_container_of
+from appaudit.scanner.pagemodel.destinations import Kind, classify
+from appaudit.scanner.pagemodel.scripts import Comparison, Handler, scripts_of
+from appaudit.scanner.pagemodel.uiautomator import label_of, nodes
 
 # T/TAF 078.7-2022 reference values for a shake that may trigger a jump.
 STANDARD = "T/TAF 078.7-2022: acceleration ≥ 15 m/s², rotation ≥ 35°, duration ≥ 3 s"

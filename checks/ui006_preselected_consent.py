@@ -6,14 +6,14 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import Tag
 
-from scanner.check import PageCheck
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, actions, bundled_purposes,
+from appaudit.scanner.check import PageCheck
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, actions, bundled_purposes,
                                        container_of, innermost_matches, is_accept_label, is_necessary_only,
                                        is_remember_me, normalise_label, page_root, settings_title, topics_in,
                                        toggles)
-from scanner.pagemodel.controls import short_label
+from appaudit.scanner.pagemodel.controls import short_label
 
 # An option worded as a refusal ("不接收营销短信", "Don't send me offers") is privacy-friendly
 # when ticked.

@@ -7,15 +7,15 @@ from functools import partial
 
 from bs4 import Tag
 
-from scanner.check import PageCheck
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, actions, container_of, is_feed_heading,
+from appaudit.scanner.check import PageCheck
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, actions, container_of, is_feed_heading,
                                        prompt_containers, settings_title, page_root, text_holders, text_of, toggles,
                                        word_count)
-from scanner.pagemodel.controls import close_controls, short_label, xml_close_nodes
-from scanner.pagemodel.style import contrast_ratio, declared_background, style_of
-from scanner.pagemodel.uiautomator import bounds_of, tap_target
+from appaudit.scanner.pagemodel.controls import close_controls, short_label, xml_close_nodes
+from appaudit.scanner.pagemodel.style import contrast_ratio, declared_background, style_of
+from appaudit.scanner.pagemodel.uiautomator import bounds_of, tap_target
 
 # A decline control is of "similar weight" unless it is hidden, or far fainter, smaller
 # or paler than the accept control. The bars are low on purpose: a plain "不同意" text

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import Tag
 
-from scanner.check import PageCheck
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.consent import innermost_matches, page_root, text_of, word_count
-from scanner.pagemodel.controls import popup_of, short_label
-from scanner.pagemodel.destinations import Kind, classify
-from scanner.pagemodel.scripts import CLICK_EVENTS, PREVENT, scripts_of
-from scanner.pagemodel.style import is_visible, style_of
+from appaudit.scanner.check import PageCheck
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.consent import innermost_matches, page_root, text_of, word_count
+from appaudit.scanner.pagemodel.controls import popup_of, short_label
+from appaudit.scanner.pagemodel.destinations import Kind, classify
+from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, PREVENT, scripts_of
+from appaudit.scanner.pagemodel.style import is_visible, style_of
 
 # Wording of a refusal to open a link here: WeChat's "已停止访问该网页", "请在浏览器中打开",
 # "复制链接到浏览器打开", and English equivalents.

@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck, ScanContext
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.consent import ICP_NUMBER, MIIT_FILING_HOSTS, innermost_matches, page_root, text_of
-from scanner.pagemodel.style import contrast_ratio, declared_background, is_visible, style_of
-from scanner.parties import registrable_domain
+from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck, ScanContext
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.consent import ICP_NUMBER, MIIT_FILING_HOSTS, innermost_matches, page_root, text_of
+from appaudit.scanner.pagemodel.style import contrast_ratio, declared_background, is_visible, style_of
+from appaudit.scanner.parties import registrable_domain
 
 TARGETS = ("china", "all", "none")
 MIN_TEXT = 20           # fewer visible characters: a script-rendered shell, nothing to judge yet

@@ -9,16 +9,16 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from scanner.appfile import Brand
-from scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck, ScanContext
-from scanner.model import Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel import page_cached
-from scanner.pagemodel.consent import page_root, text_of
-from scanner.pagemodel.controls import name_tokens
-from scanner.pagemodel.destinations import classify
-from scanner.pagemodel.style import is_visible
-from scanner.parties import normalise_host, registrable_domain
+from appaudit.scanner.appfile import Brand
+from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck, ScanContext
+from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel import page_cached
+from appaudit.scanner.pagemodel.consent import page_root, text_of
+from appaudit.scanner.pagemodel.controls import name_tokens
+from appaudit.scanner.pagemodel.destinations import classify
+from appaudit.scanner.pagemodel.style import is_visible
+from appaudit.scanner.parties import normalise_host, registrable_domain
 
 # What may stand next to a brand in a page's own name: "Demo Shop 官方旗舰店", "登录 | Demo
 # Shop", "Demo Shop - Sign in to your account". Anything else ("Demo Shop 发布年度财报",

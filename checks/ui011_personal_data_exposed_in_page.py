@@ -7,14 +7,14 @@ from collections.abc import Iterable, Iterator
 import phonenumbers
 from bs4 import Tag
 
-from scanner.check import PageCheck, ScanContext
-from scanner.detectors import Detector
-from scanner.detectors.text import TextHit
-from scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
-from scanner.page import Page
-from scanner.pagemodel.consent import page_root, text_holders, text_of
-from scanner.pagemodel.controls import name_tokens
-from scanner.pagemodel.style import is_visible
+from appaudit.scanner.check import PageCheck, ScanContext
+from appaudit.scanner.detectors import Detector
+from appaudit.scanner.detectors.text import TextHit
+from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.consent import page_root, text_holders, text_of
+from appaudit.scanner.pagemodel.controls import name_tokens
+from appaudit.scanner.pagemodel.style import is_visible
 
 EXPOSED_TYPES = ("id_card", "phone", "bank_card")
 # How far before a number its label is looked for ("客服热线：", "e.g. ").

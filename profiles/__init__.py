@@ -1,1 +1,1 @@
-"""Built-in profiles (YAML package data); see ``scanner.profile`` for the format."""
+"""Built-in profiles (YAML package data); see ``scanner.profile_loader`` for the format."""

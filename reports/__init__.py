@@ -2,7 +2,7 @@
 
 Each module declares ``FORMAT`` (the ``-f`` name), ``EXTENSION`` and
 ``render(report: dict, *, color: bool = False) -> str``; the report dict is the
-contract's JSON document built by ``scanner.report.build_report`` (already masked), so
+contract's JSON document built by ``scanner.report_document.build_report`` (already masked), so
 ``appaudit report`` can re-render a saved JSON report without the captures.
 """
 from __future__ import annotations

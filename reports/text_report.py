@@ -10,10 +10,13 @@ EXTENSION = ".txt"
 
 _SEVERITIES = ("critical", "high", "medium", "low", "info")
 _COLOURS = {"critical": "1;35", "high": "1;31", "medium": "33", "low": "36", "info": "2"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters (newlines too: a field name must not forge report lines), bidi
+# overrides and zero-width characters are shown escaped.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def render(report: dict, *, color: bool = False) -> str:
+def render(report: dict, *, color: bool = False, quiet: bool = False) -> str:
+    """The report; ``quiet`` keeps only the errors and the summary line."""
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
@@ -23,7 +26,7 @@ def render(report: dict, *, color: bool = False) -> str:
         by_severity.setdefault(finding.get("severity", "info"), []).append(finding)
     for severity in _SEVERITIES:
         group = by_severity.get(severity)
-        if not group:
+        if not group or quiet:
             continue
         lines.append(paint(f"{severity.upper()} ({len(group)})", _COLOURS[severity]))
         for finding in group:
@@ -33,7 +36,8 @@ def render(report: dict, *, color: bool = False) -> str:
             if evidence:
                 lines.append(f"      {safe(evidence)}")
         lines.append("")
-    lines += third_party_lines(report.get("third_parties") or [])
+    if not quiet:
+        lines += third_party_lines(report.get("third_parties") or [])
     for error in report.get("errors", []):
         lines.append(paint("error: ", "1;31") + safe(f"{error['input']}: {error['message']}"))
     if report.get("errors"):

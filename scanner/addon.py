@@ -35,15 +35,16 @@ from typing import Optional
 from mitmproxy import ctx, exceptions, hooks
 from mitmproxy.flow import Flow
 
-from reports import writers
-from reports.text_report import evidence_line, safe, summary_line, where
-from scanner.appfile import load_app
-from scanner.engine import InputResult, InputScan, ScanResult, ScanSettings
-from scanner.loading import Input
-from scanner.model import Finding, Severity
-from scanner.profile import load_profile
-from scanner.report import build_report, finding_document
-from scanner.yamlfile import ConfigError
+from appaudit.reports import writers
+from appaudit.reports.text_report import evidence_line, safe, summary_line, where
+from appaudit.scanner.appfile import load_app
+from appaudit.scanner.engine import InputResult, InputScan, ScanResult, ScanSettings
+from appaudit.scanner.loading import Input
+from appaudit.scanner.model import Finding, Severity
+from appaudit.scanner.output import write_report_file
+from appaudit.scanner.profile_loader import load_profile
+from appaudit.scanner.report_document import build_report, finding_document
+from appaudit.scanner.yamlfile import ConfigError
 
 # The input's name in the report when flows are not saved; with -w it is the save file.
 LIVE_INPUT = "live"
@@ -326,10 +327,8 @@ def format_for_path(path: str) -> str | None:
 
 
 def write_report(report: dict, path: str, fmt: str) -> None:
-    target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(writers()[fmt].render(report), encoding="utf-8")
+        write_report_file(report, Path(path), fmt)
     except OSError as e:
         logger.warning(f"appaudit: cannot write the report to {path}: {(e.strerror or str(e)).lower()}")
     else:

@@ -10,9 +10,9 @@ import fnmatch
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from scanner.model import DATA_TYPES
-from scanner.parties import domain_problem, normalise_domain, parse_sdk_entries
-from scanner.yamlfile import YamlDocument, load_yaml
+from appaudit.scanner.model import DATA_TYPES
+from appaudit.scanner.parties import domain_problem, normalise_domain, parse_sdk_entries
+from appaudit.scanner.yamlfile import YamlDocument, load_yaml
 
 APP_KEYS = ["name", "first_party", "third_parties", "consent", "canaries", "brands", "sdks"]
 PARTY_KEYS = ["name", "domains", "data", "purpose"]

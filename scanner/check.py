@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from scanner.model import Evidence, Finding, Location, Severity
+from appaudit.scanner.model import Evidence, Finding, Location, Severity
 
 if TYPE_CHECKING:
-    from scanner.appfile import AppDescription
-    from scanner.flowview import FlowView
-    from scanner.page import Page
-    from scanner.profile import Profile
-    from scanner.sharing import SessionSharing
+    from appaudit.scanner.appfile import AppDescription
+    from appaudit.scanner.flowview import FlowView
+    from appaudit.scanner.page import Page
+    from appaudit.scanner.profile_loader import Profile
+    from appaudit.scanner.sharing import SessionSharing
 
 _ID_PATTERN = re.compile(r"^(DH|UI)\d{3}$")
 
@@ -153,11 +153,11 @@ def all_checks() -> dict[str, type[Check]]:
     """Every check declared in the ``checks`` package, by id, in id order."""
     global _registry
     if _registry is None:
-        import checks
+        from appaudit import checks
 
         found: dict[str, type[Check]] = {}
         for module_info in pkgutil.iter_modules(checks.__path__):
-            module = importlib.import_module(f"checks.{module_info.name}")
+            module = importlib.import_module(f"appaudit.checks.{module_info.name}")
             for value in vars(module).values():
                 if (isinstance(value, type) and issubclass(value, Check)
                         and value.__module__ == module.__name__ and "id" in value.__dict__):

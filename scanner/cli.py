@@ -2,40 +2,81 @@
 from __future__ import annotations
 
 import json
-import os
+import logging
 import sys
 import textwrap
 import time
+import traceback
 from pathlib import Path
 
 import click
 
-import scanner
-from reports import writers
-from scanner.appfile import load_app
-from scanner.check import all_checks
-from scanner.engine import ScanSettings, scan
-from scanner.model import Severity
-from scanner.profile import builtin_names, load_profile
-from scanner.report import build_report
-from scanner.sharing import build_catalogue
-from scanner.yamlfile import ConfigError, load_yaml
+from appaudit import scanner
+from appaudit.reports import writers
+from appaudit.scanner.appfile import load_app
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.engine import ScanSettings, scan
+from appaudit.scanner.output import (
+    EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_USAGE, FAIL_ON_CHOICES, ISSUES_URL, UsageProblem,
+    baseline_fingerprints, exit_code, parse_fail_on, read_report, terminal_safe, use_color, write_reports,
+)
+from appaudit.scanner.profile_loader import builtin_names, load_profile
+from appaudit.scanner.proxy import proxy_command
+from appaudit.scanner.report_document import build_report
+from appaudit.scanner.sharing import build_catalogue
+from appaudit.scanner.yamlfile import ConfigError, load_yaml
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+logger = logging.getLogger("appaudit")
 
 
-class UsageProblem(click.ClickException):
-    exit_code = EXIT_USAGE
+class _Commands(click.Group):
+    """The command group, with the contract's exit codes for what click leaves to Python:
+    an internal error is one line and exit 3 (the traceback only with -v), Ctrl-C is 130."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("appaudit: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as e:
+            if logger.isEnabledFor(logging.DEBUG):
+                traceback.print_exc()
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            click.echo(f"appaudit: internal error: {type(e).__name__}: {terminal_safe(str(e))[:300]} "
+                       f"({Path(where.filename).name}:{where.lineno}); "
+                       f"please report it at {ISSUES_URL} (-v shows the traceback)", err=True)
+            sys.exit(EXIT_INCOMPLETE)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(scanner.__version__, prog_name="appaudit")
 def main() -> None:
     """Audit app and web captures for UI dark patterns and unsafe personal-data handling.
 
     Scan mitmproxy flow files, HAR, saved HTML pages and Android uiautomator dumps; the
     findings are mapped to the MIIT 2021 and CAC 2023 campaigns, GB/T 35273, PIPL and GDPR.
+
+    Shell completion: eval "$(_APPAUDIT_COMPLETE=bash_source appaudit)" (zsh_source, fish_source).
     """
+
+
+def _verbosity(ctx, param, value):
+    if value and param.name == "verbose":
+        logging.basicConfig(format="appaudit: %(message)s")
+        logger.setLevel(logging.DEBUG)
+    return value
+
+
+_quiet = click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (and errors).")
+_verbose = click.option("-v", "--verbose", is_flag=True, callback=_verbosity, is_eager=True,
+                        help="Debug output; tracebacks of internal errors.")
+_color = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                      help="Colour in the terminal report (auto honours NO_COLOR, FORCE_COLOR and TERM=dumb).")
 
 
 @main.command("scan")
@@ -45,19 +86,27 @@ def main() -> None:
 @click.option("-a", "--app", "app_path", type=click.Path(), help="App description YAML (first party, declared third parties, consent, canaries, brands).")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(writers())),
               help="Report format, repeatable; text (the default) goes to the terminal.")
-@click.option("-o", "--output", type=click.Path(), help="A file for one format, a folder for several (report.<ext> each).")
-@click.option("--fail-on", default="low", show_default=True, help="Exit 1 when a finding at or above this severity exists; 'never' to always exit 0.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="A file for one format, a folder for several (report.<ext> each); - for standard output.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES, case_sensitive=False), default="low", show_default=True,
+              help="Exit 1 when a finding at or above this severity exists; 'never' to exit 0 on findings.")
 @click.option("--baseline", type=click.Path(), help="A previous JSON report: findings whose fingerprint it holds are suppressed.")
 @click.option("--reveal", is_flag=True, help="Show personal values unmasked in the reports (masked by default).")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Inputs scanned in parallel.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Inputs scanned in parallel.")
 @click.option("--base-url", help="The URL of saved HTML pages (their origin) when the page does not say it.")
 @click.option("--dpi", type=click.FloatRange(min=1), help="Screen density of uiautomator dumps, to convert pixels to dp.")
-def scan_command(inputs, profile_name, app_path, formats, output, fail_on, baseline, reveal, jobs, base_url, dpi):
+@_quiet
+@_verbose
+@_color
+def scan_command(inputs, profile_name, app_path, formats, output, fail_on, baseline, reveal, jobs, base_url, dpi,
+                 quiet, verbose, color):
     """Scan capture files or folders (recursively) and report the findings.
 
     INPUTS are mitmproxy flow files, HAR files, HTML pages, uiautomator XML dumps or
     folders of them, recognised by content. Exit code: 0 no finding at or above
-    --fail-on, 1 such findings, 2 usage error or no input could be read."""
+    --fail-on and everything judged, 1 such findings, 2 usage error or no input could be
+    read, 3 the scan is incomplete (the report's errors say what was not judged),
+    130 interrupted."""
     formats = list(dict.fromkeys(formats or ("text",)))
     threshold = parse_fail_on(fail_on)
     try:
@@ -66,23 +115,25 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         build_catalogue(profile, app)  # the profile's and app file's SDK entries must agree
     except ConfigError as e:
         raise UsageProblem(str(e)) from None
-    known = _baseline_fingerprints(baseline) if baseline else set()
+    known = baseline_fingerprints(baseline) if baseline else set()
 
     settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi)
-    progress = _Progress() if sys.stderr.isatty() else None
+    progress = _Progress() if sys.stderr.isatty() and not quiet else None
     result = scan(list(inputs), settings, jobs=jobs, progress=progress)
     if progress:
         progress.close()
+    if not result.inputs and not result.interrupted:
+        for path, message in result.errors:
+            click.echo(f"appaudit: {terminal_safe(path)}: {terminal_safe(message)}", err=True)
+        click.echo("appaudit: no input could be read", err=True)
+        sys.exit(EXIT_USAGE)
     suppressed = [f for f in result.findings if f.fingerprint in known]
     result.findings = [f for f in result.findings if f.fingerprint not in known]
     report = build_report(result, reveal=reveal, suppressed=len(suppressed))
-    write_reports(report, formats, output)
-
-    if not report["inputs"]:
-        for error in report["errors"]:
-            click.echo(f"appaudit: {error['input']}: {error['message']}", err=True)
-        click.echo("appaudit: no input could be read", err=True)
-        sys.exit(EXIT_USAGE)
+    write_reports(report, formats, output, color=use_color(color), quiet=quiet)
+    if result.interrupted:
+        click.echo("appaudit: interrupted; the report holds what was scanned before", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(exit_code(report, threshold))
 
 
@@ -143,7 +194,7 @@ def profiles_show(name):
         raise UsageProblem(f"no built-in profile {name!r} (built-in: {', '.join(builtin_names())})")
     from importlib import resources
 
-    click.echo((resources.files("profiles") / f"{name}.yaml").read_text(encoding="utf-8").rstrip())
+    click.echo((resources.files("appaudit.profiles") / f"{name}.yaml").read_text(encoding="utf-8").rstrip())
     profile = load_profile(name)
     click.echo(f"# enables: {', '.join(profile.enabled)}")
 
@@ -168,64 +219,21 @@ def profiles_validate(file):
 @click.argument("report_file", type=click.Path())
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(writers())),
               help="Format to render, repeatable (default text).")
-@click.option("-o", "--output", type=click.Path(), help="A file for one format, a folder for several.")
-def report_command(report_file, formats, output):
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="A file for one format, a folder for several; - for standard output.")
+@_color
+def report_command(report_file, formats, output, color):
     """Re-render a saved JSON report into another format, without the captures."""
     formats = list(dict.fromkeys(formats or ("text",)))
-    report = _read_report(report_file)
-    write_reports(report, formats, output)
+    write_reports(read_report(report_file), formats, output, color=use_color(color))
 
 
-def parse_fail_on(fail_on: str) -> Severity | None:
-    if fail_on.strip().lower() == "never":
-        return None
-    try:
-        return Severity.parse(fail_on)
-    except ValueError as e:
-        raise UsageProblem(f"--fail-on: {e}") from None
+@main.command("addon-path")
+def addon_path_command():
+    """Print the path of the mitmproxy addon, for `mitmdump -s "$(appaudit addon-path)"`."""
+    from appaudit.scanner import addon
 
-
-def exit_code(report: dict, threshold: Severity | None) -> int:
-    worst = max((Severity.parse(f["severity"]) for f in report["findings"]), default=None)
-    return EXIT_FINDINGS if threshold is not None and worst is not None and worst >= threshold else EXIT_CLEAN
-
-
-def _read_report(path: str) -> dict:
-    try:
-        report = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as e:
-        raise UsageProblem(f"{path}: cannot read: {(e.strerror or str(e)).lower()}") from None
-    except (ValueError, UnicodeDecodeError) as e:
-        raise UsageProblem(f"{path}: not a JSON report: {e}") from None
-    if not isinstance(report, dict) or not str(report.get("schema", "")).startswith("appaudit-report/"):
-        raise UsageProblem(f"{path}: not an appaudit JSON report (no appaudit-report schema)")
-    return report
-
-
-def _baseline_fingerprints(path: str) -> set[str]:
-    report = _read_report(path)
-    return {f.get("fingerprint") for f in report.get("findings", []) if isinstance(f, dict)}
-
-
-def write_reports(report: dict, formats: list[str], output: str | None) -> None:
-    """Text goes to the terminal; other formats to -o (a file for one format, a folder
-    for several), or to standard output when -o is absent and there is one format."""
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    to_folder = output is not None and (len(formats) > 1 or Path(output).is_dir())
-    if len(formats) > 1 and output is None:
-        raise UsageProblem("several formats need -o FOLDER")
-    for name in formats:
-        writer = writers()[name]
-        if output is None or (name == "text" and to_folder):
-            click.echo(writer.render(report, color=color and name == "text"), nl=False)
-            continue
-        target = Path(output) / f"report{writer.EXTENSION}" if to_folder else Path(output)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(writer.render(report), encoding="utf-8")
-        except OSError as e:
-            raise UsageProblem(f"{target}: cannot write: {(e.strerror or str(e)).lower()}") from None
-        click.echo(f"wrote {target}", err=True)
+    click.echo(addon.__file__)
 
 
 class _Progress:
@@ -243,13 +251,11 @@ class _Progress:
         if time.monotonic() - self.started > 0.5:
             self.shown = True
             detail = f", {flows} flows" if flows else ""
-            click.echo(f"\r\x1b[Kscanning file {self.files}{detail}: {path[-60:]}", err=True, nl=False)
+            click.echo(f"\r\x1b[Kscanning file {self.files}{detail}: {terminal_safe(path[-60:])}", err=True, nl=False)
 
     def close(self) -> None:
         if self.shown:
             click.echo("\r\x1b[K", err=True, nl=False)
 
-
-from scanner.proxy import proxy_command  # noqa: E402  (it imports this module's helpers when run)
 
 main.add_command(proxy_command)

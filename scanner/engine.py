@@ -10,21 +10,21 @@ from dataclasses import dataclass, field
 
 from mitmproxy import http
 
-from scanner.appfile import AppDescription
-from scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, all_checks
-from scanner.decoding import MAX_DECODED_BODY
-from scanner.detectors import Detector
-from scanner.flowview import FlowView
-from scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
-from scanner.model import CheckOutcome, Finding, Status
-from scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
-from scanner.profile import Profile
-from scanner.sharing import SessionSharing, build_catalogue
+from appaudit.scanner.appfile import AppDescription
+from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, all_checks
+from appaudit.scanner.decoding import MAX_DECODED_BODY
+from appaudit.scanner.detectors import Detector
+from appaudit.scanner.flowview import FlowView
+from appaudit.scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
+from appaudit.scanner.model import CheckOutcome, Finding, Status
+from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
+from appaudit.scanner.profile_loader import Profile
+from appaudit.scanner.sharing import SessionSharing, build_catalogue
 
 
 @dataclass(kw_only=True)
 class ScanResult:
-    """Everything one scan produced; ``scanner.report`` turns it into the report document."""
+    """Everything one scan produced; ``scanner.report_document`` turns it into the report document."""
 
     profile: Profile
     app: AppDescription | None
@@ -34,6 +34,7 @@ class ScanResult:
     outcomes: list[CheckOutcome] = field(default_factory=list)
     third_parties: list[dict] = field(default_factory=list)
     first_party: list[dict] = field(default_factory=list)
+    interrupted: bool = False
 
     def add(self, other: "InputResult") -> None:
         if other.readable:
@@ -236,22 +237,34 @@ def _problem(error: Exception) -> str:
 
 def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
          progress: Callable[[str, int], None] | None = None) -> ScanResult:
-    """Scan files and folders. Unreadable inputs become errors; the rest are scanned."""
+    """Scan files and folders. Unreadable inputs become errors; the rest are scanned.
+    Ctrl-C stops the scan: what was scanned is kept, the rest is listed as not judged
+    and ``interrupted`` is set."""
     result = ScanResult(profile=settings.profile, app=settings.app)
     files, problems = expand(paths)
     result.errors.extend(problems)
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(scan_file, path, kind, settings) for path, kind in files]
-            for (path, _), future in zip(files, futures):
+    done = 0
+    try:
+        if jobs > 1 and len(files) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(scan_file, path, kind, settings) for path, kind in files]
+                for (path, _), future in zip(files, futures):
+                    if progress:
+                        progress(path, 0)
+                    try:
+                        result.add(future.result())
+                    except Exception as e:  # a worker killed (the OOM killer) costs its input only
+                        result.errors.append((path, f"not scanned: its worker process failed ({_describe(e)})"))
+                    done += 1
+        else:
+            for path, kind in files:
                 if progress:
                     progress(path, 0)
-                result.add(future.result())
-    else:
-        for path, kind in files:
-            if progress:
-                progress(path, 0)
-            result.add(scan_file(path, kind, settings, progress))
+                result.add(scan_file(path, kind, settings, progress))
+                done += 1
+    except KeyboardInterrupt:
+        result.interrupted = True
+        result.errors.extend((path, "not scanned: the scan was interrupted") for path, _ in files[done:])
     return result
 
 

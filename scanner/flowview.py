@@ -15,15 +15,15 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from mitmproxy import http
 
-from scanner.decoding import (BodyError, FieldValue, body_fields, decompress, is_probably_binary, media_type,
+from appaudit.scanner.decoding import (BodyError, FieldValue, body_fields, decompress, is_probably_binary, media_type,
                               string_fields, text_of)
-from scanner.model import Location
-from scanner.page import Page
-from scanner.parties import registrable_domain
+from appaudit.scanner.model import Location
+from appaudit.scanner.page import Page
+from appaudit.scanner.parties import registrable_domain
 
 if TYPE_CHECKING:
-    from scanner.detectors import DataHit, Detector
-    from scanner.parties import Party
+    from appaudit.scanner.detectors import DataHit, Detector
+    from appaudit.scanner.parties import Party
 
 
 @dataclass(frozen=True, slots=True)

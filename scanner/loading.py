@@ -24,7 +24,7 @@ from mitmproxy import exceptions, http, websocket
 from mitmproxy.io import FlowReader
 from mitmproxy.io.har import request_to_flow
 
-from scanner.decoding import MAX_DECODED_BODY
+from appaudit.scanner.decoding import MAX_DECODED_BODY
 
 # Files in a folder with these names are expected to be captures; others (READMEs, app
 # files, pages in other formats) are passed over when they are not.

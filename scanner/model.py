@@ -2,7 +2,7 @@
 
 Everything here is a keyword-only dataclass so that no caller can put a value in the
 wrong slot. Values found in captures are kept raw here; masking happens once, when the
-report document is built (see ``scanner.report``).
+report document is built (see ``scanner.report_document``).
 """
 from __future__ import annotations
 

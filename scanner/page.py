@@ -12,7 +12,7 @@ from functools import cached_property
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from scanner.model import Location
+from appaudit.scanner.model import Location
 
 SNIPPET_LENGTH = 160
 # Pages are parsed into trees and read by eleven checks; beyond this many characters

@@ -25,7 +25,7 @@ from typing import Generic, Protocol, TypeVar
 
 import tldextract
 
-from scanner.yamlfile import ConfigError, YamlDocument, load_yaml
+from appaudit.scanner.yamlfile import ConfigError, YamlDocument, load_yaml
 
 CATEGORIES = (
     "analytics",

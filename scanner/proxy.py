@@ -16,10 +16,11 @@ from mitmproxy import ctx, exceptions
 from mitmproxy.options import Options
 from mitmproxy.tools.dump import DumpMaster
 
-from reports import writers
-from scanner.addon import AppAudit, format_for_path
-from scanner.loading import sha256_of
-from scanner.report import build_report
+from appaudit.reports import writers
+from appaudit.scanner.addon import AppAudit, format_for_path
+from appaudit.scanner.loading import sha256_of
+from appaudit.scanner.output import FAIL_ON_CHOICES, UsageProblem, exit_code, parse_fail_on, write_reports
+from appaudit.scanner.report_document import build_report
 
 
 @click.command("proxy")
@@ -31,7 +32,8 @@ from scanner.report import build_report
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(writers())), help="Report format, repeatable; default: the one -o's extension names, else text.")
 @click.option("-p", "--profile", "profile_name", default="default", show_default=True, help="Built-in profile name or a profile YAML file.")
 @click.option("-a", "--app", "app_path", type=click.Path(), help="App description YAML (first party, declared third parties, consent, canaries, brands).")
-@click.option("--fail-on", default="low", show_default=True, help="Exit 1 when a finding at or above this severity exists; 'never' to always exit 0.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES, case_sensitive=False), default="low", show_default=True,
+              help="Exit 1 when a finding at or above this severity exists; 'never' to exit 0 on findings.")
 @click.option("--reveal", is_flag=True, help="Show personal values unmasked in the live lines and the report (masked by default).")
 @click.option("--set", "mitmproxy_options", multiple=True, metavar="OPTION=VALUE", help="Any other mitmproxy option, as with mitmdump --set (confdir=DIR, ssl_insecure=true, …); repeatable.")
 def proxy_command(listen_host, listen_port, modes, save, output, formats, profile_name, app_path, fail_on, reveal, mitmproxy_options):
@@ -41,9 +43,6 @@ def proxy_command(listen_host, listen_port, modes, save, output, formats, profil
     happen. On exit (Ctrl-C) the capture (-w) and the report (-o) are written. Exit code:
     0 no finding at or above --fail-on, 1 such findings, 2 usage error or the proxy
     could not start."""
-    # Imported here because scanner.cli imports this module to register the command.
-    from scanner.cli import UsageProblem, exit_code, parse_fail_on, write_reports
-
     inferred = format_for_path(output) if output and not formats else None
     formats = list(dict.fromkeys(formats or (inferred or "text",)))
     if len(formats) > 1 and output is None:

@@ -12,12 +12,12 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from scanner.parties import Party, PartyClassifier, SdkCatalogue, registrable_domain
+from appaudit.scanner.parties import Party, PartyClassifier, SdkCatalogue, registrable_domain
 
 if TYPE_CHECKING:
-    from scanner.appfile import AppDescription
-    from scanner.flowview import FlowView
-    from scanner.profile import Profile
+    from appaudit.scanner.appfile import AppDescription
+    from appaudit.scanner.flowview import FlowView
+    from appaudit.scanner.profile_loader import Profile
 
 # Data types that make a request "personal data collection"; a session credential is
 # how a client talks to its own server, not data about the person.

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 
 from mitmproxy import connection, http
 
-from scanner.appfile import AppDescription, app_from_document
-from scanner.engine import InputScan, ScanSettings
-from scanner.loading import Input
-from scanner.model import Finding
-from scanner.page import Page
-from scanner.profile import Profile
-from scanner.yamlfile import load_yaml
+from appaudit.scanner.appfile import AppDescription, app_from_document
+from appaudit.scanner.engine import InputScan, ScanSettings
+from appaudit.scanner.loading import Input
+from appaudit.scanner.model import Finding
+from appaudit.scanner.page import Page
+from appaudit.scanner.profile_loader import Profile
+from appaudit.scanner.yamlfile import load_yaml
 
 T0 = 1_764_000_000.0
 

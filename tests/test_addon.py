@@ -15,13 +15,13 @@ from mitmproxy.addons.save import Save
 from mitmproxy.test import taddons, tflow
 from wsproto.frame_protocol import Opcode
 
-import scanner.addon
-from checks.dh001_cleartext_sensitive_data import CleartextSensitiveData
-from scanner.addon import AppAudit, finding_line
-from scanner.check import all_checks
-from scanner.engine import ScanSettings, scan
-from scanner.profile import load_profile
-from scanner.report import build_report
+from appaudit.scanner import addon as addon_module
+from appaudit.checks.dh001_cleartext_sensitive_data import CleartextSensitiveData
+from appaudit.scanner.addon import AppAudit, finding_line
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.engine import ScanSettings, scan
+from appaudit.scanner.profile_loader import load_profile
+from appaudit.scanner.report_document import build_report
 from tests.helpers import make_flow
 
 PHONE = "13912345678"
@@ -204,8 +204,8 @@ FAKE_CLOSE_PAGE = """<!doctype html><html lang="zh"><body>
 
 
 def scan_flows_directly(flows, profile):
-    from scanner.engine import InputScan
-    from scanner.loading import Input
+    from appaudit.scanner.engine import InputScan
+    from appaudit.scanner.loading import Input
 
     session = InputScan(ScanSettings(profile=load_profile(profile)), Input(path="live", kind="flows"))
     findings = []
@@ -320,8 +320,8 @@ def test_checks_make_way_for_traffic_and_catch_up_at_shutdown(audit, only_dh001,
     what it spent; done() ends the pauses and checks the backlog at full speed."""
     addon, tctx = audit
     monkeypatch.setattr(CleartextSensitiveData, "check_flow", takes_10_ms)
-    monkeypatch.setattr(scanner.addon, "CHECK_SHARE", 0.001)  # a 10 s pause after each flow
-    monkeypatch.setattr(scanner.addon, "QUIET_SECONDS", 60)
+    monkeypatch.setattr(addon_module, "CHECK_SHARE", 0.001)  # a 10 s pause after each flow
+    monkeypatch.setattr(addon_module, "QUIET_SECONDS", 60)
     tctx.configure(addon, appaudit_profile=only_dh001)
     complete(addon, *[phone_flow(f"http://api.shop.example.com/v1/login/{i}") for i in range(3)])
     wait_for_progress(addon, 1)
@@ -335,8 +335,8 @@ def test_checks_make_way_for_traffic_and_catch_up_at_shutdown(audit, only_dh001,
 def test_checks_run_at_full_speed_when_traffic_is_quiet(audit, only_dh001, monkeypatch):
     addon, tctx = audit
     monkeypatch.setattr(CleartextSensitiveData, "check_flow", takes_10_ms)
-    monkeypatch.setattr(scanner.addon, "CHECK_SHARE", 0.001)
-    monkeypatch.setattr(scanner.addon, "QUIET_SECONDS", 0)
+    monkeypatch.setattr(addon_module, "CHECK_SHARE", 0.001)
+    monkeypatch.setattr(addon_module, "QUIET_SECONDS", 0)
     tctx.configure(addon, appaudit_profile=only_dh001)
     complete(addon, *[phone_flow(f"http://api.shop.example.com/v1/login/{i}") for i in range(3)])
     wait_for_progress(addon, 3)
@@ -346,7 +346,7 @@ def test_checks_run_at_full_speed_when_traffic_is_quiet(audit, only_dh001, monke
 def test_shutdown_gives_up_on_a_stuck_check(audit, only_dh001, monkeypatch, tmp_path):
     addon, tctx = audit
     stuck = threading.Event()
-    monkeypatch.setattr(scanner.addon, "STALL_SECONDS", 0.3)
+    monkeypatch.setattr(addon_module, "STALL_SECONDS", 0.3)
     monkeypatch.setattr(CleartextSensitiveData, "check_flow", lambda self, flow: stuck.wait(10) and ())
     tctx.configure(addon, appaudit_profile=only_dh001, appaudit_report=str(tmp_path / "r.json"))
     complete(addon, phone_flow(), phone_flow())
@@ -356,8 +356,8 @@ def test_shutdown_gives_up_on_a_stuck_check(audit, only_dh001, monkeypatch, tmp_
     assert "without progress; 2 flows were not checked" in report["errors"][0]["message"]
 
 
-def test_addon_module_loads_as_a_mitmproxy_script(monkeypatch):
+def test_addon_loads_as_a_mitmproxy_script(monkeypatch):
     monkeypatch.setattr(sys, "path", list(sys.path))  # mitmproxy leaves the script's folder on it
     with taddons.context() as tctx:
-        loaded = tctx.script(str(Path(scanner.addon.__file__)))
+        loaded = tctx.script(str(Path(addon_module.__file__)))
     assert [type(a).__name__ for a in loaded.addons] == ["AppAudit"]

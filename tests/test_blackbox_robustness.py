@@ -32,7 +32,7 @@ import pytest
 from click.testing import CliRunner
 from mitmproxy import io as mitmio
 
-from scanner.cli import main
+from appaudit.scanner.cli import main
 from tests.helpers import make_flow
 
 APPAUDIT = str(Path(sys.executable).with_name("appaudit"))
@@ -232,7 +232,7 @@ def test_truncated_flow_file_keeps_flows_before_the_damage(three_flows, tmp_path
         cut.write_bytes(data[:off])
         rc, report, out = scan_json(tmp_path, [cut])
         assert report is not None, out
-        assert rc == 1, (off, rc, out)
+        assert rc == 3, (off, rc, out)
         assert has_dh001(report, cut), f"cut at {off}: the complete first flow was lost"
         assert_clean_errors(report, cut)
 
@@ -259,7 +259,7 @@ def test_flow_file_cut_inside_first_flow_is_an_error_and_others_still_scanned(th
         cut.write_bytes(data[:off])
         rc, report, out = scan_json(tmp_path, [cut, good])
         assert report is not None, out
-        assert rc == 1, (off, out)
+        assert rc == 3, (off, out)
         assert has_dh001(report, good), f"cut at {off}: good.har not scanned"
         assert_clean_errors(report, cut)
 
@@ -330,7 +330,7 @@ def test_har_with_wrong_types(variant, tmp_path):
     good = good_har(tmp_path / "good.har")
     rc, report, out = scan_json(tmp_path, [bad, good])
     assert report is not None, out
-    assert rc == 1, out
+    assert rc == (3 if report["errors"] else 1), out
     assert has_dh001(report, good), "the good HAR was not scanned"
     assert_clean_errors(report, bad)
 
@@ -343,7 +343,7 @@ def test_har_shaped_junk(text, tmp_path):
     good = good_har(tmp_path / "good.har")
     rc, report, out = scan_json(tmp_path, [bad, good])
     assert report is not None, out
-    assert rc == 1
+    assert rc == 3
     assert has_dh001(report, good)
     assert_clean_errors(report, bad)
 
@@ -357,7 +357,7 @@ def test_har_one_broken_entry_does_not_lose_the_others(tmp_path):
     path = tmp_path / "mixed.har"
     path.write_text(json.dumps(har_doc([broken, good])), encoding="utf-8")
     rc, report, out = scan_json(tmp_path, [path])
-    assert rc == 1, out
+    assert rc == 3, out
     assert has_dh001(report, path)
     assert_clean_errors(report, path)
 
@@ -388,7 +388,7 @@ def test_huge_deep_and_digit_bodies_are_bounded(tmp_path):
     out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", path, "-f", "json", "-o", out], timeout=45)
     assert "Traceback" not in stdout + stderr
-    assert rc == 1, stdout + stderr
+    assert rc == 3, stdout + stderr
     report = json.loads(out.read_text())
     assert report["inputs"] and report["inputs"][0]["records"] == 4
     assert any(f["check"] == "DH001" and f["location"]["flow"] == 3 for f in report["findings"])
@@ -402,7 +402,7 @@ def _gzip_bomb(total: int) -> bytes:
 
 def _zstd_bomb(total: int) -> bytes:
     # The streaming compressor of whichever zstd library mitmproxy brought along.
-    from scanner.decoding import zstd
+    from appaudit.scanner.decoding import zstd
     if zstd is not None:
         c = zstd.ZstdCompressor(level=3)
     else:
@@ -431,7 +431,7 @@ def test_request_body_bombs_are_capped(tmp_path):
     out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", path, "-f", "json", "-o", out], timeout=40)
     assert "Traceback" not in stdout + stderr
-    assert rc == 1, stdout + stderr
+    assert rc == 3, stdout + stderr
     report = json.loads(out.read_text())
     assert report["inputs"][0]["records"] == 4
     assert any(f["check"] == "DH001" and f["location"]["flow"] == 3 for f in report["findings"])
@@ -450,7 +450,7 @@ def test_html_response_bomb_is_bounded(tmp_path):
     out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", path, "-f", "json", "-o", out], timeout=10)
     assert "Traceback" not in stdout + stderr
-    assert rc == 1, stdout + stderr
+    assert rc == 3, stdout + stderr
     report = json.loads(out.read_text())
     assert any(f["check"] == "DH001" and f["location"]["flow"] == 1 for f in report["findings"])
     assert rss < 1_200_000, f"peak RSS {rss // 1024} MB for one 64 MB-of-zeros HTML response"
@@ -520,8 +520,8 @@ def test_pathological_css_and_scripts_are_bounded(tmp_path):
     out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", css, js, good, "-f", "json", "-o", out], timeout=40)
     assert "Traceback" not in stdout + stderr
-    assert rc == 1, stdout + stderr
     report = json.loads(out.read_text())
+    assert rc == (3 if report["errors"] else 1), stdout + stderr
     assert has_dh001(report, good)
     assert_clean_errors(report, css, js)
     assert secs < 20, f"pathological pages took {secs:.1f}s"
@@ -541,8 +541,8 @@ def test_hostile_page_does_not_hang_the_scan(kind, tmp_path):
     out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", page, good, "-f", "json", "-o", out], timeout=8)
     assert "Traceback" not in stdout + stderr
-    assert rc == 1, stdout + stderr
     report = json.loads(out.read_text())
+    assert rc == (3 if report["errors"] else 1), stdout + stderr
     assert has_dh001(report, good)
     assert_clean_errors(report, page)
 
@@ -585,7 +585,7 @@ def test_uiautomator_billion_laughs_and_xxe(tmp_path):
     rc, stdout, stderr, secs, rss = run_proc(["scan", bomb, xxe, good, "-f", "json", "-f", "text", "-o", tmp_path / "o"],
                                              timeout=40)
     assert "Traceback" not in stdout + stderr
-    assert rc == 1, stdout + stderr
+    assert rc == 3, stdout + stderr
     report = json.loads((tmp_path / "o" / "report.json").read_text())
     text = (tmp_path / "o" / "report.txt").read_text() if (tmp_path / "o" / "report.txt").exists() else stdout
     assert has_dh001(report, good)
@@ -636,7 +636,7 @@ def test_binary_files_with_capture_names_are_errors(tmp_path):
         files.append(p)
     good = good_har(tmp_path / "good.har")
     rc, report, out = scan_json(tmp_path, [*files, good])
-    assert rc == 1, out
+    assert rc == 3, out
     assert has_dh001(report, good)
     for p in files:
         assert error_for(report, p) is not None, f"{p.name}: no error entry ({report['inputs']})"
@@ -693,7 +693,7 @@ def test_directory_symlink_loop(tmp_path):
     out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", root, "-f", "json", "-o", out], timeout=30)
     assert "Traceback" not in stdout + stderr
-    assert rc == 1, stdout + stderr
+    assert rc == 3, stdout + stderr
     report = json.loads(out.read_text())
     goods = [i for i in report["inputs"] if Path(i["path"]).name == "good.har"]
     assert len(goods) == 1, f"good.har scanned {len(goods)} times: {[i['path'] for i in goods]}"
@@ -711,7 +711,7 @@ def test_hostile_file_names_in_errors_and_text(name, tmp_path):
     good = tmp_path / ("good-" + name)
     good_har(good)
     rc, report, out = scan_json(tmp_path, [bad, good])
-    assert rc == 1
+    assert rc == 3
     assert has_dh001(report, good)
     assert len(report["errors"]) == 1
     assert "\n" not in report["errors"][0]["message"]
@@ -727,7 +727,7 @@ def test_hostile_file_name_subprocess(tmp_path):
     bad.write_bytes(b"\xff\xfe\x00")
     good = good_har(tmp_path / "good.har")
     rc, stdout, stderr, secs, rss = run_proc(["scan", bad, good], timeout=30)
-    assert rc == 1, stdout + stderr
+    assert rc == 3, stdout + stderr
     text = stdout + stderr
     assert "Traceback" not in text
     assert "\x1b" not in text and "\x07" not in text

@@ -14,7 +14,7 @@ import urllib.parse
 
 import pytest
 
-from scanner.profile import Profile
+from appaudit.scanner.profile_loader import Profile
 from tests.helpers import T0, app_from_yaml, flow_findings, make_flow, page_findings
 
 ALL = Profile.default().enabled

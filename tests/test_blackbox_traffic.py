@@ -20,7 +20,7 @@ from stdnum import luhn
 from stdnum.cn import ric
 from wsproto.frame_protocol import Opcode
 
-from scanner.model import Severity
+from appaudit.scanner.model import Severity
 from tests.helpers import T0, app_from_yaml, flow_findings, make_flow
 
 REPO = Path(__file__).resolve().parent.parent
@@ -939,7 +939,7 @@ class TestBrokenInputs:
         assert len(errors) == 1 and name in errors[0]["input"], errors
         assert errors[0]["message"] and "\n" not in errors[0]["message"]
         assert findings_of(report, "DH001", "phone")
-        assert proc.returncode == 1
+        assert proc.returncode == 3
 
     def test_all_broken_exits_2(self, tmp_path):
         (tmp_path / "a.har").write_text("{not json", "utf-8")
@@ -970,7 +970,7 @@ class TestBrokenInputs:
         proc, report = scan(tmp_path, folder)
         assert len(report["errors"]) == 1 and "broken.har" in report["errors"][0]["input"]
         assert any("s.har" in i["path"] for i in report["inputs"])
-        assert proc.returncode == 1
+        assert proc.returncode == 3
 
 
 # =================================================================================

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from scanner.engine import InputScan, ScanSettings, scan_file
-from scanner.loading import Input
-from scanner.model import Status
-from scanner.page import Page
-from scanner.profile import Profile
+from appaudit.scanner.engine import InputScan, ScanSettings, scan_file
+from appaudit.scanner.loading import Input
+from appaudit.scanner.model import Status
+from appaudit.scanner.page import Page
+from appaudit.scanner.profile_loader import Profile
 from tests.helpers import app_from_yaml, make_flow, settings_for
 
 UI_ALL = tuple(f"UI{n:03d}" for n in range(1, 12))

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from scanner.check import all_checks
-from scanner.cli import main
-from scanner.model import Severity
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.cli import main
+from appaudit.scanner.model import Severity
 
 TESTS = Path(__file__).parent
 DOCS = TESTS.parent / "docs" / "checks.md"
@@ -20,7 +20,7 @@ def test_every_check_declares_itself():
         assert check.name and check.description and check.regulations and isinstance(check.severity, Severity)
         assert check.category == ("traffic" if check_id.startswith("DH") else "ui")
         assert len((check.__doc__ or "").strip()) > 100, f"{check_id} needs a real docstring"
-        assert check.__module__ == f"checks.{check_id.lower()}_{check.name.replace('-', '_')}"
+        assert check.__module__ == f"appaudit.checks.{check_id.lower()}_{check.name.replace('-', '_')}"
 
 
 def test_ids_and_names_follow_the_contract():

@@ -1,15 +1,17 @@
 """The command line: exit codes, outputs, masking, baselines, and the other commands."""
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from mitmproxy.io import FlowWriter
 
-from scanner.check import all_checks
-from scanner.cli import main
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.cli import main
 from tests.helpers import make_flow
 
 PHONE = "13912345678"
@@ -76,7 +78,7 @@ def test_one_bad_input_does_not_stop_the_others(capture, only_dh001, tmp_path):
     (tmp_path / "x.har").write_text("{broken")
     out = tmp_path / "r.json"
     result = run("scan", "-p", only_dh001, capture, tmp_path / "x.har", "-f", "json", "-o", out)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     report = json.loads(out.read_text())
     assert [e["input"] for e in report["errors"]] == [str(tmp_path / "x.har")]
     assert [i["path"] for i in report["inputs"]] == [str(capture)]
@@ -170,12 +172,12 @@ def test_parallel_jobs_give_the_same_report(capture, only_dh001, tmp_path):
 
 
 def test_a_check_that_cannot_judge_any_record_is_not_applicable():
-    from scanner.check import NotApplicable, PageCheck, ScanContext
-    from scanner.engine import InputScan, ScanSettings
-    from scanner.loading import Input
-    from scanner.model import Severity, Status
-    from scanner.page import Page
-    from scanner.profile import Profile
+    from appaudit.scanner.check import NotApplicable, PageCheck, ScanContext
+    from appaudit.scanner.engine import InputScan, ScanSettings
+    from appaudit.scanner.loading import Input
+    from appaudit.scanner.model import Severity, Status
+    from appaudit.scanner.page import Page
+    from appaudit.scanner.profile_loader import Profile
 
     class NeedsOrigin(PageCheck):
         """A check that needs the page's origin, as UI010 does."""
@@ -195,3 +197,100 @@ def test_a_check_that_cannot_judge_any_record_is_not_applicable():
     assert outcome.status is Status.NOT_APPLICABLE and outcome.reason == "the page's origin is unknown"
     session.page(Page(source="<p>x</p>", input="p.html", url="https://a.example.com/"))
     assert session.outcomes()[0].status is Status.PASS
+
+
+# --- exit codes and conventions (issue 15) -------------------------------------------
+
+def test_an_internal_error_exits_3_with_one_line(capture, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr("appaudit.scanner.cli.scan", broken)
+    result = CliRunner().invoke(main, ["scan", str(capture)])
+    assert result.exit_code == 3
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "internal error: RuntimeError: boom" in lines[0] and "report it" in lines[0]
+    assert "Traceback" not in result.output
+    verbose = CliRunner().invoke(main, ["scan", "-v", str(capture)])
+    assert verbose.exit_code == 3 and "Traceback" in verbose.output
+
+
+def test_ctrl_c_exits_130_and_writes_what_was_scanned(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    demo = (Path(__file__).parents[1] / "examples" / "demo-session" / "session.har").read_bytes()
+    for i in range(400):
+        (folder / f"s{i:03}.har").write_bytes(demo)
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen([sys.executable, "-m", "appaudit", "scan", str(folder), "-f", "json", "-o", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)  # past start-up: the scan is under way (400 files take far longer)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    report = json.loads(out.read_text())
+    assert report["inputs"], "nothing scanned before the interrupt was kept"
+    assert any("interrupted" in e["message"] for e in report["errors"])
+
+
+def test_dash_output_writes_one_format_to_stdout(capture, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("scan", capture, "-f", "json", "-o", "-", "--fail-on", "never")
+    assert json.loads(result.stdout)["schema"] == "appaudit-report/1"
+    assert not (tmp_path / "-").exists()
+    several = CliRunner().invoke(main, ["scan", str(capture), "-f", "json", "-f", "text", "-o", "-"])
+    assert several.exit_code == 2
+
+
+def test_errors_are_printed_once_when_nothing_could_be_read(tmp_path):
+    bad = tmp_path / "bad.har"
+    bad.write_text("{nope")
+    result = CliRunner().invoke(main, ["scan", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.count("bad.har") == 1
+
+
+def test_quiet_prints_only_the_summary(capture):
+    result = run("scan", capture, "-q", "--fail-on", "never")
+    assert result.output.strip().splitlines() == [result.output.strip().splitlines()[-1]]
+    assert "finding" in result.output
+
+
+@pytest.mark.parametrize("env, choice, expected", [
+    ({}, "always", True), ({}, "never", False), ({"NO_COLOR": "1"}, "auto", False),
+    ({"FORCE_COLOR": "1"}, "auto", True), ({"NO_COLOR": "", "FORCE_COLOR": ""}, "auto", False),
+    ({"TERM": "dumb", "FORCE_COLOR": ""}, "auto", False), ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, "auto", True),
+])
+def test_color_follows_the_conventions(env, choice, expected, monkeypatch):
+    from appaudit.scanner.output import use_color
+
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    class NotATerminal:
+        def isatty(self):
+            return False
+
+    assert use_color(choice, NotATerminal()) is expected
+
+
+def test_empty_no_color_does_not_turn_colour_off_on_a_terminal(monkeypatch):
+    from appaudit.scanner.output import use_color
+
+    monkeypatch.setenv("NO_COLOR", "")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    assert use_color("auto", Terminal()) is True
+
+
+def test_fail_on_is_a_choice_and_jobs_has_a_short_form(capture):
+    assert CliRunner().invoke(main, ["scan", str(capture), "--fail-on", "severe"]).exit_code == 2
+    assert CliRunner().invoke(main, ["scan", str(capture), "-j", "2", "--fail-on", "never"]).exit_code == 0

@@ -1,11 +1,11 @@
 """Profiles and app files: loading, and validation messages that name file, key and line."""
 import pytest
 
-from scanner.appfile import load_app
-from scanner.check import all_checks
-from scanner.model import Severity
-from scanner.profile import builtin_names, load_profile
-from scanner.yamlfile import ConfigError
+from appaudit.scanner.appfile import load_app
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.model import Severity
+from appaudit.scanner.profile_loader import builtin_names, load_profile
+from appaudit.scanner.yamlfile import ConfigError
 
 
 def write(tmp_path, name, text):

@@ -9,8 +9,8 @@ import brotli
 import pytest
 from mitmproxy.net import encoding
 
-from scanner.decoding import BodyError, body_fields, decompress, unwrap
-from scanner.flowview import FlowView
+from appaudit.scanner.decoding import BodyError, body_fields, decompress, unwrap
+from appaudit.scanner.flowview import FlowView
 from tests.helpers import make_flow
 
 

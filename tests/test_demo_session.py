@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from mitmproxy.io import FlowReader
 
-from scanner.cli import main
-from scanner.flowview import FlowView
+from appaudit.scanner.cli import main
+from appaudit.scanner.flowview import FlowView
 
 DEMO = Path(__file__).parents[1] / "examples" / "demo-session"
 

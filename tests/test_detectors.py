@@ -15,8 +15,8 @@ from urllib.parse import quote, quote_plus, urlencode
 import pytest
 import yaml
 
-from scanner.decoding import FieldValue, body_fields
-from scanner.detectors import DATA_TYPES, MAX_SCANNED_CHARS, DataHit, Detector, is_masked, key_kind, key_tokens
+from appaudit.scanner.decoding import FieldValue, body_fields
+from appaudit.scanner.detectors import DATA_TYPES, MAX_SCANNED_CHARS, DataHit, Detector, is_masked, key_kind, key_tokens
 
 FIXTURES = Path(__file__).parent / "fixtures" / "detectors"
 FIELD_FILES = ("phone", "id_card", "bank_card", "device", "email", "passport", "location", "secrets")

@@ -3,7 +3,7 @@ import gzip
 
 import pytest
 
-from scanner.model import Severity
+from appaudit.scanner.model import Severity
 from tests.helpers import app_from_yaml, flow_findings, make_flow
 
 

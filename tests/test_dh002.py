@@ -1,7 +1,7 @@
 """DH002 sensitive-data-in-url: positives and hard negatives."""
 import pytest
 
-from scanner.model import Severity
+from appaudit.scanner.model import Severity
 from tests.helpers import flow_findings, make_flow
 
 

@@ -3,7 +3,7 @@ import base64
 
 import pytest
 
-from scanner.model import Severity
+from appaudit.scanner.model import Severity
 from tests.helpers import flow_findings, make_flow
 
 

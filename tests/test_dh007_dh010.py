@@ -5,9 +5,9 @@ import json
 
 from urllib.parse import urlencode
 
-from scanner.model import Status
-from scanner.engine import InputScan
-from scanner.loading import Input
+from appaudit.scanner.model import Status
+from appaudit.scanner.engine import InputScan
+from appaudit.scanner.loading import Input
 from tests.helpers import T0, app_from_yaml, flow_findings, make_flow, settings_for
 
 ANDROID_ID = "9774d56d682e549c"

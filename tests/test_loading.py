@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from mitmproxy.io import FlowWriter
 
-from scanner.engine import ScanSettings, scan, scan_file
-from scanner.loading import expand, read_har, sniff
-from scanner.profile import Profile
+from appaudit.scanner.engine import ScanSettings, scan, scan_file
+from appaudit.scanner.loading import expand, read_har, sniff
+from appaudit.scanner.profile_loader import Profile
 from tests.helpers import flow_findings, make_flow
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "real-captures"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.page import Page
-from scanner.pagemodel.controls import (close_controls, countdown_in, is_close_text, name_tokens, names_close,
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel.controls import (close_controls, countdown_in, is_close_text, name_tokens, names_close,
                                         popups, tap_outcome, xml_ad_containers, xml_close_nodes, xml_routes_to)
-from scanner.pagemodel.destinations import Destination, Kind, classify
-from scanner.pagemodel.scripts import HIDE, NAVIGATE, STOP, scripts_of
-from scanner.pagemodel.style import (contrast_ratio, declared_background, declared_value, is_rendered, is_visible,
+from appaudit.scanner.pagemodel.destinations import Destination, Kind, classify
+from appaudit.scanner.pagemodel.scripts import HIDE, NAVIGATE, STOP, scripts_of
+from appaudit.scanner.pagemodel.style import (contrast_ratio, declared_background, declared_value, is_rendered, is_visible,
                                      largest_viewport_coverage, specificity_of, style_of, viewport_coverage)
-from scanner.pagemodel.uiautomator import bounds_of, density_of, screen_of, tap_target
+from appaudit.scanner.pagemodel.uiautomator import bounds_of, density_of, screen_of, tap_target
 
 
 def html(source: str, url: str | None = "https://www.example.com/") -> Page:

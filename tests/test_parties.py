@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
-from scanner import parties
-from scanner.parties import (
+from appaudit.scanner import parties
+from appaudit.scanner.parties import (
     CATALOGUE_PATH,
     CATEGORIES,
     PartyClassifier,
@@ -19,7 +19,7 @@ from scanner.parties import (
     parse_sdk_entries,
     registrable_domain,
 )
-from scanner.yamlfile import ConfigError, load_yaml
+from appaudit.scanner.yamlfile import ConfigError, load_yaml
 
 
 @dataclass(frozen=True, kw_only=True)

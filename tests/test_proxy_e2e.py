@@ -32,8 +32,8 @@ from cryptography.x509.oid import NameOID
 from mitmproxy.options import Options
 from mitmproxy.tools.dump import DumpMaster
 
-from scanner.addon import AppAudit
-from scanner.cli import main
+from appaudit.scanner.addon import AppAudit
+from appaudit.scanner.cli import main
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scanner.check import all_checks
-from scanner.cli import main
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.cli import main
 
 DEMO = Path(__file__).parents[1] / "examples" / "demo-session"
 SEVERITIES = ["info", "low", "medium", "high", "critical"]

@@ -83,7 +83,7 @@ def test_a_popup_shown_by_a_timer_is_judged():
 
 
 def test_the_declaration():
-    from checks.ui001_redirect_popup import RedirectPopup
+    from appaudit.checks.ui001_redirect_popup import RedirectPopup
     assert (RedirectPopup.id, RedirectPopup.name, RedirectPopup.severity.label) == ("UI001", "redirect-popup", "high")
 
 

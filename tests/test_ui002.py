@@ -70,5 +70,5 @@ def test_a_dump_close_node_that_handles_its_own_tap_is_not_fake():
 
 
 def test_the_declaration():
-    from checks.ui002_fake_close_button import FakeCloseButton
+    from appaudit.checks.ui002_fake_close_button import FakeCloseButton
     assert (FakeCloseButton.id, FakeCloseButton.severity.label) == ("UI002", "high")

@@ -87,6 +87,6 @@ def test_dump_sizes_use_the_given_density_or_an_estimate_that_never_makes_them_s
 
 
 def test_the_declaration():
-    from checks.ui003_obstructed_close import ObstructedClose
+    from appaudit.checks.ui003_obstructed_close import ObstructedClose
     assert (ObstructedClose.id, ObstructedClose.severity.label) == ("UI003", "medium")
     assert "WCAG 2.2 SC 2.5.8" in ObstructedClose.regulations

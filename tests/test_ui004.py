@@ -56,7 +56,7 @@ def test_uiautomator_dumps_have_nothing_to_judge():
 
 
 def test_the_declaration():
-    from checks.ui004_auto_redirect import AutoRedirect
+    from appaudit.checks.ui004_auto_redirect import AutoRedirect
     assert (AutoRedirect.id, AutoRedirect.severity.label) == ("UI004", "medium")
 
 

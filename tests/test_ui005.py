@@ -57,6 +57,6 @@ def test_a_dump_prompt_needs_an_ad_or_a_jump():
 
 
 def test_the_declaration():
-    from checks.ui005_shake_to_redirect import ShakeToRedirect
+    from appaudit.checks.ui005_shake_to_redirect import ShakeToRedirect
     assert (ShakeToRedirect.id, ShakeToRedirect.severity.label) == ("UI005", "medium")
     assert "T/TAF 078.7-2022" in ShakeToRedirect.regulations

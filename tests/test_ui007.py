@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.pagemodel.consent import is_accept_label, is_decline_label
+from appaudit.scanner.pagemodel.consent import is_accept_label, is_decline_label
 from tests.fixtures.pages.cases import cases, check_case
 from tests.helpers import page_findings
 

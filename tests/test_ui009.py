@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.engine import InputScan
-from scanner.loading import Input
-from scanner.model import Status
-from scanner.page import Page
-from scanner.profile import Profile, load_profile
-from scanner.yamlfile import ConfigError
+from appaudit.scanner.engine import InputScan
+from appaudit.scanner.loading import Input
+from appaudit.scanner.model import Status
+from appaudit.scanner.page import Page
+from appaudit.scanner.profile_loader import Profile, load_profile
+from appaudit.scanner.yamlfile import ConfigError
 from tests.fixtures.pages.cases import cases, check_case
 from tests.helpers import flow_findings, make_flow, settings_for
 

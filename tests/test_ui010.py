@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from checks.ui010_brand_impersonation import lookalike_reason
-from scanner.engine import InputScan
-from scanner.loading import Input
-from scanner.model import Status
-from scanner.page import Page
-from scanner.profile import Profile
+from appaudit.checks.ui010_brand_impersonation import lookalike_reason
+from appaudit.scanner.engine import InputScan
+from appaudit.scanner.loading import Input
+from appaudit.scanner.model import Status
+from appaudit.scanner.page import Page
+from appaudit.scanner.profile_loader import Profile
 from tests.fixtures.pages.cases import FIXTURE_APP, cases, check_case
 from tests.helpers import app_from_yaml, page_findings, settings_for
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from scanner.report import finding_document
+from appaudit.scanner.report_document import finding_document
 from tests.fixtures.pages.cases import cases, check_case
 from tests.helpers import page_findings
 

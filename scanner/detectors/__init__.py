@@ -7,11 +7,11 @@ Validation comes before reporting: phone numbers through phonenumbers, ID cards,
 IMEIs and MEIDs through python-stdnum's checksums, bank cards by issuer range and
 Luhn; identifiers that nothing can validate are only taken where a key names them.
 """
-from scanner.detectors.detector import MAX_SCANNED_CHARS, DataHit, Detector
-from scanner.detectors.keys import key_kind, key_tokens
-from scanner.detectors.text import TextHit
-from scanner.detectors.values import is_masked
-from scanner.model import DATA_TYPES
+from appaudit.scanner.detectors.detector import MAX_SCANNED_CHARS, DataHit, Detector
+from appaudit.scanner.detectors.keys import key_kind, key_tokens
+from appaudit.scanner.detectors.text import TextHit
+from appaudit.scanner.detectors.values import is_masked
+from appaudit.scanner.model import DATA_TYPES
 
 __all__ = ["DATA_TYPES", "MAX_SCANNED_CHARS", "DataHit", "Detector", "TextHit", "is_masked", "key_kind",
            "key_tokens"]

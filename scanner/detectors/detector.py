@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scanner.decoding import FieldValue
-from scanner.detectors import keys, values
-from scanner.detectors.canaries import CACHE_SIZE, MAX_CACHED_LENGTH, CanaryMatcher
-from scanner.detectors.text import LABEL_KINDS, PAGE_TYPES, TextHit, find_in_text, find_labelled
+from appaudit.scanner.decoding import FieldValue
+from appaudit.scanner.detectors import keys, values
+from appaudit.scanner.detectors.canaries import CACHE_SIZE, MAX_CACHED_LENGTH, CanaryMatcher
+from appaudit.scanner.detectors.text import LABEL_KINDS, PAGE_TYPES, TextHit, find_in_text, find_labelled
 
 # Text beyond this in one field is not searched: every flow goes through here, and
 # personal data sits in API payloads, not deep inside megabyte bundles.

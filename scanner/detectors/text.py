@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scanner.detectors import keys, values
+from appaudit.scanner.detectors import keys, values
 
 # What context-free text search reports: numbers and addresses whose structure is
 # enough to trust them. ICCID and MAC addresses are reported in traffic only.

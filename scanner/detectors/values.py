@@ -17,7 +17,7 @@ from stdnum import luhn
 from stdnum import meid as stdnum_meid
 from stdnum.cn import ric
 
-from scanner.detectors import keys
+from appaudit.scanner.detectors import keys
 
 _MASK_RUN = re.compile(r"[*＊•●]{2,}|(?<=\d)[xX]{3,}(?=\d)")
 # Values that fill a field without being one: booleans, nulls, placeholders.

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from scanner.page import Page
+    from appaudit.scanner.page import Page
 
 T = TypeVar("T")
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from bs4 import Tag
 from bs4.element import NavigableString, PreformattedString
 
-from scanner.page import Page
-from scanner.pagemodel import page_cached
-from scanner.pagemodel.controls import name_tokens, popups, xml_dialogs
-from scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
-from scanner.pagemodel.style import is_visible, style_of
-from scanner.pagemodel.uiautomator import label_of, nodes, tap_target
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel import page_cached
+from appaudit.scanner.pagemodel.controls import name_tokens, popups, xml_dialogs
+from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
+from appaudit.scanner.pagemodel.style import is_visible, style_of
+from appaudit.scanner.pagemodel.uiautomator import label_of, nodes, tap_target
 
 # --- what an option or a prompt is about ----------------------------------------------------
 

@@ -13,13 +13,13 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from scanner.page import Page
-from scanner.pagemodel import page_cached
-from scanner.pagemodel.destinations import Destination, Kind, classify
-from scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, STOP, scripts_of, select
-from scanner.pagemodel.style import (declared_value, has_background_image, is_visible, largest_viewport_coverage,
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel import page_cached
+from appaudit.scanner.pagemodel.destinations import Destination, Kind, classify
+from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, STOP, scripts_of, select
+from appaudit.scanner.pagemodel.style import (declared_value, has_background_image, is_visible, largest_viewport_coverage,
                                     style_of, viewport_coverage)
-from scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
+from appaudit.scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
                                            screen_share)
 
 # --- words and names ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from scanner.parties import registrable_domain
+from appaudit.scanner.parties import registrable_domain
 
 
 class Kind(str, enum.Enum):

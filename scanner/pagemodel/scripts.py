@@ -29,9 +29,9 @@ from urllib.parse import unquote
 
 from bs4 import Tag
 
-from scanner.page import Page
-from scanner.pagemodel import page_cached
-from scanner.pagemodel.jslex import (STRING_TOKEN, Function, arguments, expression_end, functions,
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel import page_cached
+from appaudit.scanner.pagemodel.jslex import (STRING_TOKEN, Function, arguments, expression_end, functions,
                                      mask, matching, restore, string_at)
 
 # STOP stops propagation (ancestors' handlers do not run); PREVENT cancels the default

@@ -23,8 +23,8 @@ import tinycss2
 import tinycss2.color3
 from bs4 import Tag
 
-from scanner.page import Page
-from scanner.pagemodel import page_cached
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel import page_cached
 
 VIEWPORT_WIDTH = 360.0
 VIEWPORT_HEIGHT = 640.0

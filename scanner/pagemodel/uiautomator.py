@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from bs4 import Tag
 
-from scanner.page import Page
-from scanner.pagemodel import page_cached
+from appaudit.scanner.page import Page
+from appaudit.scanner.pagemodel import page_cached
 
 ASSUMED_SCREEN_DP = 411.0
 _BOUNDS = re.compile(r"\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]")

@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 
 import pytest
 
-from scanner.appfile import app_from_document
-from scanner.detectors import Detector
-from scanner.engine import InputScan, ScanSettings
-from scanner.flowview import FlowView
-from scanner.loading import Input
-from scanner.profile import Profile
-from scanner.yamlfile import load_yaml
+from appaudit.scanner.appfile import app_from_document
+from appaudit.scanner.detectors import Detector
+from appaudit.scanner.engine import InputScan, ScanSettings
+from appaudit.scanner.flowview import FlowView
+from appaudit.scanner.loading import Input
+from appaudit.scanner.profile_loader import Profile
+from appaudit.scanner.yamlfile import load_yaml
 from tests.helpers import T0, make_flow
 
 pytestmark = pytest.mark.benchmark

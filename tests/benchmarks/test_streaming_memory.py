@@ -6,8 +6,8 @@ import tracemalloc
 import pytest
 from mitmproxy.io import FlowWriter
 
-from scanner.engine import ScanSettings, scan_file
-from scanner.profile import Profile
+from appaudit.scanner.engine import ScanSettings, scan_file
+from appaudit.scanner.profile_loader import Profile
 from tests.benchmarks.test_detection_speed import APP, realistic_flows
 
 pytestmark = pytest.mark.benchmark

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scanner.check import all_checks
-from scanner.engine import InputScan, ScanSettings
-from scanner.loading import Input
-from scanner.page import Page
-from scanner.profile import Profile
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.engine import InputScan, ScanSettings
+from appaudit.scanner.loading import Input
+from appaudit.scanner.page import Page
+from appaudit.scanner.profile_loader import Profile
 
 pytestmark = pytest.mark.benchmark
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from scanner.check import all_checks
-from scanner.model import Severity
-from scanner.yamlfile import ConfigError, YamlDocument, load_yaml
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.model import Severity
+from appaudit.scanner.yamlfile import ConfigError, YamlDocument, load_yaml
 
 PROFILE_KEYS = ["name", "description", "extends", "include", "exclude", "severity", "settings", "sdks", "brands"]
 
@@ -48,14 +48,14 @@ class Profile:
 
 
 def builtin_names() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files("profiles").iterdir() if p.name.endswith(".yaml"))
+    return sorted(p.name[:-5] for p in resources.files("appaudit.profiles").iterdir() if p.name.endswith(".yaml"))
 
 
 def load_profile(name_or_path: str) -> Profile:
     """A built-in profile by name, or a YAML file by path. Raises ConfigError with every
     problem found, each naming the file, key and line."""
     if name_or_path in builtin_names():
-        resource = resources.files("profiles") / f"{name_or_path}.yaml"
+        resource = resources.files("appaudit.profiles") / f"{name_or_path}.yaml"
         document = load_yaml(f"profiles/{name_or_path}.yaml", resource.read_text(encoding="utf-8"))
     elif Path(name_or_path).is_file():
         document = load_yaml(name_or_path)
@@ -123,13 +123,13 @@ def profile_from_document(document: YamlDocument) -> Profile:
 
     sdks = list(base.sdks)
     if "sdks" in data:
-        from scanner.parties import parse_sdk_entries
+        from appaudit.scanner.parties import parse_sdk_entries
 
         if parse_sdk_entries(document, data["sdks"], ("sdks",)):
             sdks.extend(data["sdks"])
     brands = list(base.brands)
     if "brands" in data:
-        from scanner.appfile import validate_brands
+        from appaudit.scanner.appfile import validate_brands
 
         brands.extend(validate_brands(document, data["brands"], ("brands",)))
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-import scanner
-from scanner.engine import ScanResult
-from scanner.masking import mask, redact
-from scanner.model import Finding, Severity
+from appaudit import scanner
+from appaudit.scanner.engine import ScanResult
+from appaudit.scanner.masking import mask, redact
+from appaudit.scanner.model import Finding, Severity
 
 SCHEMA = "appaudit-report/1"
 
