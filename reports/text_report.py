@@ -38,6 +38,10 @@ def render(report: dict, *, color: bool = False, quiet: bool = False) -> str:
         lines.append("")
     if not quiet:
         lines += third_party_lines(report.get("third_parties") or [])
+    if not quiet:
+        for input in report.get("inputs", []):
+            for note in input.get("notes", []):
+                lines.append(paint("note: ", "2") + safe(f"{input['path']}: {note}"))
     for error in report.get("errors", []):
         lines.append(paint("error: ", "1;31") + safe(f"{error['input']}: {error['message']}"))
     if report.get("errors"):

@@ -50,7 +50,12 @@ class Input:
     kind: str
     sha256: str = ""
     records: int = 0
+    # What could not be judged (the report's errors; the scan is incomplete) ...
     problems: list[str] = field(default_factory=list)
+    # ... and what the report should say without counting the scan incomplete: records
+    # that are not network requests, pages drawn by script, consent platforms loaded by
+    # script.
+    notes: list[str] = field(default_factory=list)
 
 
 def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]]]:

@@ -27,8 +27,8 @@ def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 
         "tool": {"name": "appaudit", "version": scanner.__version__},
         "profile": result.profile.name,
         "app": result.app.path if result.app else None,
-        "inputs": [{"path": i.path, "kind": i.kind, "sha256": i.sha256, "records": i.records}
-                   for i in result.inputs],
+        "inputs": [{"path": i.path, "kind": i.kind, "sha256": i.sha256, "records": i.records,
+                    **({"notes": list(i.notes)} if i.notes else {})} for i in result.inputs],
         "errors": [{"input": path, "message": message} for path, message in result.errors],
         "summary": {
             "total": len(findings),
