@@ -1,4 +1,6 @@
-"""The check base class and the registry that finds every check in ``checks/``.
+"""The check base class and the registry that finds every check: appaudit's own in
+``checks/``, other packages' through the ``appaudit.checks`` entry-point group, and a
+team's own folder through ``--checks-dir``.
 
 A check is one module in ``checks/`` holding one subclass of :class:`TrafficCheck`
 or :class:`PageCheck`. Its class attributes are its declaration (id, name, default
@@ -13,14 +15,17 @@ records through it once.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import importlib.util
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, ClassVar
 
 from appaudit.scanner.model import Evidence, Finding, Location, Severity
+from appaudit.scanner.plugins import plugin_modules
 
 if TYPE_CHECKING:
     from appaudit.scanner.appfile import AppDescription
@@ -146,23 +151,53 @@ def _validate_declaration(cls: type[Check]) -> None:
         raise TypeError(f"check {cls.__module__}.{cls.__name__}: " + "; ".join(problems))
 
 
+ENTRY_POINT_GROUP = "appaudit.checks"
+
 _registry: dict[str, type[Check]] | None = None
+_checks_dirs: list[Path] = []
 
 
 def all_checks() -> dict[str, type[Check]]:
-    """Every check declared in the ``checks`` package, by id, in id order."""
+    """Every check, by id, in id order: those of the packages and modules registered under
+    the ``appaudit.checks`` entry-point group (appaudit's own ``appaudit.checks`` package
+    among them), and those in the folders given with ``--checks-dir``."""
     global _registry
     if _registry is None:
-        from appaudit import checks
-
         found: dict[str, type[Check]] = {}
-        for module_info in pkgutil.iter_modules(checks.__path__):
-            module = importlib.import_module(f"appaudit.checks.{module_info.name}")
-            for value in vars(module).values():
-                if (isinstance(value, type) and issubclass(value, Check)
-                        and value.__module__ == module.__name__ and "id" in value.__dict__):
-                    if value.id in found:
-                        raise TypeError(f"check id {value.id} is declared twice")
-                    found[value.id] = value
+        for module in plugin_modules(ENTRY_POINT_GROUP):
+            _collect(module, found)
+        for folder in _checks_dirs:
+            for path in sorted(folder.glob("*.py")):
+                _collect(_import_file(path), found)
         _registry = dict(sorted(found.items()))
     return _registry
+
+
+def add_checks_dir(folder: str | Path) -> None:
+    """Load the checks of a team's own folder (``--checks-dir``): every ``*.py`` in it."""
+    global _registry
+    path = Path(folder).resolve()
+    if not path.is_dir():
+        raise ValueError(f"--checks-dir {folder}: not a folder")
+    if path not in _checks_dirs:
+        _checks_dirs.append(path)
+        _registry = None
+        all_checks()  # import them now: a check that does not load is the user's error, said at once
+
+
+def _import_file(path: Path) -> ModuleType:
+    name = f"appaudit_local_checks.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _collect(module: ModuleType, found: dict[str, type[Check]]) -> None:
+    for value in vars(module).values():
+        if (isinstance(value, type) and issubclass(value, Check)
+                and value.__module__ == module.__name__ and "id" in value.__dict__):
+            if value.id in found:
+                raise TypeError(f"check id {value.id} is declared twice")
+            found[value.id] = value

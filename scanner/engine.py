@@ -3,6 +3,7 @@ decoded records. ``appaudit scan`` and the mitmproxy addon both drive :class:`In
 """
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from mitmproxy import http
 
 from appaudit.scanner.appfile import AppDescription
-from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, all_checks
+from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, add_checks_dir, all_checks
 from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.flowview import FlowView
@@ -20,6 +21,8 @@ from appaudit.scanner.model import CheckOutcome, Finding, Status
 from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
+
+logger = logging.getLogger("appaudit")
 
 
 @dataclass(kw_only=True)
@@ -65,6 +68,8 @@ class ScanSettings:
     app: AppDescription | None = None
     base_url: str | None = None
     dpi: float | None = None
+    # Folders of a team's own checks (--checks-dir), loaded again in worker processes.
+    checks_dirs: tuple[str, ...] = ()
 
 
 class InputScan:
@@ -196,6 +201,8 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
     hears of the file and of every few hundred flows read. A file that breaks part-way
     keeps the findings of every record read before the break."""
     input = Input(path=path, kind=kind)
+    for folder in settings.checks_dirs:
+        add_checks_dir(folder)
     try:
         input.sha256 = sha256_of(path)
         session = InputScan(settings, input)
@@ -260,6 +267,7 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
             for path, kind in files:
                 if progress:
                     progress(path, 0)
+                logger.debug("scanning %s", path)
                 result.add(scan_file(path, kind, settings, progress))
                 done += 1
     except KeyboardInterrupt:
