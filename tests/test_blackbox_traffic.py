@@ -839,9 +839,8 @@ def har(entries, creator="WebInspector", version="537.36"):
 def scan(tmp_path, *inputs, extra=()):
     out = tmp_path / "out.json"
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from scanner.cli import main; sys.argv[0] = 'appaudit'; main()",
-         "scan", *map(str, inputs), "-f", "json", "-o", str(out), *extra],
-        cwd=REPO, capture_output=True, text=True, timeout=300)
+        [sys.executable, "-m", "appaudit", "scan", *map(str, inputs), "-f", "json", "-o", str(out), *extra],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300)
     report = json.loads(out.read_text("utf-8")) if out.exists() else None
     return proc, report
 
