@@ -23,7 +23,6 @@ from wsproto.frame_protocol import Opcode
 from appaudit.scanner.model import Severity
 from tests.helpers import T0, app_from_yaml, flow_findings, make_flow
 
-REPO = Path(__file__).resolve().parent.parent
 
 # ---------------------------------------------------------------------------------
 # Test data: valid values (checked here, so a typo cannot make a test vacuous)
