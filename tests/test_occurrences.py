@@ -67,8 +67,9 @@ def occurrences(finding) -> tuple:
 # The engine
 
 def test_an_sdk_receiving_identifiers_in_many_flows_is_one_finding_per_subject_with_every_occurrence():
-    findings = by_title(flow_findings(["DH007", "DH009"], session(), app=APP))
+    findings = by_title(flow_findings(["DH007", "DH009", "DH010"], session(), app=APP))
     assert set(findings) == {
+        "AppsFlyer contacted",
         "IMEI sent to undeclared third party AppsFlyer",
         "Android ID sent to undeclared third party AppsFlyer",
         "AppsFlyer contacted before the user consented",
@@ -82,6 +83,7 @@ def test_an_sdk_receiving_identifiers_in_many_flows_is_one_finding_per_subject_w
     assert occurrences(findings["Android ID sent to undeclared third party AppsFlyer"]) == every
     assert occurrences(findings["AppsFlyer contacted before the user consented"]) == before
     assert occurrences(findings["IMEI sent to AppsFlyer before the user consented"]) == before
+    assert occurrences(findings["AppsFlyer contacted"]) == every  # the inventory, from its summary at the end
     # The location is the first occurrence.
     assert {f.location.flow for f in findings.values()} == {1}
     assert findings["IMEI sent to AppsFlyer before the user consented"].location.field == "imei"
