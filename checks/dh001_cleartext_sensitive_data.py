@@ -23,7 +23,7 @@ class CleartextSensitiveData(TrafficCheck):
     identifiers, location, the test account's canaries); credentials have their own
     check, DH004. ID card numbers, bank card numbers and passwords are critical.
     Subject: a data type in one field of one host, whatever its value (a phone number
-    in the query of 200 search requests is one finding with 200 occurrences).
+    in the body of 200 requests is one finding with 200 occurrences).
     """
 
     id = "DH001"

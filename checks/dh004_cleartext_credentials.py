@@ -19,8 +19,8 @@ class CleartextCredentials(TrafficCheck):
     GB/T 35273-2020 §6.3 and PIPL Art. 51 require encryption of sensitive personal
     information in transit. Credentials the server hands out over plain HTTP count too —
     a session cookie it sets, a token in its response body — they are just as readable.
-    Subject: a data type in one field of one host, whatever its value (a phone number
-    in the query of 200 search requests is one finding with 200 occurrences).
+    Subject: a data type in one field of one host, whatever its value (a session cookie
+    sent with 200 requests is one finding with 200 occurrences).
     """
 
     id = "DH004"
