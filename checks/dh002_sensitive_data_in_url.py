@@ -37,8 +37,9 @@ class SensitiveDataInUrl(TrafficCheck):
             where = "path" if hit.path.startswith("path[") else f"query parameter {hit.path}"
             yield self.finding(
                 title=f"{data_label(hit.data_type, start=True)} in the URL sent to {flow.host}",
-                message=(f"{data_label(hit.data_type, article=True, start=True)} is part of the URL ({where}). URLs end up in access logs, proxies, "
-                         "browser history and Referer headers; send it in the request body or a header instead."),
+                message=(f"{data_label(hit.data_type, article=True, start=True)} is part of the URL ({where}). "
+                         "URLs end up in access logs, proxies, browser history and Referer headers; "
+                         "send it in the request body or a header instead."),
                 location=flow.location(part=hit.part, field=hit.path),
                 evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding,
                                   details={"subject": field_subject(flow, hit)}),

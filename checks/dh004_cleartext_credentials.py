@@ -42,7 +42,8 @@ class CleartextCredentials(TrafficCheck):
                 continue
             yield self.finding(
                 title=f"{data_label(hit.data_type, start=True)} crosses the network to or from {flow.host} without TLS",
-                message=(f"{data_label(hit.data_type, article=True, start=True)} travels over {flow.scheme or 'http'}:// in {hit.part}"
+                message=(f"{data_label(hit.data_type, article=True, start=True)} travels over "
+                         f"{flow.scheme or 'http'}:// in {hit.part}"
                          f"{' field ' + hit.path if hit.path else ''}; anyone on the path can replay it "
                          "and take over the account. Use HTTPS for every authenticated request."),
                 location=flow.location(part=hit.part, field=hit.path),

@@ -46,7 +46,8 @@ class UndisclosedThirdParty(TrafficCheck):
             who = f"{party.sdk.name} ({party.sdk.vendor}, {party.sdk.category})" if party.sdk else party.registrable_domain
             yield self.finding(
                 title=f"{data_label(hit.data_type, start=True)} sent to undeclared third party {party.name}",
-                message=(f"{data_label(hit.data_type, article=True, start=True)} goes to {who} at {flow.host}, which the app's disclosure does not list "
+                message=(f"{data_label(hit.data_type, article=True, start=True)} goes to {who} at {flow.host}, "
+                         "which the app's disclosure does not list "
                          "as first party or as a declared third party. Declare the recipient, its purpose and "
                          "the data it receives, or stop sending it."),
                 location=flow.location(part=hit.part, field=hit.path),

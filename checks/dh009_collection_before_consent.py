@@ -59,7 +59,8 @@ class CollectionBeforeConsent(TrafficCheck):
             recipient = party.name if party else flow.host
             yield self.finding(
                 title=f"{data_label(hit.data_type, start=True)} sent to {recipient} before the user consented",
-                message=(f"{data_label(hit.data_type, article=True, start=True)} is sent to {flow.host} before the privacy consent was given. "
+                message=(f"{data_label(hit.data_type, article=True, start=True)} is sent to {flow.host} "
+                         "before the privacy consent was given. "
                          "Collect personal data only after the user agrees."),
                 location=flow.location(part=hit.part, field=hit.path),
                 evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding,

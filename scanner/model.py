@@ -156,7 +156,7 @@ class Finding:
         """Stable across runs over the same inputs and across re-captures of the same
         behaviour: built from what the finding is about, never from flow order,
         timestamps, query values or the input's file name. A check names what its
-        findings are about (an SDK, a host's TLS version, a value in a host's field) in
+        findings are about (an SDK, a host's TLS version, a host's field) in
         ``details["subject"]``, and then the subject alone stands for the location. The
         engine merges the findings of one input that share a fingerprint into one, whose
         ``occurrences`` list the flows, so repeating a behaviour never changes it."""
