@@ -94,6 +94,9 @@ class InputScan:
         # The first finding of each subject (fingerprint) met in a flow; later findings
         # of the subject become its occurrences (one entry per subject: bounded memory).
         self._subjects: dict[str, Finding] = {}
+        # The findings whose subjects the last flow showed again (the proxy notes them
+        # on that flow for mitmweb).
+        self.repeated: list[Finding] = []
         # Checks that could not judge some record (NotApplicable raised per record), and
         # those that judged at least one: an input none of whose records could be judged
         # is "not applicable" for that check.
@@ -114,6 +117,7 @@ class InputScan:
     def flow(self, flow: object, index: int) -> list[Finding]:
         """Check one flow of the input (any mitmproxy flow; only HTTP flows are read)."""
         self.input.records += 1
+        self.repeated = []
         if not isinstance(flow, http.HTTPFlow):
             return []
         try:
@@ -150,11 +154,14 @@ class InputScan:
         its occurrences; a repeat is added to the occurrences of the first instead."""
         new = []
         for finding in findings:
-            first = self._subjects.get(finding.fingerprint)
+            fingerprint = finding.fingerprint
+            first = self._subjects.get(fingerprint)
             if first is None:
-                first = self._subjects[finding.fingerprint] = finding
+                first = self._subjects[fingerprint] = finding
                 finding.occurrences = Occurrences()
                 new.append(finding)
+            elif all(first is not known for known in self.repeated):
+                self.repeated.append(first)
             first.occurrences.add(finding.location)
         return new
 

@@ -224,6 +224,11 @@ def test_the_live_proxy_prints_a_subject_once_and_reports_the_same_occurrences_a
     assert sum("AppsFlyer contacted before the user consented" in line for line in logged) == 1
     assert sum("IMEI sent to undeclared third party" in line for line in logged) == 1
 
+    # mitmweb shows every occurrence: the repeating flows are marked and say so.
+    assert flows[6].marked and "IMEI sent to undeclared third party AppsFlyer (again: occurrence 4, first in flow 1)" \
+        in flows[6].comment
+    assert not flows[3].marked  # the app's own config request
+
     live = json.loads((tmp_path / "live.json").read_text())
     app = app_from_yaml(APP_YAML)
     scanned = build_report(scan([str(saved)], ScanSettings(profile=load_profile("default"), app=app)))
