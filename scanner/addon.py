@@ -5,9 +5,10 @@ Load it into mitmproxy itself::
     mitmdump -s scanner/addon.py -w session.mitm \\
         --set appaudit_profile=default --set appaudit_app=app.yaml --set appaudit_report=report.json
 
-or run ``appaudit proxy``, which starts mitmproxy with it. Each finding is logged once
-through mitmproxy's log, and its flow is marked and commented so mitmweb shows it; on
-shutdown the report is written.
+or run ``appaudit proxy``, which starts mitmproxy with it. Each finding is logged once,
+when it first occurs, through mitmproxy's log, and every flow where it occurs is marked
+and commented so mitmweb shows it; on shutdown the report is written, with every
+occurrence.
 
 One engine, two front doors: flows reach :class:`scanner.engine.InputScan` in exactly the
 order mitmproxy's save addon (``-w``) writes them, and the live input is named after the
