@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.check import TrafficCheck, field_subject
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
 
@@ -37,6 +37,9 @@ class UnmaskedDataInResponse(TrafficCheck):
     numbers and financial accounts; GB/T 35273-2020 §7.2 (limits on displaying
     personal information) calls for de-identified display, such as masking. A value the client itself
     sent in the same flow (an echo of what the user just typed) is not reported.
+    Subject: a data type in one field of one host, whatever its value (for a list of
+    contacts, the field where the list starts); its repeats in later flows are
+    occurrences of one finding.
     """
 
     id = "DH006"
@@ -58,7 +61,8 @@ class UnmaskedDataInResponse(TrafficCheck):
                     message=(f"The response carries a complete {label} in field {hit.path or '(body)'}; "
                              "show it masked (first and last digits only) unless the full number is needed."),
                     location=flow.location(part=hit.part, field=hit.path),
-                    evidence=Evidence(data_type=hit.data_type, value=hit.value, encoding=hit.encoding),
+                    evidence=Evidence(data_type=hit.data_type, value=hit.value, encoding=hit.encoding,
+                                      details={"subject": field_subject(flow, hit)}),
                 )
         for data_type in ("phone", "email"):
             people = [hit for hit in in_body if hit.data_type == data_type and _personal_contact(hit)]
@@ -71,6 +75,7 @@ class UnmaskedDataInResponse(TrafficCheck):
                     message=(f"The response lists {len(distinct)} different {label}s unmasked; a list of other "
                              "people's contact data should be masked or not sent to the client at all."),
                     location=flow.location(part=first.part, field=first.path),
-                    evidence=Evidence(data_type=data_type, value=first.value, details={"count": len(distinct)}),
+                    evidence=Evidence(data_type=data_type, value=first.value,
+                                      details={"count": len(distinct), "subject": field_subject(flow, first)}),
                     sensitive_values=tuple(distinct),
                 )

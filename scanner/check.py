@@ -29,6 +29,7 @@ from appaudit.scanner.plugins import plugin_modules
 
 if TYPE_CHECKING:
     from appaudit.scanner.appfile import AppDescription
+    from appaudit.scanner.detectors import DataHit
     from appaudit.scanner.flowview import FlowView
     from appaudit.scanner.page import Page
     from appaudit.scanner.profile_loader import Profile
@@ -75,15 +76,6 @@ class Check:
 
     def __init__(self, context: ScanContext) -> None:
         self.context = context
-        self._met: set[tuple] = set()
-
-    def first_time(self, *key) -> bool:
-        """True the first time this check meets ``key`` in its input: checks that report
-        once per subject (a host's TLS version, a party and field) ask before reporting."""
-        if key in self._met:
-            return False
-        self._met.add(key)
-        return True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -123,6 +115,11 @@ class Check:
 
 
 class TrafficCheck(Check):
+    """A check reads every flow and yields a finding wherever it sees the behaviour; it
+    names what the finding is about in ``details["subject"]`` (see
+    ``Finding.fingerprint``), and the engine merges a subject's findings from several
+    flows into one finding with occurrences."""
+
     category = "traffic"
 
     def check_flow(self, flow: "FlowView") -> Iterable[Finding]:
@@ -134,6 +131,15 @@ class PageCheck(Check):
 
     def check_page(self, page: "Page") -> Iterable[Finding]:
         raise NotImplementedError
+
+
+def field_subject(flow: "FlowView", hit: "DataHit") -> str:
+    """The subject of a check that reports data where it travels: the same field of the
+    same host (with the finding's data type, which the fingerprint adds). Like the
+    contract's rule inside a flow, the value is not part of it: a location or a token
+    that changes in every request is still one behaviour, and a fingerprint must not
+    be made from a personal value."""
+    return f"{flow.host}|{hit.part}|{hit.path}"
 
 
 def _validate_declaration(cls: type[Check]) -> None:
