@@ -144,8 +144,8 @@ def profile_from_document(document: YamlDocument, *, chain: tuple[str, ...] = ()
     def check_id_known(check_id, key_path) -> bool:
         if check_id in known:
             return True
-        close = difflib.get_close_matches(str(check_id).upper(), known, n=1)
-        document.problem(key_path, f"unknown check id {check_id!r}" + (f" (did you mean {close[0]}?)" if close else ""))
+        close = _check_id_like(str(check_id), known)
+        document.problem(key_path, f"unknown check id {check_id!r}" + (f" (did you mean {close}?)" if close else ""))
         return False
 
     def check_ids(value, key_path) -> list[str]:
@@ -239,6 +239,15 @@ def _base_profile(document: YamlDocument, target: str, chain: tuple[str, ...], f
     except ConfigError as e:
         document.problems.extend(e.problems)
         return None
+
+
+def _check_id_like(text: str, known: list[str]) -> str | None:
+    """The check id a mistyped one most likely means: "dh1" and "DH01" are DH001."""
+    letters, digits = text[:2].upper(), text[2:].strip()
+    if digits.isdigit() and f"{letters}{int(digits):03d}" in known:
+        return f"{letters}{int(digits):03d}"
+    close = difflib.get_close_matches(text.upper(), known, n=1)
+    return close[0] if close else None
 
 
 def _reference(document: YamlDocument, entry, key_path: tuple) -> Reference | None:
