@@ -42,7 +42,8 @@ class UnmaskedDataInResponse(TrafficCheck):
     id = "DH006"
     name = "unmasked-data-in-response"
     severity = Severity.HIGH
-    regulations = ("CAC 2023 Clear and Bright campaign, item 3: leaked personal information of entrepreneurs", "GB/T 35273-2020 §7.2",
+    regulations = ("CAC 2023 Clear and Bright campaign, item 3: leaked personal information of entrepreneurs",
+                   "GB/T 35273-2020 §7.2",
                    "PIPL Art. 51")
     description = "A response exposes full ID card / bank card / passport numbers, or other people's personal data."
 

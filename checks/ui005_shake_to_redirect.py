@@ -50,7 +50,8 @@ class ShakeToRedirect(PageCheck):
     regulations = ("工信部信管函〔2023〕26号", "T/TAF 078.7-2022")
     description = 'Navigation triggered by device motion (devicemotion / deviceorientation, "摇一摇")'
     options = {
-        "min_acceleration": Option(Range(0, 200), MINIMUMS["acceleration"], "shake threshold below which a jump is flagged (m/s²)"),
+        "min_acceleration": Option(Range(0, 200), MINIMUMS["acceleration"],
+                                   "acceleration threshold below which a jump is flagged (m/s²)"),
         "min_rotation": Option(Range(0, 360), MINIMUMS["rotation"], "rotation threshold (degrees)"),
         "min_duration_ms": Option(Range(0, 60000), MINIMUMS["duration"], "shake duration threshold (ms)"),
     }

@@ -28,10 +28,10 @@ def settings_of(profile: Profile) -> list[tuple[str, object, bool]]:
 
 def show(profile: Profile) -> str:
     checks = all_checks()
+    off = [c for c in checks if c not in profile.enabled]
     lines = [profile.name + (f" (extends {profile.extends})" if profile.extends else ""),
              *textwrap.wrap(profile.description, 100), "",
-             f"Checks: {len(profile.enabled)} of {len(checks)} enabled"
-             + (f"; off: {', '.join(c for c in checks if c not in profile.enabled)}" if len(profile.enabled) < len(checks) else "")]
+             f"Checks: {len(profile.enabled)} of {len(checks)} enabled" + (f"; off: {', '.join(off)}" if off else "")]
     for check_id in profile.enabled:
         lines.append(f"  {check_id}  {checks[check_id].name:<32} {severity_of(profile, check_id)}")
         clauses = profile.regulations(check_id)

@@ -211,7 +211,8 @@ def test_the_dump_density_is_a_setting(tmp_path):
 BROKEN = {
     "unknown key": ("name: x\nseverty: {DH001: low}\n", ":2: severty: unknown key (did you mean 'severity'?)"),
     "unknown check id": ("include: [DH01]\n", ":1: include[0]: unknown check id 'DH01' (did you mean DH001?)"),
-    "unknown check id in references": ("references:\n  UI06: []\n", ":2: references.UI06: unknown check id 'UI06' (did you mean UI006?)"),
+    "unknown check id in references": ("references:\n  UI06: []\n",
+                                       ":2: references.UI06: unknown check id 'UI06' (did you mean UI006?)"),
     "bad severity": ("severity:\n  DH001: severe\n", ":2: severity.DH001: unknown severity 'severe'"),
     "wrong type": ("exclude: DH001\n", ":1: exclude: expected a list of check ids, got a string"),
     "wrong reference type": ("references:\n  DH001: PIPL\n", ":2: references.DH001: expected a list of references"),
@@ -282,7 +283,7 @@ def test_a_broken_base_profile_names_its_own_file(tmp_path):
 
 
 BOMB = "".join(f"{a}: &{a} [{', '.join([f'*{b}'] * 10) if b else ', '.join(['lol'] * 10)}]\n"
-               for a, b in zip("abcdefghi", [None, *"abcdefgh"]))
+               for a, b in zip("abcdefghi", [None, *"abcdefgh"], strict=True))
 
 
 @pytest.mark.parametrize("kind", ["profile", "app"])
