@@ -33,8 +33,8 @@ class UnmaskedDataInResponse(TrafficCheck):
     people (shops' and merchants' contacts are not counted). Anything in a response can be read by every SDK in the app, cached, logged
     and screenshotted; masking at the server is what keeps a leak small.
 
-    The CAC 2023 "Clear and Bright" campaign names leaked ID card numbers, phone
-    numbers and financial accounts; GB/T 35273-2020 §7.2 (limits on displaying
+    The CAC 2023 "Clear and Bright" action (item 3) names leaked ID card numbers, phone
+    numbers and financial accounts of entrepreneurs; GB/T 35273-2020 §7.2 (limits on displaying
     personal information) calls for de-identified display, such as masking. A value the client itself
     sent in the same flow (an echo of what the user just typed) is not reported.
     Subject: a data type in one field of one host, whatever its value (for a list of
@@ -45,7 +45,8 @@ class UnmaskedDataInResponse(TrafficCheck):
     id = "DH006"
     name = "unmasked-data-in-response"
     severity = Severity.HIGH
-    regulations = ("CAC 2023 Clear and Bright campaign: leaked personal information", "GB/T 35273-2020 §7.2",
+    regulations = ("CAC 2023 Clear and Bright campaign, item 3: leaked personal information of entrepreneurs",
+                   "GB/T 35273-2020 §7.2",
                    "PIPL Art. 51")
     description = "A response exposes full ID card / bank card / passport numbers, or other people's personal data."
 

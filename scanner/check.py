@@ -63,6 +63,33 @@ class ScanContext:
     sharing: "SessionSharing | None" = None
 
 
+@dataclass(frozen=True)
+class Range:
+    """The allowed values of a numeric setting, bounds included."""
+
+    low: float
+    high: float
+
+    def __contains__(self, value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and self.low <= value <= self.high
+
+    def __str__(self) -> str:
+        return f"a number from {self.low:g} to {self.high:g}"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting a check reads: its allowed values (a tuple of choices or a Range) and
+    the value it has when no profile sets it."""
+
+    allowed: "tuple | Range"
+    default: object
+    help: str = ""
+
+    def describe(self) -> str:
+        return str(self.allowed) if isinstance(self.allowed, Range) else "one of " + ", ".join(map(str, self.allowed))
+
+
 class Check:
     id: ClassVar[str]
     name: ClassVar[str]
@@ -71,11 +98,16 @@ class Check:
     regulations: ClassVar[tuple[str, ...]]
     description: ClassVar[str]
     # Settings a profile may give the check (``settings: {ID: {name: value}}``), each
-    # with its allowed values; profile loading rejects anything else.
-    options: ClassVar[dict[str, tuple]] = {}
+    # with its allowed values (a tuple of choices or a :class:`Range`) and its default;
+    # profile loading rejects anything else.
+    options: ClassVar[dict[str, "Option"]] = {}
 
     def __init__(self, context: ScanContext) -> None:
         self.context = context
+
+    def option(self, key: str):
+        """This check's setting ``key``: the active profile's value, or the option's default."""
+        return self.context.profile.setting(self.id, key, self.options[key].default)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -98,13 +130,12 @@ class Check:
         sensitive_values: tuple[str, ...] = (),
     ) -> Finding:
         """Build a finding carrying this check's declaration. ``severity`` raises or
-        lowers the default for one finding (DH001 is critical for ID cards); a profile
-        override of the check's severity wins over both."""
-        override = self.context.profile.severity_override(self.id)
+        lowers the default for one finding (DH001 is critical for ID cards); the engine
+        then applies the active profile (its severity and its clauses for the check)."""
         return Finding(
             check=self.id,
             name=self.name,
-            severity=override if override is not None else (severity or self.severity),
+            severity=severity or self.severity,
             title=title,
             message=message,
             regulations=self.regulations,

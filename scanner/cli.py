@@ -13,6 +13,7 @@ import click
 
 from appaudit import scanner
 from appaudit.reports import writers
+from appaudit.scanner import profile_text
 from appaudit.scanner.appfile import load_app
 from appaudit.scanner.check import add_checks_dir, all_checks
 from appaudit.scanner.engine import ScanSettings, scan
@@ -185,26 +186,31 @@ def _dedent_docstring(doc: str | None) -> str:
 
 
 @main.group("profiles", invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True,
+              help="markdown: docs/profiles.md, every built-in profile in full.")
 @click.pass_context
-def profiles_command(ctx):
-    """List the built-in profiles; `show NAME` prints one, `validate FILE` checks a profile or app file."""
-    if ctx.invoked_subcommand is None:
-        for name in builtin_names():
-            profile = load_profile(name)
-            click.echo(f"{name:<12} {len(profile.enabled):>3} checks  {profile.description}")
+def profiles_command(ctx, fmt):
+    """List the built-in profiles; `show NAME` prints one resolved, `validate FILE` checks a profile or app file."""
+    if ctx.invoked_subcommand is not None:
+        return
+    profiles = [load_profile(name) for name in builtin_names()]
+    if fmt == "markdown":
+        click.echo(profile_text.markdown(profiles), nl=False)
+        return
+    for profile in profiles:
+        click.echo(f"{profile.name:<12} {len(profile.enabled):>3} checks  {profile_text.headline(profile.description)}")
 
 
 @profiles_command.command("show")
 @click.argument("name")
 def profiles_show(name):
-    """Print a built-in profile's YAML and the checks it enables."""
-    if name not in builtin_names():
-        raise UsageProblem(f"no built-in profile {name!r} (built-in: {', '.join(builtin_names())})")
-    from importlib import resources
-
-    click.echo((resources.files("appaudit.profiles") / f"{name}.yaml").read_text(encoding="utf-8").rstrip())
-    profile = load_profile(name)
-    click.echo(f"# enables: {', '.join(profile.enabled)}")
+    """Print a profile (built-in NAME or a file) resolved: its checks with their severity and
+    clauses, its settings and its sources."""
+    try:
+        profile = load_profile(name)
+    except ConfigError as e:
+        raise UsageProblem(str(e)) from None
+    click.echo("\n".join(terminal_safe(line) for line in profile_text.show(profile).splitlines()))
 
 
 @profiles_command.command("validate")

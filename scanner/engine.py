@@ -218,6 +218,7 @@ class InputScan:
                 seen.add(finding.dedup_key)
                 if self._status[check.id][0] is Status.PASS:
                     self._status[check.id] = (Status.FAIL, None)
+                self.settings.profile.apply(finding)  # the profile's severity and clauses, in one place
                 found.append(finding)
         return found
 

@@ -140,7 +140,7 @@ def test_checks_lists_every_declared_check():
 
 def test_profiles_list_show_validate(tmp_path):
     assert "default" in run("profiles").output
-    assert "include: all" in run("profiles", "show", "default").output
+    assert "Checks: 21 of 21 enabled" in run("profiles", "show", "default").output
     assert run("profiles", "show", "nope").exit_code == 2
     good = tmp_path / "app.yaml"
     good.write_text("first_party: [a.com]\n")
