@@ -89,7 +89,7 @@ class Browser:
 
     def screenshot(self, target: Path) -> None:
         height = self.evaluate("document.documentElement.scrollHeight")
-        self.send("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=min(height, 2400),
+        self.send("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=min(height, 3600),
                   deviceScaleFactor=1, mobile=False)
         data = self.send("Page.captureScreenshot", session=True, format="png")["data"]
         target.write_bytes(base64.b64decode(data))
