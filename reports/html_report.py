@@ -33,7 +33,7 @@ def render(report: dict, *, color: bool = False) -> str:
     script = (_TEMPLATES / "filter.js").read_text(encoding="utf-8")
     csp = ("default-src 'none'; img-src data:; base-uri 'none'; form-action 'none'; "
            f"style-src '{_hash(style)}'; script-src '{_hash(script)}'")
-    counts = report.get("summary", {}).get("by_severity", {})
+    counts = Counter(f.get("severity") for f in report.get("findings", []))
     return _environment().get_template("report.html.j2").render(
         report=report, style=style, script=script, csp=csp,
         severities=SEVERITIES, severity_counts=[(s, counts.get(s, 0)) for s in SEVERITIES],
@@ -45,8 +45,9 @@ def render(report: dict, *, color: bool = False) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
+    # A key a saved report lacks renders as nothing, as the other writers' .get() does.
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
-                                     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                     undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True,
                                      keep_trailing_newline=True)
     environment.filters.update(utc=utc, occurrences=occurrences_line, evidence_line=evidence_line,
                                screenshot=_screenshot_path, shown=_shown)

@@ -9,6 +9,7 @@ link, an image or HTML. Nothing from a capture goes into a table."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from appaudit.reports.parts import SEVERITIES, STATUS_LABELS, by_check, check_info, occurrences_line
 from appaudit.reports.text_report import evidence_line, where
@@ -26,9 +27,9 @@ _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u2
 
 
 def render(report: dict, *, color: bool = False) -> str:
-    summary = report.get("summary", {})
+    total = len(report.get("findings", []))
     lines = ["## appaudit report", "",
-             f"**{summary.get('total', 0)} finding{'s' if summary.get('total', 0) != 1 else ''}** in "
+             f"**{total} finding{'s' if total != 1 else ''}** in "
              f"{len(report.get('inputs', []))} input{'s' if len(report.get('inputs', [])) != 1 else ''} · profile "
              f"{text(report.get('profile', ''))} · appaudit {text(report.get('tool', {}).get('version', ''))}", ""]
     lines += _summary_table(report)
@@ -54,10 +55,10 @@ def render(report: dict, *, color: bool = False) -> str:
 
 def _summary_table(report: dict) -> list[str]:
     summary = report.get("summary", {})
-    counts = summary.get("by_severity", {})
+    counts = Counter(f.get("severity") for f in report.get("findings", []))
     lines = ["| severity | new findings |", "| --- | ---: |"]
     lines += [f"| {severity} | {counts.get(severity, 0)} |" for severity in SEVERITIES]
-    lines.append(f"| **total** | **{summary.get('total', 0)}** |")
+    lines.append(f"| **total** | **{len(report.get('findings', []))}** |")
     lines += ["", f"Suppressed by the baseline: {summary.get('suppressed', 0)}", ""]
     return lines
 

@@ -138,6 +138,18 @@ def test_report_of_another_version_or_a_damaged_file_is_one_line_and_exit_2(tmp_
     assert not (tmp_path / "r.html").exists()
 
 
+def test_a_sparse_saved_report_renders_in_every_format(tmp_path):
+    """A report of this schema holding little more than its findings (a tool that writes
+    the contract's minimum) renders; what it lacks is left out, not an internal error."""
+    sparse = tmp_path / "sparse.json"
+    report = json.loads((FIXTURES / "rich-report.json").read_text(encoding="utf-8"))
+    sparse.write_text(json.dumps({"schema": "appaudit-report/1", "findings": report["findings"][:2]}))
+    result = run("report", sparse, *sum((["-f", f] for f in FILE_FORMATS), []), "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    for fmt in FILE_FORMATS:
+        assert "Password sent to legacy" in (tmp_path / "out" / f"report{EXTENSIONS[fmt]}").read_text(encoding="utf-8")
+
+
 # SARIF
 
 def sarif_files(*folders: Path) -> list[Path]:
