@@ -31,7 +31,7 @@ _TEMPLATES = Path(__file__).with_name("templates")
 def render(report: dict, *, color: bool = False) -> str:
     style = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     script = (_TEMPLATES / "filter.js").read_text(encoding="utf-8")
-    csp = ("default-src 'none'; img-src data:; base-uri 'none'; form-action 'none'; "
+    csp = ("default-src 'none'; base-uri 'none'; form-action 'none'; "
            f"style-src '{_hash(style)}'; script-src '{_hash(script)}'")
     counts = Counter(f.get("severity") for f in report.get("findings", []))
     return _environment().get_template("report.html.j2").render(
