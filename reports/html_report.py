@@ -93,7 +93,8 @@ def _timelines(report: dict) -> list[dict]:
         events: dict[tuple, dict] = {}
         for party in report.get("third_parties") or []:
             if party["input"] == input and party.get("first_flow") is not None:
-                event = _event(events, party["first_flow"], party.get("first_seen"), party["domains"][0] if party["domains"] else "")
+                host = party["domains"][0] if party["domains"] else ""
+                event = _event(events, party["first_flow"], party.get("first_seen"), host)
                 event["parties"].append(f"first contact with {party['party']}"
                                         + (f" ({party['sdk']['name']})" if party.get("sdk") else ""))
         for finding in report.get("findings", []):

@@ -32,7 +32,8 @@ class Browser:
         # the pipe ends there.
         moving = f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w} {to_browser_r}<&- {from_browser_w}>&-'
         self.process = subprocess.Popen(
-            ["/bin/bash", "-c", moving, str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+            ["/bin/bash", "-c", moving, str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--hide-scrollbars",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--disable-dev-shm-usage", "--proxy-server=http://127.0.0.1:9", "--remote-debugging-pipe",
              f"--user-data-dir={profile_dir}", f"--window-size={width},{height}", "about:blank"],

@@ -171,7 +171,7 @@ def test_sarif_carries_rules_results_locations_artifacts_and_invocation(tmp_path
     rules = run_["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == sorted(r["id"] for r in rules) and {"DH001", "UI011"} <= {r["id"] for r in rules}
     assert len(run_["results"]) == len(report["findings"])
-    for result, finding in zip(run_["results"], report["findings"]):
+    for result, finding in zip(run_["results"], report["findings"], strict=True):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == finding["check"]
         assert result["partialFingerprints"] == {"appauditFingerprint/v1": finding["fingerprint"]}
         location = result["locations"][0]
@@ -180,7 +180,8 @@ def test_sarif_carries_rules_results_locations_artifacts_and_invocation(tmp_path
             assert location["physicalLocation"]["region"]["startLine"] == finding["location"]["line"]
         if finding["location"].get("part"):
             names = [logical["name"] for logical in location["logicalLocations"]]
-            assert finding["location"]["url"] in names and (finding["location"].get("field") or finding["location"]["part"]) in names
+            assert finding["location"]["url"] in names
+            assert (finding["location"].get("field") or finding["location"]["part"]) in names
         if finding["evidence"].get("value"):
             assert finding["evidence"]["value"] in result["message"]["text"]
     dh001 = rules[[r["id"] for r in rules].index("DH001")]
