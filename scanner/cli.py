@@ -1,8 +1,10 @@
 """The ``appaudit`` command line (contract: scan, checks, profiles, report)."""
 from __future__ import annotations
 
+import datetime
 import json
 import logging
+import shlex
 import sys
 import textwrap
 import time
@@ -52,6 +54,13 @@ class _Commands(click.Group):
                        f"please report it at {ISSUES_URL} (-v shows the traceback)", err=True)
             sys.exit(EXIT_INCOMPLETE)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # The command line as given, for the report's record of the invocation.
+        arguments = list(args)
+        context = super().make_context(info_name, args, parent, **extra)
+        context.meta["appaudit.arguments"] = arguments
+        return context
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,6 +136,7 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
 
     settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi,
                             checks_dirs=tuple(str(Path(d).resolve()) for d in checks_dirs))
+    started = _now()
     progress = _Progress() if sys.stderr.isatty() and not quiet else None
     result = scan(list(inputs), settings, jobs=jobs, progress=progress)
     if progress:
@@ -138,12 +148,17 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         sys.exit(EXIT_USAGE)
     suppressed = [f for f in result.findings if f.fingerprint in known]
     result.findings = [f for f in result.findings if f.fingerprint not in known]
-    report = build_report(result, reveal=reveal, suppressed=len(suppressed))
+    report = build_report(result, reveal=reveal, suppressed=len(suppressed), started=started, finished=_now(),
+                          command_line=shlex.join(["appaudit", *click.get_current_context().meta["appaudit.arguments"]]))
     write_reports(report, formats, output, color=use_color(color), quiet=quiet)
     if result.interrupted:
         click.echo("appaudit: interrupted; the report holds what was scanned before", err=True)
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(exit_code(report, threshold))
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @main.command("checks")

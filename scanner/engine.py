@@ -257,7 +257,8 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
     sharing = session.sharing
     return InputResult(input=input, findings=findings, outcomes=session.outcomes(),
                        third_parties=sharing.inventory(path),
-                       first_party=sharing.first_party_basis() if kind in ("flows", "har") else None)
+                       first_party={**sharing.first_party_basis(), **sharing.consent_moment()}
+                       if kind in ("flows", "har") else None)
 
 
 def _problem(error: Exception) -> str:

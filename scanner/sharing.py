@@ -67,6 +67,7 @@ class SessionSharing:
         self.app = app
         self.consent = app.consent if app else None
         self.consent_given = False
+        self.consent_flow: "FlowView | None" = None
         self.classifier = PartyClassifier(
             first_party=app.first_party if app else (),
             third_parties=app.third_parties if app else (),
@@ -102,6 +103,7 @@ class SessionSharing:
         if self.consent.url is not None:
             if not self.consent_given and self.consent.given_by(flow.url):
                 self.consent_given = True
+                self.consent_flow = flow
             return not self.consent_given
         return flow.timestamp is not None and flow.timestamp < self.consent.time
 
@@ -132,6 +134,17 @@ class SessionSharing:
                     "domains": list(self.page_domains)}
         return {"basis": "unknown: no app file first_party and no top-level HTML page; "
                          "only known SDKs were judged as third parties", "domains": []}
+
+    def consent_moment(self) -> dict:
+        """When the user consented in this input, for the reports' timelines: the flow
+        that recorded it (a consent URL), or the app file's consent time."""
+        if not self.consent_known:
+            return {}
+        if self.consent.url is None:
+            return {"consent": {"timestamp": self.consent.time}}
+        if self.consent_flow is None:
+            return {"consent": {"given": False}}
+        return {"consent": {"flow": self.consent_flow.index, "timestamp": self.consent_flow.timestamp}}
 
 
 def collected(flow: "FlowView") -> list:
