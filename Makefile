@@ -30,8 +30,8 @@ test: install browser sarif-multitool
 # a CJK font so Chinese page text is legible in the report screenshot; installed only
 # where we may (root), as on CI.
 browser:
-	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
+	@[ "$$(id -u)" != 0 ] || { command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1; } || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 # Microsoft's SARIF Multitool (pinned in .ci/package.json) for the SARIF validation test,
 # into .ci/node_modules; node and npm are installed where we may (root), as on CI. The
