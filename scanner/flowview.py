@@ -115,7 +115,8 @@ class FlowView:
     def set_cookies(self) -> list[SetCookie]:
         if not self.flow.response:
             return []
-        return [SetCookie(name, value, dict(attrs.items(multi=True)))
+        # mitmproxy gives None for a value it cannot parse (a header without "=").
+        return [SetCookie(name, value if isinstance(value, str) else "", dict(attrs.items(multi=True)))
                 for name, (value, attrs) in self.flow.response.cookies.items(multi=True)]
 
     @cached_property

@@ -12,6 +12,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from appaudit.scanner.loading import PAGEREF
 from appaudit.scanner.parties import Party, PartyClassifier, SdkCatalogue, registrable_domain
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class SessionSharing:
         # the first party; until one is seen, unknown domains cannot be judged.
         self.first_party_from_pages = not (app and app.first_party)
         self.page_domains: list[str] = []
+        # HAR pages (``pageref``) whose top-level document has been seen, and whether
+        # any top-level document has.
+        self._pages_with_document: set[str] = set()
+        self._document_seen = False
         self.usage: dict[str, PartyUsage] = {}
 
     @property
@@ -87,7 +92,7 @@ class SessionSharing:
         return not self.first_party_from_pages or bool(self.page_domains)
 
     def observe(self, flow: "FlowView") -> None:
-        if self.first_party_from_pages and _is_top_level_page(flow):
+        if self.first_party_from_pages and self._is_top_level_page(flow):
             domain = registrable_domain(flow.host)
             if domain and domain not in self.page_domains:
                 self.page_domains.append(domain)
@@ -97,6 +102,33 @@ class SessionSharing:
         flow.before_consent = self._before_consent(flow) if self.consent_known else None
         if flow.party.kind != "first_party":
             self._record(flow)
+
+    def _is_top_level_page(self, flow: "FlowView") -> bool:
+        """A document the user navigated to, not a frame, script or XHR. Browsers that
+        send ``Sec-Fetch-Dest`` say so. Otherwise an ad iframe's document looks like a
+        page, so only what the capture says about navigation counts: the first document
+        of each HAR page (``pageref``), else the input's first document, and documents
+        requested with no Referer (an address typed or bookmarked). Redirects on the way
+        to a page are navigation too, and do not take its place."""
+        if not _is_html_document(flow):
+            return False
+        destination = (flow.request.header("sec-fetch-dest") or "").lower()
+        if destination:
+            return destination == "document"
+        accept = flow.request.header("accept") or ""
+        if accept and "text/html" not in accept and "*/*" not in accept:
+            return False  # a request for data (JSON, an image) that happened to get HTML
+        redirect = 300 <= flow.flow.response.status_code < 400
+        pageref = flow.flow.metadata.get(PAGEREF)
+        if pageref is not None:
+            first = pageref not in self._pages_with_document
+            if first and not redirect:
+                self._pages_with_document.add(pageref)
+            return first
+        first = not self._document_seen
+        if not redirect:
+            self._document_seen = True
+        return first or not flow.request.header("referer")
 
     def _before_consent(self, flow: "FlowView") -> bool:
         if self.consent.url is not None:
@@ -134,6 +166,18 @@ class SessionSharing:
                          "only known SDKs were judged as third parties", "domains": []}
 
 
+def own_host(flow: "FlowView", sharing: "SessionSharing | None") -> bool:
+    """Whether the flow's host is the site's or app's own. While the first party is
+    unknown (no app file, no top-level page yet) only known SDKs and declared third
+    parties can be told apart from it."""
+    party = flow.party
+    if party is None or party.kind == "first_party":
+        return True
+    if party.kind in ("sdk", "declared"):
+        return False
+    return sharing is None or not sharing.first_party_known
+
+
 def collected(flow: "FlowView") -> list:
     """Personal data the client sent in this flow."""
     return [hit for hit in flow.personal_data
@@ -152,12 +196,6 @@ def _is_local(host: str) -> bool:
     return address.is_loopback or address.is_private or address.is_link_local
 
 
-def _is_top_level_page(flow: "FlowView") -> bool:
-    """A document the user navigated to (not a frame, script or XHR)."""
+def _is_html_document(flow: "FlowView") -> bool:
     response = flow.response
-    if response is None or response.mime not in ("text/html", "application/xhtml+xml"):
-        return False
-    destination = (flow.request.header("sec-fetch-dest") or "").lower()
-    if destination:
-        return destination == "document"
-    return "text/html" in (flow.request.header("accept") or "")
+    return response is not None and response.mime in ("text/html", "application/xhtml+xml")

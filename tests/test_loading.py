@@ -112,8 +112,33 @@ def test_har_with_a_bad_entry_keeps_the_others(tmp_path):
     document["log"]["entries"][2]["request"].pop("httpVersion")  # commonly omitted: filled in
     (tmp_path / "x.har").write_text(json.dumps(document))
     result = scan_file(str(tmp_path / "x.har"), "har", settings())
-    assert result.input.records == 2
+    # The bad entry is still a record: flow numbers stay the entries' indexes.
+    assert result.input.records == 3
     assert result.input.problems == ["HAR entry 1 skipped: request has no url"]
+
+
+def test_data_url_entries_are_counted_records_and_a_note_not_an_error(tmp_path):
+    # Chrome records inline images as data: entries; the flow after one keeps its index.
+    document = har_of("https://a.example.com/1", "data:image/png;base64,iVBORw0KGgo=",
+                      "http://a.example.com/login?password=Zs%40123456")
+    (tmp_path / "x.har").write_text(json.dumps(document))
+    result = scan_file(str(tmp_path / "x.har"), "har", settings())
+    assert result.input.records == 3 and result.input.problems == []
+    assert result.input.notes == ["HAR entry 1 is not a network request (data: URL); counted, not checked"]
+    assert {f.location.flow for f in result.findings if f.check == "DH004"} == {2}
+
+
+def test_entries_without_start_time_or_method_are_read(tmp_path):
+    # Hand-written HARs omit startedDateTime; WebPageTest writes HTTP/2 requests with
+    # "method": null. Neither stops the entry from being checked.
+    document = har_of("http://a.example.com/1?password=Zs%40123456", "http://a.example.com/2?password=Zs%40123456")
+    del document["log"]["entries"][0]["startedDateTime"]
+    document["log"]["entries"][1]["request"]["method"] = None
+    (tmp_path / "x.har").write_text(json.dumps(document))
+    flows = list(read_har(str(tmp_path / "x.har"), problems := []))
+    assert problems == [] and flows[0].request.timestamp_start is None and flows[1].request.method == "GET"
+    result = scan_file(str(tmp_path / "x.har"), "har", settings())
+    assert {f.location.flow for f in result.findings if f.check == "DH004"} == {0, 1}
 
 
 @pytest.mark.parametrize("content,message", [

@@ -71,7 +71,14 @@ _TERMS = {
                      "serial", "seq", "sequence", "nonce", "timestamp", "time", "ts", "date", "version", "ver",
                      "price", "amount", "fee", "total", "sign", "signature", "hash", "md5", "sha1", "sha256",
                      "checksum", "crc", "etag", "count", "size", "length", "sku", "goods", "product",
-                     "invoice", "waybill", "batch", "coupon"), NOT_PERSONAL),
+                     "invoice", "waybill", "batch", "coupon",
+                     # Cache-busters and ad-request counters (ord=, cb=, rnd=, correlator=),
+                     # ad slots and placements, and HTTP validators and timing headers
+                     # (ETag, Last-Modified, If-None-Match, Expires, Age, trace headers).
+                     "ord", "cb", "rnd", "rand", "random", "cachebuster", "cachebust", "buster", "bust",
+                     "correlator", "t", "slot", "slotid", "adslot", "placement", "placementid", "adunit",
+                     "modified", "since", "match", "expires", "expire", "expiry", "age", "traceparent",
+                     "tracestate", "correlation", "correlationid", "ray"), NOT_PERSONAL),
 }
 
 # Long terms that are recognised at the end of a glued lowercase token ("loginpwd").
@@ -119,6 +126,10 @@ def key_kind(key: str | None) -> str | None:
     if not key:
         return None
     tokens = key_tokens(key)
+    if not tokens and key.strip("_"):
+        return None
+    if not tokens:  # "_", "__": jQuery's and others' cache-busting timestamp
+        return NOT_PERSONAL
     end = len(tokens)
     while end and (tokens[end - 1] in _FILLER or tokens[end - 1].isdigit()):
         end -= 1

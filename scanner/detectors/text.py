@@ -132,8 +132,9 @@ def _digit_run(match: re.Match, types: frozenset[str]) -> Iterator[TextHit]:
 
 def _plausible_grouping(lengths: list[int]) -> bool:
     """Blocks of three or more digits, as numbers are written for reading
-    (3-4-4, 4-4-4-4, 6-8-4); not dates (2023-11-22) or lists of small numbers."""
-    return all(n >= 3 for n in lengths[:-1])
+    (3-4-4, 4-4-4-4, 6-8-4); not dates (2023-11-22) or lists of small numbers, and not
+    a long run hung on a short one (the size-timestamp of an ETag, 414-1541038722000)."""
+    return all(n >= 3 for n in lengths[:-1]) and max(lengths) <= 8
 
 
 def _number_type(number: str, types: frozenset[str]) -> str | None:
