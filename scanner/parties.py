@@ -38,6 +38,7 @@ CATEGORIES = (
     "maps",
     "risk_control",
     "customer_support",
+    "consent_management",  # consent-management platforms: they log each visitor's consent state
 )
 
 CATALOGUE_PATH = Path(__file__).with_name("data") / "sdk_catalogue.yaml"
