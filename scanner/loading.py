@@ -28,7 +28,9 @@ from appaudit.scanner.decoding import MAX_DECODED_BODY
 
 # Files in a folder with these names are expected to be captures; others (READMEs, app
 # files, pages in other formats) are passed over when they are not.
-CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar")
+CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar", ".harp")
+# HARP: a HAR wrapped in a JSONP call ("onInputData({...});"), as HAR viewers load it.
+_HARP_START = re.compile(rb"^[A-Za-z_$][\w$.]*\s*\(\s*\{")
 _SNIFF_BYTES = 4096
 # HAR files are one JSON document and must be read whole; anything larger than this is
 # refused with a clear message rather than exhausting memory.
@@ -116,7 +118,7 @@ def sniff(path: str) -> str | None:
     if head[:2] in _UTF16_BOMS:  # pages saved by Windows tools
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"{"):
+    if text.startswith(b"{") or (_HARP_START.match(text) and b'"log"' in text):
         return "har"
     if head[:1] == b"\x78" and head[1:2] in (b"\x01", b"\x5e", b"\x9c", b"\xda"):
         try:
@@ -189,7 +191,7 @@ def read_har(path: str, problems: list[str], notes: list[str] | None = None) -> 
         except zlib.error as e:
             raise InputError(f"compressed HAR is damaged: {e}") from None
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(_without_padding(raw.decode("utf-8-sig")))
     except UnicodeDecodeError:
         raise InputError("HAR file is not UTF-8 text") from None
     except json.JSONDecodeError as e:
@@ -239,6 +241,15 @@ def _url_scheme(entry) -> str | None:
 
 # Stands in for a missing startedDateTime so that mitmproxy's converter accepts the entry.
 _UNKNOWN_START = "1970-01-01T00:00:00+00:00"
+
+
+def _without_padding(text: str) -> str:
+    """The JSON inside a HARP file's JSONP call; other text unchanged."""
+    start = _HARP_START.match(text.lstrip().encode("utf-8", "surrogateescape")[:256])
+    if not start:
+        return text
+    inner = text.lstrip()[start.end() - 1:].rstrip().rstrip(";").rstrip()
+    return inner[:-1] if inner.endswith(")") else inner
 
 
 def _websocket_messages(entry: dict) -> websocket.WebSocketData | None:
@@ -300,8 +311,28 @@ def _complete_entry(entry: dict) -> dict:
     response.setdefault("content", {})
     if not isinstance(response.get("status"), int):
         response["status"] = 0
+    mime_type = response["content"].get("mimeType") if isinstance(response["content"], dict) else None
+    headers = _split_set_cookies(response["headers"] if isinstance(response["headers"], list) else [])
+    response["headers"] = headers
+    if isinstance(mime_type, str) and mime_type and not any(
+            isinstance(h, dict) and str(h.get("name", "")).lower() == "content-type" for h in headers):
+        # Some writers keep no response headers; the content's mimeType still says what the body is.
+        response["headers"] = [*headers, {"name": "Content-Type", "value": mime_type}]
     entry["response"] = response
     return entry
+
+
+def _split_set_cookies(headers: list) -> list:
+    """chrome-har and others write several Set-Cookie headers as one, joined by newlines;
+    each is a cookie of its own."""
+    split = []
+    for header in headers:
+        value = header.get("value") if isinstance(header, dict) else None
+        if isinstance(value, str) and "\n" in value and str(header.get("name", "")).lower() == "set-cookie":
+            split.extend(dict(header, value=line) for line in value.split("\n") if line.strip())
+        else:
+            split.append(header)
+    return split
 
 
 def _ascii_url(url: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from appaudit.scanner.loading import PAGEREF
 from appaudit.scanner.parties import Party, PartyClassifier, SdkCatalogue, registrable_domain
@@ -81,6 +82,9 @@ class SessionSharing:
         # any top-level document has.
         self._pages_with_document: set[str] = set()
         self._document_seen = False
+        # Pages that earlier requests came from (their Referer): a document one of them
+        # asks for is a frame in it, and the first of them is where the capture started.
+        self._referers: set[str] = set()
         self.usage: dict[str, PartyUsage] = {}
 
     @property
@@ -92,22 +96,34 @@ class SessionSharing:
         return not self.first_party_from_pages or bool(self.page_domains)
 
     def observe(self, flow: "FlowView") -> None:
-        if self.first_party_from_pages and self._is_top_level_page(flow):
-            domain = registrable_domain(flow.host)
-            if domain and domain not in self.page_domains:
-                self.page_domains.append(domain)
-                self.classifier.add_first_party(domain)
+        if self.first_party_from_pages:
+            referer = flow.request.header("referer") or ""
+            if self._is_top_level_page(flow):
+                self._add_page_domain(flow.host)
+            elif not self._referers and referer and not self.page_domains:
+                # A capture started on a page it does not hold (the recorder was switched
+                # on after the navigation): its first request names that page.
+                self._add_page_domain(urlsplit(referer).hostname or "")
+            if referer:
+                self._referers.add(referer)
         flow.party = (Party(kind="first_party", name=flow.host, registrable_domain=flow.host)
                       if _is_local(flow.host) else self.classifier.classify(flow.host))
         flow.before_consent = self._before_consent(flow) if self.consent_known else None
         if flow.party.kind != "first_party":
             self._record(flow)
 
+    def _add_page_domain(self, host: str) -> None:
+        domain = registrable_domain(host) if host else ""
+        if domain and domain not in self.page_domains:
+            self.page_domains.append(domain)
+            self.classifier.add_first_party(domain)
+
     def _is_top_level_page(self, flow: "FlowView") -> bool:
         """A document the user navigated to, not a frame, script or XHR. Browsers that
         send ``Sec-Fetch-Dest`` say so. Otherwise an ad iframe's document looks like a
         page, so only what the capture says about navigation counts: the first document
-        of each HAR page (``pageref``), else the input's first document, and documents
+        of each HAR page (``pageref``), else the input's first document unless a page
+        whose subresources are already loading asked for it (a frame), and documents
         requested with no Referer (an address typed or bookmarked). Redirects on the way
         to a page are navigation too, and do not take its place."""
         if not _is_html_document(flow):
@@ -125,10 +141,11 @@ class SessionSharing:
             if first and not redirect:
                 self._pages_with_document.add(pageref)
             return first
-        first = not self._document_seen
+        referer = flow.request.header("referer")
+        first = not self._document_seen and referer not in self._referers
         if not redirect:
             self._document_seen = True
-        return first or not flow.request.header("referer")
+        return first or not referer
 
     def _before_consent(self, flow: "FlowView") -> bool:
         if self.consent.url is not None:

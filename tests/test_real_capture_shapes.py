@@ -180,3 +180,28 @@ def test_traffic_checks_are_not_applicable_on_a_saved_page(tmp_path):
     assert all(found[c][0] is Status.NOT_APPLICABLE for c in found if c.startswith("DH"))
     assert all("no network traffic" in found[c][1] for c in ("DH001", "DH003", "DH005", "DH010"))
     assert not any(found[c][0] is Status.NOT_APPLICABLE for c in ("UI001", "UI006"))
+
+
+# --- contacts written into static code ----------------------------------------------------
+
+def test_an_authors_address_in_a_static_script_is_not_data_but_one_in_an_api_response_is():
+    script = make_flow("GET", "http://www.viewer-demo.com/scripts/viewer.js",
+                       response_headers={"Content-Type": "application/javascript"},
+                       response_body='define("about",function(){return "<i>Author: Jan Demo, jan.demo@gmail.com</i>"})')
+    api = make_flow("GET", "http://www.viewer-demo.com/api/profile", response_headers={"Content-Type": "text/plain"},
+                    response_body="owner: jan.demo@gmail.com")
+    assert flow_findings("DH001", [script]) == []
+    assert [f.evidence.data_type for f in flow_findings("DH001", [api])] == ["email"]
+
+
+def test_a_capture_started_after_the_navigation_takes_its_page_from_the_first_referer():
+    # Fiddler captures without pages: the navigated page is not in the file, its
+    # subresources are, and an ad frame document they load is not a page.
+    flows = [make_flow("GET", "http://parked-demo.com/site.js", headers={"Referer": "http://parked-demo.com/ID=1"}),
+             make_flow("GET", "http://cdn.adserver-demo.net/ad.js", headers={"Referer": "http://parked-demo.com/ID=1"}),
+             page_flow("http://frame.adserver-demo.net/dest.html", referer="http://parked-demo.com/ID=1"),
+             page_flow("http://www.typed-site.org/")]
+    session = InputScan(ScanSettings(profile=Profile.default()), Input(path="t.har", kind="har"))
+    for index, flow in enumerate(flows):
+        session.flow(flow, index)
+    assert session.sharing.page_domains == ["parked-demo.com", "typed-site.org"]
