@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from appaudit.scanner.check import TrafficCheck
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.sharing import others_session_state
 
 _SEVERE = {"id_card", "bank_card", "password", "credential"}
 
@@ -30,7 +31,7 @@ class SensitiveDataInUrl(TrafficCheck):
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         for hit in flow.personal_data:
-            if hit.part != "request.url":
+            if hit.part != "request.url" or others_session_state(flow, hit, self.context.sharing):
                 continue
             label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
             where = "path" if hit.path.startswith("path[") else f"query parameter {hit.path}"

@@ -6,15 +6,10 @@ from collections.abc import Iterator
 from appaudit.scanner.check import TrafficCheck
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
-from appaudit.scanner.sharing import own_host
+from appaudit.scanner.sharing import others_session_state
 
 _SECRETS = {"password", "credential"}
 
-
-def _is_cookie(hit) -> bool:
-    """A cookie sent or set. Another party's cookies are its visitor ids, not the
-    user's session with the site or app."""
-    return hit.part == "request.cookies" or hit.path.startswith("set-cookie.")
 
 
 class CleartextCredentials(TrafficCheck):
@@ -43,7 +38,7 @@ class CleartextCredentials(TrafficCheck):
         if flow.encrypted:
             return
         for hit in flow.personal_data:
-            if hit.data_type not in _SECRETS or (_is_cookie(hit) and not own_host(flow, self.context.sharing)):
+            if hit.data_type not in _SECRETS or others_session_state(flow, hit, self.context.sharing):
                 continue
             label = DATA_TYPE_LABELS[hit.data_type]
             yield self.finding(

@@ -9,10 +9,12 @@ but the running inventory is kept, so consent ordering costs no buffering.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from appaudit.scanner.detectors.keys import names_session
 from appaudit.scanner.loading import PAGEREF
 from appaudit.scanner.parties import Party, PartyClassifier, SdkCatalogue, registrable_domain
 
@@ -193,6 +195,16 @@ def own_host(flow: "FlowView", sharing: "SessionSharing | None") -> bool:
     if party.kind in ("sdk", "declared"):
         return False
     return sharing is None or not sharing.first_party_known
+
+
+def others_session_state(flow: "FlowView", hit, sharing: "SessionSharing | None") -> bool:
+    """A cookie, or a field named for a session id, of a host that is not the site's or
+    app's own: that party's visitor or session id, not the user's credential with the
+    site (tokens and passwords sent to another party still are)."""
+    if hit.data_type != "credential" or own_host(flow, sharing):
+        return False
+    field_name = re.split(r"[.\[\];]", hit.path)[-1] if hit.path else ""
+    return hit.part == "request.cookies" or hit.path.startswith("set-cookie.") or names_session(field_name)
 
 
 def collected(flow: "FlowView") -> list:

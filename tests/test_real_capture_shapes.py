@@ -205,3 +205,12 @@ def test_a_capture_started_after_the_navigation_takes_its_page_from_the_first_re
     for index, flow in enumerate(flows):
         session.flow(flow, index)
     assert session.sharing.page_domains == ["parked-demo.com", "typed-site.org"]
+
+
+def test_another_partys_session_id_in_a_url_is_not_the_users_but_a_token_is():
+    page = page_flow("https://www.news-site.com/")
+    beacon = make_flow("GET", "https://beacon.adexchange-demo.net/t?session_id=1b9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d")
+    token = make_flow("GET", "https://api.social-demo.com/me?access_token=EAAB9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d")
+    own = make_flow("GET", "https://www.news-site.com/account?session_id=1b9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d")
+    found = flow_findings("DH002", [page, beacon, token, own])
+    assert sorted((f.location.flow, f.location.field) for f in found) == [(2, "access_token"), (3, "session_id")]

@@ -118,6 +118,18 @@ _FLAG_MODIFIERS = frozenset({"is", "has", "need", "needs", "enable", "enabled", 
                              "allow", "require", "required", "support", "supports", "set", "no", "with"})
 _SECRET_KINDS = frozenset({PASSWORD, CREDENTIAL})
 
+# Credential names that say "session": a party's own session with its client. Sent to
+# another party (an ad exchange's sid, a beacon's session_id) they are not the user's
+# login with the site or app.
+_SESSION_TERMS = frozenset({"session", "sessionid", "sessid", "sid", "jsessionid", "phpsessid", "xsessionid"})
+
+
+def names_session(key: str | None) -> bool:
+    """Whether ``key`` names a session id (session_id, sid, JSESSIONID), not a token."""
+    tokens = key_tokens(key or "")
+    return bool(tokens) and ("".join(tokens[-2:]) in _SESSION_TERMS or tokens[-1] in _SESSION_TERMS)
+
+
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 

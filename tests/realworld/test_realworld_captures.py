@@ -50,8 +50,10 @@ def _keys(finding) -> set[tuple]:
     """(file, flow, check, data type) of a traffic finding, for each flow it stands for."""
     file = "captures/" + Path(finding.location.input).name
     flows = {finding.location.flow}
-    flows.update(getattr(occurrence, "flow", None) or getattr(getattr(occurrence, "location", None), "flow", None)
-                 for occurrence in getattr(finding, "occurrences", None) or ())
+    # A repeated behaviour may be one finding listing its flows (the contract's occurrences).
+    occurrences = getattr(finding, "occurrences", None)
+    flows.update((occurrences.get("flows") if isinstance(occurrences, dict) else getattr(occurrences, "flows", None))
+                 or ())
     return {(file, flow, finding.check, finding.evidence.data_type or "-") for flow in flows if flow is not None}
 
 
