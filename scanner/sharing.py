@@ -80,13 +80,11 @@ class SessionSharing:
         # the first party; until one is seen, unknown domains cannot be judged.
         self.first_party_from_pages = not (app and app.first_party)
         self.page_domains: list[str] = []
-        # HAR pages (``pageref``) whose top-level document has been seen, and whether
-        # any top-level document has.
-        self._pages_with_document: set[str] = set()
-        self._document_seen = False
-        # Pages that earlier requests came from (their Referer): a document one of them
-        # asks for is a frame in it, and the first of them is where the capture started.
-        self._referers: set[str] = set()
+        # HAR pages (``pageref``; None for a capture without pages) whose top-level
+        # document has been seen, and per page the pages its requests came from (their
+        # Referer): a document one of those asks for is a frame in it.
+        self._pages_with_document: set[str | None] = set()
+        self._referers: dict[str | None, set[str]] = {}
         self.usage: dict[str, PartyUsage] = {}
 
     @property
@@ -107,7 +105,7 @@ class SessionSharing:
                 # on after the navigation): its first request names that page.
                 self._add_page_domain(urlsplit(referer).hostname or "")
             if referer:
-                self._referers.add(referer)
+                self._referers.setdefault(flow.flow.metadata.get(PAGEREF), set()).add(referer)
         flow.party = (Party(kind="first_party", name=flow.host, registrable_domain=flow.host)
                       if _is_local(flow.host) else self.classifier.classify(flow.host))
         flow.before_consent = self._before_consent(flow) if self.consent_known else None
@@ -124,10 +122,11 @@ class SessionSharing:
         """A document the user navigated to, not a frame, script or XHR. Browsers that
         send ``Sec-Fetch-Dest`` say so. Otherwise an ad iframe's document looks like a
         page, so only what the capture says about navigation counts: the first document
-        of each HAR page (``pageref``), else the input's first document unless a page
-        whose subresources are already loading asked for it (a frame), and documents
-        requested with no Referer (an address typed or bookmarked). Redirects on the way
-        to a page are navigation too, and do not take its place."""
+        of each HAR page (``pageref``), else of the input, unless a page whose
+        subresources are already loading asked for it (a frame, the page's own document
+        missing from the capture); without pages, also documents requested with no
+        Referer (an address typed or bookmarked). Redirects on the way to a page are
+        navigation too, and do not take its place."""
         if not _is_html_document(flow):
             return False
         destination = (flow.request.header("sec-fetch-dest") or "").lower()
@@ -138,16 +137,11 @@ class SessionSharing:
             return False  # a request for data (JSON, an image) that happened to get HTML
         redirect = 300 <= flow.flow.response.status_code < 400
         pageref = flow.flow.metadata.get(PAGEREF)
-        if pageref is not None:
-            first = pageref not in self._pages_with_document
-            if first and not redirect:
-                self._pages_with_document.add(pageref)
-            return first
         referer = flow.request.header("referer")
-        first = not self._document_seen and referer not in self._referers
+        first = pageref not in self._pages_with_document and referer not in self._referers.get(pageref, ())
         if not redirect:
-            self._document_seen = True
-        return first or not referer
+            self._pages_with_document.add(pageref)
+        return first or (pageref is None and not referer)
 
     def _before_consent(self, flow: "FlowView") -> bool:
         if self.consent.url is not None:

@@ -214,3 +214,14 @@ def test_another_partys_session_id_in_a_url_is_not_the_users_but_a_token_is():
     own = make_flow("GET", "https://www.news-site.com/account?session_id=1b9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d")
     found = flow_findings("DH002", [page, beacon, token, own])
     assert sorted((f.location.flow, f.location.field) for f in found) == [(2, "access_token"), (3, "session_id")]
+
+
+def test_a_har_page_whose_own_document_is_missing_does_not_make_its_ad_frame_a_page():
+    flows = [make_flow("GET", "https://www.news-site.com/app.js", headers={"Referer": "https://www.news-site.com/"}),
+             page_flow("https://ads.adexchange-demo.net/frame.html", referer="https://www.news-site.com/", pageref="page_1"),
+             page_flow("https://www.other-site.org/", referer="https://www.news-site.com/", pageref="page_2")]
+    flows[0].metadata[PAGEREF] = "page_1"
+    session = InputScan(ScanSettings(profile=Profile.default()), Input(path="t.har", kind="har"))
+    for index, flow in enumerate(flows):
+        session.flow(flow, index)
+    assert session.sharing.page_domains == ["news-site.com", "other-site.org"]
