@@ -39,6 +39,7 @@ _SEARCHABLE = re.compile(r"[\d@]|[0-9A-Fa-f]{2}[:\-]", re.ASCII)
 _LABEL_SEPARATORS = (":", "=", "：", " ")
 _LABELLED_VALUE = re.compile(r"[0-9A-Za-z]{5}")  # the shortest value a label can name
 _ADDRESS_TYPES = frozenset({"email", "mac_address"})
+_ID_NUMBER_TYPES = frozenset({"id_card"})
 # A readable name ("homepage_top", "ad-slot-300x250", "leaderboard"): words, small
 # numbers and sizes. Ad slots and placements are named so; session ids are random.
 _READABLE_NAME = re.compile(r"[A-Za-z]+|\d{1,4}|\d{1,4}[xX]\d{1,4}")
@@ -148,6 +149,8 @@ def _read_value(text: str, kind: str | None, client: bool) -> tuple[tuple[str, s
         # Digits in a field named for something else (an ETag, a trace id, a cache-buster)
         # are that thing, however they validate; an e-mail address is unmistakable.
         types = _ADDRESS_TYPES if kind == keys.NOT_PERSONAL else TRAFFIC_TYPES
+        if kind == keys.IDENTIFIER and _BARE_NUMBER.fullmatch(whole):
+            types = _ID_NUMBER_TYPES  # a number in an id field is a record's id; an ID card still validates
         found.extend((hit.data_type, hit.value, ()) for hit in find_in_text(text, types=types))
     if any(separator in text for separator in _LABEL_SEPARATORS) and _LABELLED_VALUE.search(text):
         found.extend((hit.data_type, hit.value, ()) for hit in find_labelled(text, LABEL_KINDS))
@@ -160,7 +163,7 @@ _read_short_value = lru_cache(maxsize=CACHE_SIZE)(_read_value)
 
 def _context_hits(kind: str | None, whole: str, *, client: bool) -> Iterator[tuple]:
     """(data type, value, related values) for what the key says the whole value is."""
-    if kind is None or kind == keys.NOT_PERSONAL:
+    if kind in (None, keys.NOT_PERSONAL, keys.IDENTIFIER):
         return
     if kind == keys.PASSWORD:
         if whole.lower() not in values.PLACEHOLDERS and not values.is_masked(whole):

@@ -35,6 +35,7 @@ CREDENTIAL = "credential"
 AUTHORIZATION = "authorization"
 COOKIE = "cookie"
 NOT_PERSONAL = "not_personal"  # order numbers, timestamps, prices, hashes...
+IDENTIFIER = "identifier"  # user_id, itemId, id: a number there is a record's id, not a phone or card
 
 _TERMS = {
     **dict.fromkeys(("phone", "mobile", "tel", "telephone", "cellphone", "msisdn", "shouji", "shoujihao",
@@ -158,7 +159,7 @@ def key_kind(key: str | None) -> str | None:
             found = _head_kind(head)
             if found is not _NO_MATCH:
                 return found
-    return None
+    return IDENTIFIER if tokens[-1] == "id" else None
 
 
 _NO_MATCH = object()
