@@ -35,7 +35,9 @@ class WeakTransport(TrafficCheck):
 
     TLS 1.0 and 1.1 are deprecated (RFC 8996); GB/T 35273-2020 §6.3 and PIPL Art. 51
     require effective encryption in transit. Reported once per host and side for TLS,
-    and once per element for mixed content.
+    and once per element for mixed content. HAR files record no TLS version: on an
+    input where no flow has one and no mixed content was found, the check is not
+    applicable rather than passed.
     """
 
     id = "DH003"
