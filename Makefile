@@ -32,6 +32,7 @@ browser:
 	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-# Regenerate docs/checks.md from the checks' declarations.
+# Regenerate docs/checks.md from the checks' declarations and docs/profiles.md from profiles/*.yaml.
 docs: install
 	$(BIN)/appaudit checks --format markdown > docs/checks.md
+	$(BIN)/appaudit profiles --format markdown > docs/profiles.md

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.check import TrafficCheck, field_subject
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.model import Evidence, Finding, Severity, data_label
 
 # Losing these in transit does lasting harm (identity theft, fraud, account takeover).
 _CRITICAL = {"id_card", "bank_card"}
@@ -25,6 +25,8 @@ class CleartextSensitiveData(TrafficCheck):
     identifiers, location, the test account's canaries); passwords and other
     credentials have their own check, DH004 (one secret, one finding). ID card and bank
     card numbers are critical.
+    Subject: a data type in one field of one host, whatever its value (a phone number
+    in the body of 200 requests is one finding with 200 occurrences).
     """
 
     id = "DH001"
@@ -45,15 +47,15 @@ class CleartextSensitiveData(TrafficCheck):
         for hit in flow.personal_data:
             if hit.data_type in _SECRETS:
                 continue
-            label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
             direction = "sent to" if hit.part.startswith("request") else "received from"
             yield self.finding(
-                title=f"{label.capitalize()} {direction} {flow.host} without encryption",
-                message=(f"A {label} travels over {scheme}:// in {hit.part}"
+                title=f"{data_label(hit.data_type, start=True)} {direction} {flow.host} without encryption",
+                message=(f"{data_label(hit.data_type, article=True, start=True)} travels over {scheme}:// in {hit.part}"
                          f"{' field ' + hit.path if hit.path else ''}; anyone on the network path can read it. "
                          "Serve this endpoint over HTTPS only."),
                 location=flow.location(part=hit.part, field=hit.path),
-                evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding),
+                evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding,
+                                  details={"subject": field_subject(flow, hit)}),
                 severity=Severity.CRITICAL if hit.data_type in _CRITICAL else None,
                 sensitive_values=hit.related,
             )

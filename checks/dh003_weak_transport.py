@@ -34,10 +34,11 @@ class WeakTransport(TrafficCheck):
     submits forms, over plain ``http://`` (active mixed content).
 
     TLS 1.0 and 1.1 are deprecated (RFC 8996); GB/T 35273-2020 §6.3 and PIPL Art. 51
-    require effective encryption in transit. Reported once per host and side for TLS,
-    and once per element for mixed content. HAR files record no TLS version: on an
-    input where no flow has one and no mixed content was found, the check is not
-    applicable rather than passed.
+    require effective encryption in transit. Subject: for TLS a host, side and version;
+    for mixed content the page (its URL without the query) and the element. Their
+    repeats in later flows are occurrences of one finding. HAR files record
+    no TLS version: on an input where no flow has one and no mixed content was found,
+    the check is not applicable rather than passed.
     """
 
     id = "DH003"
@@ -57,7 +58,7 @@ class WeakTransport(TrafficCheck):
 
     def _weak_tls(self, flow: FlowView) -> Iterator[Finding]:
         for side, version in (("client", flow.client_tls_version), ("server", flow.server_tls_version)):
-            if version not in _WEAK_TLS or not self.first_time(flow.host, side, version):
+            if version not in _WEAK_TLS:
                 continue
             between = "the app and the proxy" if side == "client" else f"the proxy and {flow.host}"
             yield self.finding(

@@ -76,7 +76,9 @@ class InsecureCookie(TrafficCheck):
     user's session; OWASP ASVS V3.4.1–V3.4.2 require both flags on session cookies.
     Only the first party's cookies count: identifier cookies of ad exchanges and
     trackers are in the third-party inventory. Cookies being deleted, and CSRF tokens
-    meant for scripts (for HttpOnly), are not findings. Reported once per cookie name and host in an input.
+    meant for scripts (for HttpOnly), are not findings. Subject: the cookie name and the
+    host that sets it; every later response setting it again is an occurrence of one
+    finding.
     """
 
     id = "DH005"
@@ -98,7 +100,7 @@ class InsecureCookie(TrafficCheck):
                 missing.append("Secure")
             if not cookie.has("httponly") and not _SCRIPT_READABLE.search(cookie.name):
                 missing.append("HttpOnly")
-            if not missing or not self.first_time(flow.host, cookie.name):
+            if not missing:
                 continue
             yield self.finding(
                 title=f"Session cookie {cookie.name} set without {' and '.join(missing)}",
@@ -108,5 +110,6 @@ class InsecureCookie(TrafficCheck):
                          + ("Without HttpOnly any script on the page can read it." if "HttpOnly" in missing else "")).strip(),
                 location=flow.location(part="response.headers", field=f"set-cookie.{cookie.name}"),
                 evidence=Evidence(data_type="credential", value=cookie.value,
-                                  details={"cookie": cookie.name, "missing": missing}),
+                                  details={"cookie": cookie.name, "missing": missing,
+                                           "subject": f"{flow.host}|{cookie.name}"}),
             )

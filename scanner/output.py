@@ -27,12 +27,14 @@ ISSUES_URL = "https://github.com/appaudit/appaudit/issues"
 
 
 class UsageProblem(click.ClickException):
-    """A problem with what the user asked for: one line on stderr, exit 2."""
+    """A problem with what the user asked for: one line on stderr per problem (a bad
+    profile lists them all), exit 2."""
 
     exit_code = EXIT_USAGE
 
     def show(self, file=None) -> None:
-        click.echo(f"appaudit: {terminal_safe(self.format_message())}", err=True)
+        for line in self.format_message().splitlines():
+            click.echo(f"appaudit: {terminal_safe(line)}", err=True)
 
 
 def parse_fail_on(fail_on: str) -> Severity | None:

@@ -65,6 +65,10 @@ def finding_document(finding: Finding, *, reveal: bool, canaries: dict[str, str]
         "location": location,
         "evidence": evidence,
     }
+    if finding.occurrences is not None:
+        occurrences = finding.occurrences
+        document["occurrences"] = {"count": occurrences.count, "flows": list(occurrences.flows),
+                                   "first": occurrences.first, "last": occurrences.last}
     if reveal:
         return document
     masked = _masked(document, _replacements(finding, canaries or {}))

@@ -82,20 +82,53 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         raise ConfigError([f"{where}: invalid YAML: {problem}"]) from None
     document = YamlDocument(path=path, data=data)
     if node is not None:
-        _record_lines(node, (), document.lines)
+        _record_lines(node, (), document.lines, set())
+        _refuse_alias_bomb(document, node)
     return document
 
 
-def _record_lines(node: yaml.Node, key_path: tuple, lines: dict[tuple, int]) -> None:
+# More values than any profile or app file needs once aliases are written out: beyond
+# this the document is an alias bomb (a few hundred bytes standing for billions of values).
+MAX_EXPANDED_VALUES = 100_000
+
+
+def _refuse_alias_bomb(document: YamlDocument, node: yaml.Node) -> None:
+    sizes: dict[int, int] = {}
+    if _expanded_size(node, sizes) <= MAX_EXPANDED_VALUES:
+        return
+    entries = [(key.value, value) for key, value in node.value] if isinstance(node, yaml.MappingNode) else []
+    key = max(entries, key=lambda e: sizes[id(e[1])])[0] if entries else None
+    document.problem((key,) if key is not None else (), f"YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} "
+                     "values (an alias bomb, or a value that contains itself); write the values out instead")
+    document.raise_problems()
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for once every alias is written out; linear,
+    since each node is sized once (a node inside itself counts as too many)."""
+    if id(node) not in sizes:
+        sizes[id(node)] = MAX_EXPANDED_VALUES + 1
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
+
+
+def _record_lines(node: yaml.Node, key_path: tuple, lines: dict[tuple, int], walked: set[int]) -> None:
     lines.setdefault(key_path, node.start_mark.line + 1)
+    # An alias shares its anchor's node: walking it again at every reference would be
+    # exponential (an alias bomb) or endless (a node that holds itself).
+    if id(node) in walked:
+        return
+    walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = key_path + (key_node.value,)
             lines[child] = key_node.start_mark.line + 1
-            _record_lines(value_node, child, lines)
+            _record_lines(value_node, child, lines, walked)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _record_lines(item, key_path + (i,), lines)
+            _record_lines(item, key_path + (i,), lines, walked)
 
 
 def _dotted(key_path: tuple) -> str:
