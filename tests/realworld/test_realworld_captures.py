@@ -47,13 +47,13 @@ def result():
 
 
 def _keys(finding) -> set[tuple]:
-    """(file, flow, check, data type) of a traffic finding, for each flow it stands for."""
+    """(file, flow, check, data type) of a traffic finding, for each flow it stands for:
+    a repeated behaviour is one finding listing its flows (occurrences); DH010 is the
+    first contact with an SDK, its later contacts are not findings of their own."""
     file = "captures/" + Path(finding.location.input).name
     flows = {finding.location.flow}
-    # A repeated behaviour may be one finding listing its flows (the contract's occurrences).
-    occurrences = getattr(finding, "occurrences", None)
-    flows.update((occurrences.get("flows") if isinstance(occurrences, dict) else getattr(occurrences, "flows", None))
-                 or ())
+    if finding.check != "DH010" and finding.occurrences is not None:
+        flows.update(finding.occurrences.flows)
     return {(file, flow, finding.check, finding.evidence.data_type or "-") for flow in flows if flow is not None}
 
 
