@@ -8,7 +8,9 @@ from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.model import Evidence, Finding, Severity, data_label
 
 # Losing these in transit does lasting harm (identity theft, fraud, account takeover).
-_CRITICAL = {"id_card", "bank_card", "password"}
+_CRITICAL = {"id_card", "bank_card"}
+# Secrets are DH004's: one secret, one finding.
+_SECRETS = {"credential", "password"}
 
 
 class CleartextSensitiveData(TrafficCheck):
@@ -20,8 +22,9 @@ class CleartextSensitiveData(TrafficCheck):
     during data transmission"; GB/T 35273-2020 §6.3 and PIPL Art. 51 require security
     measures such as encryption for personal (sensitive) information. Every data type
     is reported (phone numbers, e-mail addresses, ID and bank card numbers, device
-    identifiers, location, the test account's canaries); credentials have their own
-    check, DH004. ID card numbers, bank card numbers and passwords are critical.
+    identifiers, location, the test account's canaries); passwords and other
+    credentials have their own check, DH004 (one secret, one finding). ID card and bank
+    card numbers are critical.
     Subject: a data type in one field of one host, whatever its value (a phone number
     in the body of 200 requests is one finding with 200 occurrences).
     """
@@ -42,7 +45,7 @@ class CleartextSensitiveData(TrafficCheck):
             return
         scheme = flow.scheme or "http"
         for hit in flow.personal_data:
-            if hit.data_type == "credential":
+            if hit.data_type in _SECRETS:
                 continue
             direction = "sent to" if hit.part.startswith("request") else "received from"
             yield self.finding(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from appaudit.scanner.check import TrafficCheck, field_subject
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.model import Evidence, Finding, Severity, data_label
+from appaudit.scanner.sharing import others_session_state
 
 _SEVERE = {"id_card", "bank_card", "password", "credential"}
 
@@ -32,7 +33,7 @@ class SensitiveDataInUrl(TrafficCheck):
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         for hit in flow.personal_data:
-            if hit.part != "request.url":
+            if hit.part != "request.url" or others_session_state(flow, hit, self.context.sharing):
                 continue
             where = "path" if hit.path.startswith("path[") else f"query parameter {hit.path}"
             yield self.finding(

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from appaudit.scanner.check import TrafficCheck, field_subject
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.model import Evidence, Finding, Severity, data_label
+from appaudit.scanner.sharing import others_session_state
 
 _SECRETS = {"password", "credential"}
+
 
 
 class CleartextCredentials(TrafficCheck):
@@ -38,7 +40,7 @@ class CleartextCredentials(TrafficCheck):
         if flow.encrypted:
             return
         for hit in flow.personal_data:
-            if hit.data_type not in _SECRETS:
+            if hit.data_type not in _SECRETS or others_session_state(flow, hit, self.context.sharing):
                 continue
             yield self.finding(
                 title=f"{data_label(hit.data_type, start=True)} crosses the network to or from {flow.host} without TLS",

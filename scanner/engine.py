@@ -187,6 +187,11 @@ class InputScan:
             finding.sensitive_values += self._url_secrets.get(finding.location.flow, ())
         return findings
 
+    def not_applicable(self, checks: list[Check], reason: str) -> None:
+        """Say that ``checks`` cannot judge this input (traffic checks on a saved page)."""
+        for check in checks:
+            self._status[check.id] = (Status.NOT_APPLICABLE, reason)
+
     def outcomes(self) -> list[CheckOutcome]:
         outcomes = []
         for check_id, (status, reason) in self._status.items():
@@ -237,12 +242,14 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
         findings = []
         try:
             if kind in ("flows", "har"):
-                reader = read_flows if kind == "flows" else read_har
-                for index, flow in enumerate(reader(path, input.problems)):
+                records = read_flows(path, input.problems) if kind == "flows" else \
+                    read_har(path, input.problems, input.notes)
+                for index, flow in enumerate(records):
                     findings += session.flow(flow, index)
                     if progress and index % 250 == 249:
                         progress(path, index + 1)
             else:
+                session.not_applicable(session.traffic_checks, _NO_TRAFFIC)
                 page = Page(source=read_text(path), input=path, kind=kind,
                             url=settings.base_url if kind == "html" else None)
                 findings += session.page(page)
@@ -259,6 +266,9 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
                        third_parties=sharing.inventory(path),
                        first_party={**sharing.first_party_basis(), **sharing.consent_moment()}
                        if kind in ("flows", "har") else None)
+
+
+_NO_TRAFFIC = "a saved page or screen dump carries no network traffic"
 
 
 def _problem(error: Exception) -> str:

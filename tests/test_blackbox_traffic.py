@@ -209,10 +209,11 @@ class TestDH001Places:
         flow = make_flow("GET", "http://api.demoshop.cn/v1/stores?location=116.397470,39.908823&radius=3000")
         assert "location" in types(run("DH001", flow))
 
-    def test_password_in_login_form_is_critical(self):
+    def test_password_in_login_form_is_one_critical_dh004_finding(self):
+        # One secret, one finding: credentials are DH004's, not also DH001's.
         flow = form("http://passport.demoshop.cn/login", {"username": "zhangsan", "password": "Zs@123456", "captcha": "8K2M"})
-        found = by_type(run("DH001", flow), "password")
-        assert found and found[0].severity == Severity.CRITICAL
+        found = by_type(run(("DH001", "DH004"), flow), "password")
+        assert [(f.check, f.severity) for f in found] == [("DH004", Severity.CRITICAL)]
 
     def test_plain_text_body(self):
         flow = make_flow("POST", "http://feedback.demoshop.cn/submit", headers={"Content-Type": "text/plain; charset=utf-8"},
@@ -1015,7 +1016,7 @@ class TestMoreDetection:
 
     def test_pinyin_password_key_with_md5_value(self):
         flow = form("http://api.demoshop.cn/v1/login", {"zhanghao": "zhangsan", "mima": hashlib.md5(b"Zs@123456").hexdigest()})
-        assert "password" in types(run("DH001", flow))
+        assert "password" in types(run("DH004", flow))
 
     def test_mac_and_iccid_in_plain_text_log(self):
         text = f"2024-11-25 10:12:33.123 I/NetInfo: wifi bssid={MAC.lower()} sim iccid {ICCID} state=READY"
