@@ -10,6 +10,7 @@ keeps every record read before the damage.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -35,6 +36,9 @@ _SNIFF_BYTES = 4096
 MAX_HAR_BYTES = 2 * 1024 * 1024 * 1024
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|a|script|style|link|form|table|section|main|header|nav|span|img|iframe)\b",
                          re.IGNORECASE | re.DOTALL)
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class InputError(Exception):
@@ -111,6 +115,16 @@ def sniff(path: str) -> str | None:
     """The kind of capture a file holds, judged from its first bytes."""
     with open(path, "rb") as f:
         head = f.read(_SNIFF_BYTES)
+    if not head:
+        return None
+    if head[:2] == _GZIP_MAGIC:  # pages stored compressed (.html.gz): judged by what they hold
+        head = _gunzip_start(path)
+        kind = sniff_bytes(head) if head else None
+        return kind if kind in ("html", "uiautomator") else None
+    return sniff_bytes(head)
+
+
+def sniff_bytes(head: bytes) -> str | None:
     if not head:
         return None
     if head[:2] in _UTF16_BOMS:  # pages saved by Windows tools
@@ -283,9 +297,28 @@ def _entry_problem(error: Exception) -> str:
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+def _gunzip_start(path: str) -> bytes:
+    try:
+        with gzip.open(path, "rb") as f:
+            return f.read(_SNIFF_BYTES)
+    except (OSError, EOFError, zlib.error):
+        return b""
+
+
 def read_text(path: str) -> str:
+    """A page's text, decompressed when stored gzip-compressed (at most
+    ``MAX_DECODED_BODY`` bytes of it: a small file could otherwise expand without bound)."""
     with open(path, "rb") as f:
-        raw = f.read()
+        magic = f.read(2)
+    try:
+        if magic == _GZIP_MAGIC:
+            with gzip.open(path, "rb") as f:
+                raw = f.read(MAX_DECODED_BODY)
+        else:
+            with open(path, "rb") as f:
+                raw = f.read()
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise InputError(f"compressed page is damaged: {e}") from None
     encodings = ("utf-16", "utf-8-sig", "gb18030") if raw[:2] in _UTF16_BOMS else ("utf-8-sig", "gb18030")
     for encoding in encodings:
         try:

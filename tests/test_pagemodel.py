@@ -376,7 +376,8 @@ def test_close_controls_are_the_outermost_close_looking_elements():
 def test_popups_are_outermost_shown_and_not_backdrops():
     page = html("""<style>.modal-backdrop{position:fixed;inset:0;z-index:1040}
         .navbar{position:fixed;top:0;left:0;right:0;z-index:1030;height:56px}
-        .later{display:none}</style>
+        .later{display:none}
+        .modal, .popup{position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000}</style>
         <div class="modal-backdrop"></div><nav class="navbar"><a href="/">Home</a></nav>
         <div class="modal" id="m"><div class="modal-dialog"><p>Hi</p></div></div>
         <div class="popup later" id="later"><p>Later</p></div>

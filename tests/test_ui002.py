@@ -49,7 +49,7 @@ def test_close_controls_that_stay_on_the_page_or_site_are_real():
 def test_a_lone_x_needs_a_popup_or_an_ad_around_it():
     assert selectors('<footer><a href="https://x.com/acme">X</a></footer>') == []
     assert selectors('<footer><a href="https://ads.example.net/">X</a></footer>') == []
-    assert selectors('<div class="popup"><p>Hi</p><a id="x" href="https://ads.example.net/">X</a></div>') == ["#x"]
+    assert selectors('<div class="popup" style="position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000"><p>Hi</p><a id="x" href="https://ads.example.net/">X</a></div>') == ["#x"]
     assert selectors('<a href="https://ads.example.net/"><img src="/a.png"><b id="x">X</b></a>') == ["#x"]
 
 

@@ -19,7 +19,7 @@ def problems(source, url="https://www.example.com/", **kwargs):
 
 
 def popup(inner: str, style: str = "") -> str:
-    return f'<style>{style}</style><div class="popup" id="p"><p>Limited offer</p>{inner}</div>'
+    return f'<style>{style}</style><div class="popup" id="p" style="position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000"><p>Limited offer</p>{inner}</div>'
 
 
 def test_an_adequate_close_control_is_fine():
@@ -42,7 +42,7 @@ def test_one_good_close_control_is_enough():
 def test_invisible_close_controls():
     assert problems(popup('<button id="c" class="close" style="opacity:.1">×</button>')) == [("#c", "invisible")]
     assert problems(popup('<span id="c" style="font-size:6px;padding:10px">close</span>')) == [("#c", "invisible")]
-    white = '<div class="popup" style="background:#fff"><p>Hi</p><span id="c" style="color:#fafafa">关闭</span></div>'
+    white = '<div class="popup" style="background:#fff;position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000"><p>Hi</p><span id="c" style="color:#fafafa">关闭</span></div>'
     assert problems(white) == [("#c", "invisible")]
 
 

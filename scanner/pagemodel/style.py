@@ -138,16 +138,28 @@ class ComputedStyle:
         return _color(self.values.get("background-color"), current=self.color) or (0.0, 0.0, 0.0, 0.0)
 
     @cached_property
-    def containing_width(self) -> float:
+    def _container(self) -> "ComputedStyle | None":
+        """The box sizes are relative to: the parent, or for an absolute box its nearest
+        positioned ancestor; None for the viewport (fixed boxes, absolute boxes with no
+        positioned ancestor)."""
         if self.position == "fixed" or self.parent is None:
-            return VIEWPORT_WIDTH
-        return self.parent.width or self.parent.containing_width
+            return None
+        if self.position != "absolute":
+            return self.parent
+        ancestor = self.parent
+        while ancestor is not None and ancestor.position == "static":
+            ancestor = ancestor.parent
+        return ancestor
+
+    @cached_property
+    def containing_width(self) -> float:
+        container = self._container
+        return VIEWPORT_WIDTH if container is None else (container.width or container.containing_width)
 
     @cached_property
     def containing_height(self) -> float | None:
-        if self.position == "fixed" or self.parent is None:
-            return VIEWPORT_HEIGHT
-        return self.parent.height
+        container = self._container
+        return VIEWPORT_HEIGHT if container is None else container.height
 
     @cached_property
     def width(self) -> float | None:
@@ -240,6 +252,39 @@ def is_visible(page: Page, tag: Tag) -> bool:
     style = style_of(page, tag)
     return (is_rendered(page, tag) and style.visibility not in ("hidden", "collapse")
             and effective_opacity(page, tag) > 0)
+
+
+SHOWN, HIDDEN, UNKNOWN = "shown", "hidden", "unknown"
+
+
+def styles_complete(page: Page) -> bool:
+    """Whether the page holds every stylesheet it uses: no ``<link rel=stylesheet>`` and
+    no ``@import`` whose rules the saved page lacks (cached). Saved pages often lack them,
+    and the site's rules that hide panels until used are then missing."""
+    def build() -> bool:
+        for link in page.document.find_all("link", href=True):
+            rel = link.get("rel") or []
+            rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel).split())]
+            if "stylesheet" in rels and not str(link["href"]).startswith("data:"):
+                return False
+        return not any("@import" in (s.get_text() or "") for s in page.document.find_all("style"))
+    return page_cached(page, "style.complete", build)
+
+
+def shown_state(page: Page, tag: Tag) -> str:
+    """Whether the element is on screen at load: HIDDEN when the page's own styles or
+    markup hide it (display, visibility, opacity, ``hidden``, ``aria-hidden``, a closed
+    ``<dialog>``); SHOWN when they show it and either hold every rule of the page or
+    state its display themselves; UNKNOWN otherwise — a saved page missing the external
+    stylesheet that may hide it until the user acts."""
+    chain = [e for e in [tag, *tag.parents] if isinstance(e, Tag) and e.name != "[document]"]
+    if not is_visible(page, tag) or any(
+            e.has_attr("hidden") or str(e.get("aria-hidden", "")).lower() == "true"
+            or (e.name == "dialog" and not e.has_attr("open")) for e in chain):
+        return HIDDEN
+    if styles_complete(page) or any(declared_value(page, e, "display") not in (None, "none") for e in chain[:1]):
+        return SHOWN
+    return UNKNOWN
 
 
 def effective_opacity(page: Page, tag: Tag) -> float:
