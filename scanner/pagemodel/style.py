@@ -8,9 +8,9 @@ viewport, and sizes are known only where the CSS (or an ``<img>``'s width/height
 them. Selectors are parsed by tinycss2 and matched by soupsieve; rules soupsieve cannot
 match statically (pseudo-elements) are skipped, and ``:hover``-like states never match.
 
-Matching is done once per page: every selector is compiled once, tried only on the
-elements that carry its rightmost id, class or tag name, and each element keeps the list
-of declarations that apply to it. Styles are computed lazily and cached per element.
+Matching is lazy and done once: a selector is compiled when first tried, tried only on
+the elements that carry its rightmost id, class or tag name, and only for an element
+asked about a property the rule declares; each element remembers each property's value.
 """
 from __future__ import annotations
 
@@ -58,12 +58,38 @@ class _Declaration:
         return (self.important, self.inline, self.specificity, self.order)
 
 
+class DeclaredValues:
+    """The winning declared value of each property on one element, looked up one
+    property at a time and remembered: most elements are asked about a few properties,
+    and matching only the rules that declare those is what keeps big pages fast."""
+
+    __slots__ = ("_cascade", "_tag", "_known")
+
+    def __init__(self, cascade: "_Cascade", tag: Tag):
+        self._cascade, self._tag, self._known = cascade, tag, {}
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        if name not in self._known:
+            self._known[name] = self._cascade.declared(self._tag, name)
+        value = self._known[name]
+        return default if value is None else value
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+
 class ComputedStyle:
     """The cascaded style of one element. ``values`` holds the winning declared value of
     each property; the inherited ones (visibility, color, font-size) fall back to the
     parent's computed value."""
 
-    def __init__(self, tag: Tag, values: dict[str, str], parent: "ComputedStyle | None"):
+    def __init__(self, tag: Tag, values: "DeclaredValues", parent: "ComputedStyle | None"):
         self.tag = tag
         self.values = values
         self.parent = parent
@@ -232,7 +258,7 @@ def style_of(page: Page, tag: Tag) -> ComputedStyle:
     parent_style = cache.get(id(node)) if isinstance(node, Tag) else None
     cascade = _cascade(page)
     for element in reversed(chain):
-        parent_style = ComputedStyle(element, cascade.values_for(element), parent_style)
+        parent_style = ComputedStyle(element, DeclaredValues(cascade, element), parent_style)
         cache[id(element)] = parent_style
     return cache[id(tag)]
 
@@ -367,7 +393,6 @@ def _luminance(rgb) -> float:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Rule:
     selector: str
-    matcher: object            # a compiled soupsieve selector
     specificity: tuple[int, int, int]
     declarations: tuple[tuple[str, str, bool, int], ...]  # (name, value, important, order)
     names: frozenset[str]
@@ -384,19 +409,20 @@ class _Cascade:
         self._buckets: dict[tuple[str, str], dict[tuple[str, str] | None, list[_Rule]]] = {}
         self._matches: dict[tuple[int, int], bool] = {}
         self._above: dict[int, frozenset[tuple[str, str]]] = {}
+        self._candidates_of: dict[int, list[_Rule]] = {}
+        self._inline_of: dict[int, list[tuple[str, str, bool]]] = {}
         order = 0
         for style_tag in page.document.find_all("style"):
             css = style_tag.string if style_tag.string is not None else style_tag.get_text()
             rules = tinycss2.parse_stylesheet(css or "", skip_comments=True, skip_whitespace=True)
             for selector, declarations in _style_rules(rules):
-                matcher = _compile(selector)
-                if matcher is None:
+                if _never_matches(selector):
                     continue
                 numbered = []
                 for name, value, important in declarations:
                     order += 1
                     numbered.append((name, value, important, order))
-                rule = _Rule(selector=selector, matcher=matcher, specificity=specificity_of(selector),
+                rule = _Rule(selector=selector, specificity=specificity_of(selector),
                              declarations=tuple(numbered), names=frozenset(d[0] for d in numbered),
                              ancestor_keys=_ancestor_keys(selector))
                 bucket = self._buckets.setdefault(_subject_key(selector), {})
@@ -405,6 +431,12 @@ class _Cascade:
                 bucket.setdefault(min(rule.ancestor_keys, default=None), []).append(rule)
 
     def _candidates(self, tag: Tag) -> list[_Rule]:
+        found = self._candidates_of.get(id(tag))
+        if found is None:
+            found = self._candidates_of[id(tag)] = self._find_candidates(tag)
+        return found
+
+    def _find_candidates(self, tag: Tag) -> list[_Rule]:
         keys = [("*", "")]
         keys.append(("tag", tag.name))
         element_id = tag.get("id")
@@ -426,7 +458,7 @@ class _Cascade:
         if key not in self._matches:
             # The ancestor filter browsers use: "li.item-5 .price" cannot match a .price
             # with no item-5 above it, so soupsieve need not be asked.
-            self._matches[key] = rule.ancestor_keys <= self._keys_above(tag) and bool(rule.matcher.match(tag))
+            self._matches[key] = rule.ancestor_keys <= self._keys_above(tag) and _matches(rule.selector, tag)
         return self._matches[key]
 
     def _keys_above(self, tag: Tag) -> frozenset[tuple[str, str]]:
@@ -439,27 +471,31 @@ class _Cascade:
             cached = self._above[id(parent)] = self._keys_above(parent) | _keys_of(parent)
         return cached
 
-    def _declarations(self, tag: Tag, names: frozenset[str] | None) -> list[_Declaration]:
-        found = []
-        for rule in self._candidates(tag):
-            if (names is None or rule.names & names) and self._applies(rule, tag):
-                found.extend(_Declaration(important, False, rule.specificity, order, name, value)
-                             for name, value, important, order in rule.declarations
-                             if names is None or name in names)
+    def _inline(self, tag: Tag) -> list[tuple[str, str, bool]]:
         inline = tag.get("style")
-        if isinstance(inline, str) and inline.strip():
-            for name, value, important in _declarations(tinycss2.parse_declaration_list(
-                    inline, skip_comments=True, skip_whitespace=True)):
-                if names is None or name in names:
-                    found.append(_Declaration(important, True, (0, 0, 0), 0, name, value))
-        return sorted(found, key=lambda d: d.precedence)
-
-    def values_for(self, tag: Tag) -> dict[str, str]:
-        return {d.name: d.value for d in self._declarations(tag, None)}
+        if not isinstance(inline, str) or not inline.strip():
+            return []
+        found = self._inline_of.get(id(tag))
+        if found is None:
+            found = self._inline_of[id(tag)] = _declarations(tinycss2.parse_declaration_list(
+                inline, skip_comments=True, skip_whitespace=True))
+        return found
 
     def declared(self, tag: Tag, name: str) -> str | None:
-        winners = self._declarations(tag, frozenset({name}))
-        return winners[-1].value if winners else None
+        """The winning declared value of ``name`` on ``tag``; only rules that declare
+        ``name`` are matched."""
+        found = []
+        for rule in self._candidates(tag):
+            if name in rule.names and self._applies(rule, tag):
+                found.extend(_Declaration(important, False, rule.specificity, order, declared, value)
+                             for declared, value, important, order in rule.declarations if declared == name)
+        found.extend(_Declaration(important, True, (0, 0, 0), 0, declared, value)
+                     for declared, value, important in self._inline(tag) if declared == name)
+        winner = None
+        for declaration in found:  # the last of equal precedence wins
+            if winner is None or declaration.precedence >= winner.precedence:
+                winner = declaration
+        return winner.value if winner else None
 
 
 def _cascade(page: Page) -> _Cascade:
@@ -469,10 +505,7 @@ def _cascade(page: Page) -> _Cascade:
 def declared_value(page: Page, tag: Tag, name: str) -> str | None:
     """The value the page's CSS gives ``name`` on ``tag`` itself (no inheritance, no
     defaults) — a cheap question, answered without computing the element's whole style."""
-    computed = page_cached(page, "style.computed", dict).get(id(tag))
-    if computed is not None:
-        return computed.values.get(name)
-    return _cascade(page).declared(tag, name)
+    return style_of(page, tag).values.get(name)
 
 
 def has_background_image(page: Page, tag: Tag) -> bool:
@@ -624,11 +657,21 @@ def _split_selectors(prelude: str) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
+def _never_matches(selector: str) -> bool:
+    """Pseudo-elements match nothing in a static document."""
+    return "::" in selector or bool(re.search(r":(before|after|first-line|first-letter|selection|placeholder)\b",
+                                              selector))
+
+
+def _matches(selector: str, tag: Tag) -> bool:
+    """Whether ``tag`` matches; selectors are compiled on first use (most rules of a big
+    stylesheet are never tried), and syntax soupsieve does not know matches nothing."""
+    matcher = _compile(selector)
+    return matcher is not None and bool(matcher.match(tag))
+
+
+@lru_cache(maxsize=16384)
 def _compile(selector: str):
-    """A compiled soupsieve selector, or None for what cannot match a static document
-    (pseudo-elements, syntax soupsieve does not know)."""
-    if "::" in selector or re.search(r":(before|after|first-line|first-letter|selection|placeholder)\b", selector):
-        return None
     try:
         return soupsieve.compile(selector)
     except Exception:  # soupsieve raises several error types on unsupported syntax
