@@ -15,6 +15,7 @@ from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext,
 from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.flowview import FlowView
+from appaudit.scanner.pagemodel.notices import page_notices
 from appaudit.scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
 from appaudit.scanner.model import CheckOutcome, Finding, Status
 from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
@@ -145,6 +146,10 @@ class InputScan:
         if page.truncated:
             self.input.problems.append(f"{where}: page is over {MAX_PAGE_CHARS // 2**20} Mi characters or "
                                        f"{MAX_DEPTH} levels deep; only what lies within was checked")
+        for note in page_notices(page):
+            note = note if where == "page" else f"{where}: {note}"
+            if note not in self.input.notes:
+                self.input.notes.append(note)
         findings = self._run(self.page_checks, lambda check: check.check_page(page), where)
         for finding in findings:
             if finding.location.snippet:
