@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import Tag
 
-from appaudit.scanner.check import PageCheck
+from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel.consent import innermost_matches, page_root, text_of, word_count
@@ -69,9 +69,13 @@ class LinkBlocking(PageCheck):
     description = "A page that blocks or refuses to open ordinary links to other sites"
 
     def check_page(self, page: Page) -> Iterable[Finding]:
-        yield from self._refusals(page)
+        found = list(self._refusals(page))
         if page.kind == "html" and page.url:
-            yield from self._dead_links(page)
+            found += self._dead_links(page)
+        elif page.kind == "html" and not found:
+            # Whether a link leads to another site needs the page's own URL.
+            raise NotApplicable(ORIGIN_UNKNOWN)
+        return found
 
     def _refusals(self, page: Page) -> Iterator[Finding]:
         """One finding per interstitial, at the first element saying it refuses."""

@@ -15,10 +15,11 @@ from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext,
 from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.pagemodel.notices import page_notices
-from appaudit.scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
+from appaudit.scanner.loading import (Input, InputError, expand, read_flows, read_har, read_text, sha256_of,
+                                      url_in_map)
 from appaudit.scanner.model import CheckOutcome, Finding, Status
 from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
+from appaudit.scanner.pagemodel.notices import page_notices
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
 
@@ -66,6 +67,7 @@ class ScanSettings:
     app: AppDescription | None = None
     base_url: str | None = None
     dpi: float | None = None
+    url_map: dict[str, str] = field(default_factory=dict)  # a saved page's own URL per file (realpath)
 
 
 class InputScan:
@@ -213,8 +215,8 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
                     if progress and index % 250 == 249:
                         progress(path, index + 1)
             else:
-                page = Page(source=read_text(path), input=path, kind=kind,
-                            url=settings.base_url if kind == "html" else None)
+                url = (url_in_map(settings.url_map, path) or settings.base_url) if kind == "html" else None
+                page = Page(source=read_text(path), input=path, kind=kind, url=url)
                 findings += session.page(page)
         except Exception as e:
             if not input.records:

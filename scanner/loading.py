@@ -10,8 +10,10 @@ keeps every record read before the damage.
 from __future__ import annotations
 
 import base64
+import csv
 import gzip
 import hashlib
+import io
 import json
 import os
 import re
@@ -297,11 +299,40 @@ def _entry_problem(error: Exception) -> str:
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def _gunzip_start(path: str) -> bytes:
+def read_url_map(path: str) -> dict[str, str]:
+    """A saved page's own URL per file, from a CSV or TSV of (path, URL) rows (``scan
+    --url-map``); relative paths are relative to the map's folder. A header row is
+    allowed; a row without an http(s) URL is refused with its line number."""
     try:
-        with gzip.open(path, "rb") as f:
-            return f.read(_SNIFF_BYTES)
-    except (OSError, EOFError, zlib.error):
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read the URL map {path}: {e}") from None
+    delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
+    found: dict[str, str] = {}
+    folder = os.path.dirname(os.path.abspath(path))
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if len(cells) < 2 or not re.match(r"https?://\S+$", cells[1], re.IGNORECASE):
+            if number == 1:
+                continue  # a header
+            raise InputError(f"{path} line {number}: expected a file path and its http(s) URL")
+        found[os.path.realpath(os.path.join(folder, cells[0]))] = cells[1]
+    return found
+
+
+def url_in_map(url_map: dict[str, str], path: str) -> str | None:
+    return url_map.get(os.path.realpath(path))
+
+
+def _gunzip_start(path: str) -> bytes:
+    """The first decompressed bytes of a gzip file (also of a cut one)."""
+    with open(path, "rb") as f:
+        compressed = f.read(64 * 1024)
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(compressed, _SNIFF_BYTES)
+    except zlib.error:
         return b""
 
 

@@ -90,5 +90,7 @@ def test_the_declaration():
 def test_a_web_destination_that_cannot_be_judged_makes_the_page_not_applicable():
     assert page_status("UI001", POPUP.format(href="https://promo.example.org/"), None) == "not_applicable"
     assert page_status("UI001", POPUP.format(href="https://promo.example.org/"), "https://www.example.com/") == "fail"
-    assert page_status("UI001", POPUP.format(href="/promo"), None) == "pass"
-    assert page_status("UI001", "<p>No pop-up here</p>", None) == "pass"
+    # Without the page's own URL the check could not look for other sites: not "pass".
+    assert page_status("UI001", POPUP.format(href="/promo"), None) == "not_applicable"
+    assert page_status("UI001", POPUP.format(href="/promo"), "https://www.example.com/") == "pass"
+    assert page_status("UI001", "<p>No pop-up here</p>", None) == "not_applicable"
