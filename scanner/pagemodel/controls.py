@@ -26,8 +26,14 @@ from appaudit.scanner.pagemodel.uiautomator import (clickable_ancestor, is_click
 
 CLOSE_GLYPHS = frozenset("×✕✖╳⨯☓✗✘")
 # Whole labels (after countdown digits and punctuation are removed) that say close/skip.
-_CLOSE_WORDS = frozenset({"关闭", "跳过", "关闭广告", "跳过广告", "广告关闭", "不感兴趣", "我不感兴趣",
-                          "close", "skip", "dismiss", "closead", "skipad"})
+_CLOSE_WORDS = frozenset({"关闭", "跳过", "关闭广告", "跳过广告", "广告关闭", "不感兴趣", "我不感兴趣", "關閉", "跳過",
+                          "close", "skip", "dismiss", "closead", "skipad",
+                          # the EU languages, Japanese, Korean
+                          "schließen", "schliessen", "überspringen", "fermer", "passer", "cerrar", "omitir", "chiudi",
+                          "salta", "sluiten", "overslaan", "fechar", "pular", "zamknij", "pomiń", "stäng", "hoppa",
+                          "luk", "lukk", "sulje", "ohita", "zavřít", "přeskočit", "zavrieť", "bezárás", "închide",
+                          "κλείσιμο", "затвори", "uždaryti", "aizvērt", "sulge", "zapri", "zatvori", "dún",
+                          "aggħlaq", "kapat", "закрыть", "閉じる", "スキップ", "닫기", "건너뛰기"})
 # Words that may stand next to a close word without changing what it means ("skip ad").
 _CLOSE_FILLERS = frozenset({"ad", "ads", "广告", "this", "the", "dialog", "modal", "popup", "window",
                             "banner", "button", "弹窗", "窗口", "按钮", "video", "视频"})
@@ -176,6 +182,9 @@ def _close_look(page: Page, element: Tag) -> CloseControl | None:
 
 
 def _close_signal(page: Page, element: Tag) -> CloseControl | None:
+    if _is_brand_icon(element):
+        return None
+    # The text includes what an SVG <title> and visually-hidden text say.
     text = element.get_text(" ", strip=True)
     if text and not is_close_text(text) and not is_lone_x(text):
         return None
@@ -185,6 +194,9 @@ def _close_signal(page: Page, element: Tag) -> CloseControl | None:
         value = element.get(attribute)
         if isinstance(value, str) and is_close_text(value):
             return CloseControl(element=element, label=text or value.strip(), source=attribute)
+    labelled = _labelled_by(page, element)
+    if labelled and is_close_text(labelled):
+        return CloseControl(element=element, label=text or labelled, source="aria-labelledby")
     for attribute in ("class", "id", "name"):
         value = _attribute_text(element, attribute)
         if names_close(value):
@@ -199,6 +211,26 @@ def _close_signal(page: Page, element: Tag) -> CloseControl | None:
     if text:
         return CloseControl(element=element, label=text, source="text", weak=True)
     return None
+
+
+def _labelled_by(page: Page, element: Tag) -> str:
+    """The accessible name ``aria-labelledby`` gives: the text of the elements named."""
+    ids = _attribute_text(element, "aria-labelledby").split()
+    if not ids:
+        return ""
+    by_id = page_cached(page, "controls.by_id", lambda: {str(e["id"]): e for e in page.document.find_all(id=True)})
+    return " ".join(by_id[i].get_text(" ", strip=True) for i in ids if i in by_id).strip()
+
+
+# Icon sets' brand logos: Font Awesome's X (Twitter) logo is "fa-x" in the brands set.
+_BRAND_ICON_CLASSES = frozenset({"fab", "fa-brands"})
+
+
+def _is_brand_icon(element: Tag) -> bool:
+    for icon in [element, *element.find_all(["i", "svg", "span"], limit=4)]:
+        if set(icon.get("class") or ()) & _BRAND_ICON_CLASSES or icon.get("data-prefix") == "fab":
+            return True
+    return False
 
 
 def _image_name(page: Page, element: Tag) -> str | None:
