@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from bs4 import Tag
 
@@ -144,9 +145,12 @@ def _disabled_by_css(page: Page, link: Tag) -> tuple[str, str] | None:
 
 def _cancelled_by_handler(page: Page, link: Tag) -> tuple[str, str] | None:
     """A click handler on the link that cancels the navigation and opens nothing else."""
+    host = (urlsplit(str(link.get("href", "")).strip()).hostname or "").lower()
     for handler in scripts_of(page).handlers_on(link, CLICK_EVENTS):
         if handler.navigations or handler.navigates_anywhere:
             return None  # it opens the address (or another) itself, maybe from a callback
+        if host and host in handler.code.replace("\\", "").lower():
+            return None  # it hands the address to other code (a language switcher, a router)
         prevent = next((e for e in handler.effects if e.action == PREVENT), None)
         if prevent is not None:
             how = next((w for w in ("preventDefault", "return false") if w in prevent.code), "returnValue = false")
