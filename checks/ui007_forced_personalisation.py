@@ -14,7 +14,7 @@ from appaudit.scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, a
                                        prompt_containers, settings_title, page_root, text_holders, text_of, toggles,
                                        word_count)
 from appaudit.scanner.pagemodel.controls import close_controls, short_label, xml_close_nodes
-from appaudit.scanner.pagemodel.style import contrast_ratio, declared_background, style_of
+from appaudit.scanner.pagemodel.style import UNKNOWN, contrast_ratio, declared_background, shown_state, style_of
 from appaudit.scanner.pagemodel.uiautomator import bounds_of, tap_target
 
 # A decline control is of "similar weight" unless it is hidden, or far fainter, smaller
@@ -224,8 +224,10 @@ def _declines(page: Page, prompt: _Prompt) -> list[Tag]:
     scope = container_of(page, prompt.container) or prompt.container
     inside = {id(e) for e in scope.find_all(True)}
     found = [a.element for a in _labelled(page, scope) if a.declines]
-    return found + [c.element for c in close_controls(page)
-                    if id(c.element) in inside and all(c.element is not f for f in found)]
+    found += [c.element for c in close_controls(page) if id(c.element) in inside and all(c.element is not f for f in found)]
+    # A refusal in a panel the saved page cannot show as open (a preference centre
+    # behind "settings") is not on the first layer.
+    return [d for d in found if shown_state(page, d) != UNKNOWN]
 
 
 def _weakness(page: Page, decline: Tag, prompt: _Prompt) -> list[str]:

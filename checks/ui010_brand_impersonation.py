@@ -204,6 +204,8 @@ def _is_article(page: Page) -> bool:
            (m.get("property") == "og:type" and str(m.get("content", "")).strip().lower() in _ARTICLE_OG_TYPES)
            for m in page.document.find_all("meta")):
         return True
+    if page.document.find("input", attrs={"type": re.compile("^password$", re.IGNORECASE)}):
+        return False  # a sign-in page, whatever box its layout calls an <article>
     headline = page.document.find("h1")
     return headline is not None and headline.find_parent("article") is not None
 

@@ -41,3 +41,11 @@ def test_what_does_not_present_the_brand():
     article = ('<meta property="og:type" content="article"><title>Outlook outage hits users</title>'
                "<article><h1>Outlook outage</h1><p>© 2024 Microsoft</p></article>")
     assert brands_found(article) == []
+
+
+def test_a_sign_in_page_laid_out_in_an_article_box_is_not_an_article():
+    page = ('<title>Instagram</title><article><h1 class="wordmark"></h1>'
+            '<form><input name="username"><input type="password" name="password"></form></article>')
+    assert brands_found(page) == ["Instagram"]
+    news = "<title>Instagram</title><article><h1>Instagram changes its feed</h1><p>Text</p></article>"
+    assert brands_found(news) == []

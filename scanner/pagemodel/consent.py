@@ -166,6 +166,8 @@ IMPLIED_CONSENT = re.compile(
     r"|if you continue(?: to (?:use|browse))?(?: (?:this|our) (?:site|website))?,? "
     r"(?:we(?:'ll| will) assume|you agree|you consent)"
     r"|we(?:'ll| will) assume (?:that )?you(?:'re| are) (?:ok|okay|happy|fine) with (?:this|it|that)"
+    rf"|by clicking {_CLAUSE}{{0,60}}? or (?:by )?(?:continuing|using (?:this|our|the) (?:site|website))"
+    r"(?: to (?:use|browse))?,? you (?:are )?(?:agree|agreeing|consent|consenting|accept|accepting)"
     # the EU languages, Japanese, Korean: "by (continuing to) use (of) the site you agree"
     rf"|(?:durch|mit) (?:die |der )?(?:weitere |fortgesetzte )?(?:nutzung|verwendung|besuch){_CLAUSE}{{0,40}}?"
     r"(?:stimmen sie|erkl[äa]ren sie sich|akzeptieren sie|willigen sie)"

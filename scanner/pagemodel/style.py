@@ -297,20 +297,41 @@ def styles_complete(page: Page) -> bool:
     return page_cached(page, "style.complete", build)
 
 
+# Class names that say a panel is closed until the user acts ("ot-hide", "is-hidden",
+# "d-none", Bootstrap's "collapse" without "show"): the rule behind them is in a
+# stylesheet a saved page often lacks.
+_HIDING_CLASS_TOKENS = frozenset({"hide", "hidden", "invisible", "collapsed", "closed", "inactive", "none"})
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+
+
 def shown_state(page: Page, tag: Tag) -> str:
     """Whether the element is on screen at load: HIDDEN when the page's own styles or
     markup hide it (display, visibility, opacity, ``hidden``, ``aria-hidden``, a closed
     ``<dialog>``); SHOWN when they show it and either hold every rule of the page or
-    state its display themselves; UNKNOWN otherwise — a saved page missing the external
-    stylesheet that may hide it until the user acts."""
+    state the element's display themselves; UNKNOWN when the page lacks an external
+    stylesheet and the element is a dialog (dialogs wait to be opened far more often
+    than not) or sits in a box whose class says it is closed until used."""
     chain = [e for e in [tag, *tag.parents] if isinstance(e, Tag) and e.name != "[document]"]
     if not is_visible(page, tag) or any(
             e.has_attr("hidden") or str(e.get("aria-hidden", "")).lower() == "true"
             or (e.name == "dialog" and not e.has_attr("open")) for e in chain):
         return HIDDEN
-    if styles_complete(page) or any(declared_value(page, e, "display") not in (None, "none") for e in chain[:1]):
+    if styles_complete(page):
         return SHOWN
-    return UNKNOWN
+    dialog = tag.name == "dialog" or str(tag.get("role", "")).lower() in _DIALOG_ROLES \
+        or str(tag.get("aria-modal", "")).lower() == "true"
+    if dialog and declared_value(page, tag, "display") in (None, "none"):
+        return UNKNOWN
+    if any(_says_hidden(e) and declared_value(page, e, "display") is None for e in chain):
+        return UNKNOWN
+    return SHOWN
+
+
+def _says_hidden(element: Tag) -> bool:
+    classes = element.get("class") or ()
+    if "collapse" in classes and not {"show", "in"} & set(classes):
+        return True
+    return any(token in _HIDING_CLASS_TOKENS for name in classes for token in re.split(r"[-_]", name.lower()))
 
 
 def effective_opacity(page: Page, tag: Tag) -> float:
