@@ -13,7 +13,6 @@ import base64
 import csv
 import gzip
 import hashlib
-import io
 import json
 import os
 import re
@@ -301,23 +300,28 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 def read_url_map(path: str) -> dict[str, str]:
     """A saved page's own URL per file, from a CSV or TSV of (path, URL) rows (``scan
-    --url-map``); relative paths are relative to the map's folder. A header row is
-    allowed; a row without an http(s) URL is refused with its line number."""
+    --url-map``); relative paths are relative to the map's folder. A header row and
+    ``#`` comment lines are allowed; a row without an http(s) URL is refused with its
+    line number."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"cannot read the URL map {path}: {e}") from None
-    delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
+    rows = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    delimiter = "\t" if rows and "\t" in rows[0] else ","
     found: dict[str, str] = {}
     folder = os.path.dirname(os.path.abspath(path))
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        cells = [c.strip() for c in row]
-        if not any(cells) or cells[0].startswith("#"):
+    first = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
+        cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
         if len(cells) < 2 or not re.match(r"https?://\S+$", cells[1], re.IGNORECASE):
-            if number == 1:
+            if first:
+                first = False
                 continue  # a header
             raise InputError(f"{path} line {number}: expected a file path and its http(s) URL")
+        first = False
         found[os.path.realpath(os.path.join(folder, cells[0]))] = cells[1]
     return found
 
