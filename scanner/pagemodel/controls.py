@@ -182,8 +182,11 @@ def _close_look(page: Page, element: Tag) -> CloseControl | None:
 
 
 def _close_signal(page: Page, element: Tag) -> CloseControl | None:
-    if _is_brand_icon(element):
-        return None
+    control = _close_named(page, element)
+    return None if control is None or _is_brand_icon(control.element) else control
+
+
+def _close_named(page: Page, element: Tag) -> CloseControl | None:
     # The text includes what an SVG <title> and visually-hidden text say.
     text = element.get_text(" ", strip=True)
     if text and not is_close_text(text) and not is_lone_x(text):
