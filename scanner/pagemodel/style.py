@@ -309,8 +309,9 @@ def shown_state(page: Page, tag: Tag) -> str:
     markup hide it (display, visibility, opacity, ``hidden``, ``aria-hidden``, a closed
     ``<dialog>``); SHOWN when they show it and either hold every rule of the page or
     state the element's display themselves; UNKNOWN when the page lacks an external
-    stylesheet and the element is a dialog (dialogs wait to be opened far more often
-    than not) or sits in a box whose class says it is closed until used."""
+    stylesheet and the element is a dialog nothing declares open (dialogs wait to be
+    opened far more often than not) or sits in a box whose class says it is closed
+    until used."""
     chain = [e for e in [tag, *tag.parents] if isinstance(e, Tag) and e.name != "[document]"]
     if not is_visible(page, tag) or any(
             e.has_attr("hidden") or str(e.get("aria-hidden", "")).lower() == "true"
@@ -320,7 +321,10 @@ def shown_state(page: Page, tag: Tag) -> str:
         return SHOWN
     dialog = tag.name == "dialog" or str(tag.get("role", "")).lower() in _DIALOG_ROLES \
         or str(tag.get("aria-modal", "")).lower() == "true"
-    if dialog and declared_value(page, tag, "display") in (None, "none"):
+    # A dialog library writes the open dialog's display or z-index on it or its wrapper
+    # (Element UI's "z-index: 2001"); without that, nothing says it is open.
+    if dialog and not any(declared_value(page, e, "display") not in (None, "none")
+                          or declared_value(page, e, "z-index") is not None for e in chain[:3]):
         return UNKNOWN
     if any(_says_hidden(e) and declared_value(page, e, "display") is None for e in chain):
         return UNKNOWN
