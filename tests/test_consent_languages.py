@@ -46,7 +46,8 @@ def test_writing_about_consent_is_not_implied_consent():
 TCF = """<div role="dialog" aria-modal="true" id="tcf"><h2>We value your privacy</h2>
 <p>We and our partners store and access information on a device, such as cookies.</p>
 <div class="purpose"><label><input type="checkbox" id="c1"> Consent: Create a personalised ads profile</label>
-<label><input type="checkbox" id="li1" name="legint-3" checked> Legitimate interest: Create a personalised ads profile</label></div>
+<label><input type="checkbox" id="li1" name="legint-3" checked>
+  Legitimate interest: Create a personalised ads profile</label></div>
 {buttons}</div>"""
 
 

@@ -72,3 +72,15 @@ def test_a_fingerprint_survives_edits_around_the_element():
     assert before[0].fingerprint == after[0].fingerprint                # ... what it is did not
     other = page_findings("UI001", plain.replace("Download our app", "Get the game"), url="https://news.example.com/a")
     assert other[0].fingerprint != before[0].fingerprint
+
+
+def test_base_url_gives_ui004_its_origin(tmp_path):
+    page = tmp_path / "r.html"
+    page.write_text('<html><head><meta http-equiv="refresh" content="0; url=https://promo.example.org/">'
+                    "</head><body><p>Redirecting</p></body></html>", encoding="utf-8")
+    _, report = scan_json(tmp_path, page, "--base-url", "https://news.example.com/")
+    assert [(f["check"], f["location"]["page_url"]) for f in report["findings"]] == \
+        [("UI004", "https://news.example.com/")]
+    _, unknown = scan_json(tmp_path, page)
+    status = {o["check"]: o["status"] for o in unknown["checks"]}
+    assert unknown["findings"] == [] and status["UI004"] == "not_applicable"
