@@ -35,3 +35,12 @@ def test_a_consent_platform_loaded_by_script_is_named_unless_its_dialog_is_in_th
                   "</script>" + body)
     assert script_loaded_platforms(inline) == ["Didomi"]
     assert script_loaded_platforms(page('<script src="/js/app.js"></script>' + body)) == []
+
+
+def test_an_empty_mount_point_of_the_platform_is_not_its_dialog():
+    loader = '<script src="https://sdk.privacy-center.org/abc/loader.js"></script>'
+    body = "<p>" + "Article text. " * 30 + "</p>"
+    assert script_loaded_platforms(page(loader + body + '<div id="didomi-host"></div>')) == ["Didomi"]
+    held = page(loader + body + '<div id="didomi-host"><div id="didomi-popup"><p>We care about your privacy</p>'
+                                '<button>Agree</button></div></div>')
+    assert script_loaded_platforms(held) == []

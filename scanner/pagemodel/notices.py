@@ -28,11 +28,11 @@ class ConsentPlatform:
 # hosts their loaders are served from and the ids their dialogs carry.
 CONSENT_PLATFORMS = (
     ConsentPlatform(name="OneTrust", script=re.compile(r"cookielaw\.org|onetrust\.com|otSDKStub|optanon", re.I),
-                    dialog=re.compile(r"onetrust-(?:banner-sdk|consent-sdk|pc-sdk)|optanon-popup", re.I)),
+                    dialog=re.compile(r"onetrust-(?:banner-sdk|pc-sdk)|optanon-popup", re.I)),
     ConsentPlatform(name="Cookiebot", script=re.compile(r"consent\.cookiebot\.(?:com|eu)|\bCookiebot\b", re.I),
                     dialog=re.compile(r"CybotCookiebotDialog")),
     ConsentPlatform(name="Didomi", script=re.compile(r"privacy-center\.org|didomi", re.I),
-                    dialog=re.compile(r"didomi-(?:popup|notice|host)", re.I)),
+                    dialog=re.compile(r"didomi-(?:popup|notice)", re.I)),
     ConsentPlatform(name="Sourcepoint", script=re.compile(r"sp-prod\.net|privacy-mgmt\.com|sourcepoint|\b_sp_\b",
                                                           re.I),
                     dialog=re.compile(r"sp_message_(?:iframe|container)", re.I)),
@@ -87,9 +87,17 @@ def script_loaded_platforms(page: Page) -> list[str]:
         return []
     loaders = " ".join(str(s.get("src", "")) + " " + (s.string or "")[:20000]
                        for s in page.document.find_all("script"))
-    markup = " ".join(f"{e.get('id', '')} {' '.join(e.get('class') or ())}"
-                      for e in page.document.find_all(True) if e.get("id") or e.get("class"))
-    return [p.name for p in CONSENT_PLATFORMS if p.script.search(loaders) and not p.dialog.search(markup)]
+    return [p.name for p in CONSENT_PLATFORMS if p.script.search(loaders) and not _holds_dialog(page, p)]
+
+
+def _holds_dialog(page: Page, platform: ConsentPlatform) -> bool:
+    """Whether the saved page holds the platform's dialog with its words (an empty
+    mount point the script would fill does not count)."""
+    for element in page.document.find_all(True):
+        names = f"{element.get('id') or ''} {' '.join(element.get('class') or ())}"
+        if names.strip() and platform.dialog.search(names) and text_of(page, element, visible=False):
+            return True
+    return False
 
 
 def page_notices(page: Page) -> list[str]:
