@@ -44,3 +44,20 @@ def test_an_empty_mount_point_of_the_platform_is_not_its_dialog():
     held = page(loader + body + '<div id="didomi-host"><div id="didomi-popup"><p>We care about your privacy</p>'
                                 '<button>Agree</button></div></div>')
     assert script_loaded_platforms(held) == []
+
+
+def test_platforms_named_by_handlers_links_and_the_tcf_stub():
+    body = "<p>" + "Article text. " * 30 + "</p>"
+    assert script_loaded_platforms(page(body + '<a href="javascript: Cookiebot.renew()">Cookie settings</a>')) == \
+        ["Cookiebot"]
+    assert script_loaded_platforms(page(body + '<script>window.__tcfapi = window.__tcfapi || function(){}</script>')) == \
+        ["(an IAB TCF platform)"]
+    assert script_loaded_platforms(page(body + '<a href="/cookies">Cookie policy</a>')) == []
+
+
+def test_a_consent_banner_in_a_template_is_noted():
+    banner = ('<template id="cookie-consent-banner"><div><p>Nous utilisons des cookies</p>'
+              '<button>OK</button></div></template>')
+    assert "a consent banner kept in a <template> is drawn by script: not judged" in \
+        page_notices(page("<p>" + "Texte. " * 40 + "</p>" + banner))
+    assert page_notices(page("<p>" + "Texte. " * 40 + "</p><template><li>item</li></template>")) == []

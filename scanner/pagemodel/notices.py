@@ -39,7 +39,7 @@ CONSENT_PLATFORMS = (
     ConsentPlatform(name="Quantcast Choice", script=re.compile(r"quantcast\.mgr\.consensu\.org|cmp\.quantcast\.com"
                                                                r"|choice\.quantcast", re.I),
                     dialog=re.compile(r"qc-cmp2-(?:container|ui)", re.I)),
-    ConsentPlatform(name="TrustArc", script=re.compile(r"trustarc\.com|truste\.com", re.I),
+    ConsentPlatform(name="TrustArc", script=re.compile(r"trustarc\.com|truste\.com|\bteconsent\b", re.I),
                     dialog=re.compile(r"truste_(?:box|overlay)|truste-consent", re.I)),
     ConsentPlatform(name="Usercentrics", script=re.compile(r"usercentrics\.eu|usercentrics", re.I),
                     dialog=re.compile(r"usercentrics-root|uc-banner", re.I)),
@@ -60,6 +60,14 @@ CONSENT_PLATFORMS = (
     ConsentPlatform(name="Borlabs Cookie", script=re.compile(r"borlabs-cookie", re.I),
                     dialog=re.compile(r"BorlabsCookieBox", re.I)),
 )
+
+
+# The IAB TCF API stub every TCF platform installs (and its v2 cookie), when no named
+# platform is seen.
+_TCF_STUB = re.compile(r"__tcfapi|\b__cmp\b|euconsent-v2")
+_ANY_CMP = ConsentPlatform(name="(an IAB TCF platform)", script=_TCF_STUB,
+                           dialog=re.compile(r"(?:^|[\s_-])(?:cmp|consent|gdpr)(?:[\s_-]|$)", re.I))
+_CONSENT_WORDS = re.compile(r"\bcookies?\b|consent|gdpr|\bprivacy\b", re.IGNORECASE)
 
 
 def is_script_shell(page: Page) -> bool:
@@ -85,9 +93,28 @@ def script_loaded_platforms(page: Page) -> list[str]:
     not hold: the prompt the user sees is not here to judge."""
     if page.kind != "html":
         return []
-    loaders = " ".join(str(s.get("src", "")) + " " + (s.string or "")[:20000]
-                       for s in page.document.find_all("script"))
-    return [p.name for p in CONSENT_PLATFORMS if p.script.search(loaders) and not _holds_dialog(page, p)]
+    code = _script_code(page)
+    named = [p for p in CONSENT_PLATFORMS if p.script.search(code)]
+    found = [p.name for p in named if not _holds_dialog(page, p)]
+    if not named and _TCF_STUB.search(code) and not _holds_dialog(page, _ANY_CMP):
+        found.append(_ANY_CMP.name)
+    return found
+
+
+def _script_code(page: Page) -> str:
+    """What loads and drives scripts: script addresses and bodies, handler attributes,
+    ``javascript:`` links ("javascript:Cookiebot.renew()" says who drew the banner) and
+    the ids of the places platforms draw into (TrustArc's "teconsent")."""
+    parts = []
+    for element in page.document.find_all(True):
+        if isinstance(element.get("id"), str):
+            parts.append(element["id"])
+        if element.name == "script":
+            parts += [str(element.get("src", "")), (element.string or "")[:20000]]
+        for name, value in element.attrs.items():
+            if isinstance(value, str) and (name.startswith("on") or value.lstrip().lower().startswith("javascript:")):
+                parts.append(value[:2000])
+    return " ".join(parts)
 
 
 def _holds_dialog(page: Page, platform: ConsentPlatform) -> bool:
@@ -107,4 +134,7 @@ def page_notices(page: Page) -> list[str]:
         notes.append("rendered by script: not judged (the saved page holds next to no content)")
     notes.extend(f"consent platform {name} loaded by script; its dialog is not in this page"
                  for name in script_loaded_platforms(page))
+    if page.kind == "html" and any(_CONSENT_WORDS.search(t.get_text(" ", strip=True)) and t.find(["button", "a"])
+                                   for t in page.document.find_all("template")):
+        notes.append("a consent banner kept in a <template> is drawn by script: not judged")
     return notes
