@@ -455,14 +455,15 @@ def _html_label(page: Page, element: Tag) -> str:
     if isinstance(element.get("aria-label"), str) and element["aria-label"].strip():
         return element["aria-label"].strip()[:LABEL_MAX]
     labelled_by = element.get("aria-labelledby")
+    by_id, labels_for = _ids_and_labels(page)
     if isinstance(labelled_by, str):
-        parts = [page.document.find(id=i) for i in labelled_by.split()]
+        parts = [by_id.get(i) for i in labelled_by.split()]
         text = " ".join(text_of(page, p, visible=False) for p in parts if p is not None)
         if text:
             return text[:LABEL_MAX]
     element_id = element.get("id")
     if isinstance(element_id, str) and element_id:
-        label = page.document.find("label", attrs={"for": element_id})
+        label = labels_for.get(element_id)
         if label is not None and text_of(page, label, visible=False):
             return text_of(page, label, visible=False)[:LABEL_MAX]
     wrapping = element.find_parent("label")
@@ -483,6 +484,21 @@ def _html_label(page: Page, element: Tag) -> str:
     return ""
 
 
+def _ids_and_labels(page: Page) -> tuple[dict[str, Tag], dict[str, Tag]]:
+    """The first element of each id and the first <label> for each id (cached): looked
+    up once per page, not once per toggle."""
+    def build() -> tuple[dict[str, Tag], dict[str, Tag]]:
+        by_id: dict[str, Tag] = {}
+        labels: dict[str, Tag] = {}
+        for element in page.document.find_all(True):
+            if isinstance(element.get("id"), str):
+                by_id.setdefault(element["id"], element)
+            if element.name == "label" and isinstance(element.get("for"), str):
+                labels.setdefault(element["for"], element)
+        return by_id, labels
+    return page_cached(page, "consent.ids_and_labels", build)
+
+
 def _group_question(page: Page, element: Tag) -> str:
     """The question a radio button's group answers: its fieldset's legend, else the text
     just before the group (the radio buttons sharing its name) in the box holding them
@@ -495,7 +511,7 @@ def _group_question(page: Page, element: Tag) -> str:
     if legend is not None and text_of(page, legend, visible=False):
         return text_of(page, legend, visible=False)[:LABEL_MAX]
     scope = element.find_parent("form") or page_root(page)
-    group = [r for r in scope.find_all("input", attrs={"name": name}) if _is_input(r, "radio")]
+    group = _radios(page, scope).get(name, [])
     if len(group) < 2:
         return ""
     holding = [{id(a) for a in radio.parents} for radio in group[1:]]
@@ -510,6 +526,18 @@ def _group_question(page: Page, element: Tag) -> str:
         if text:
             return text[:LABEL_MAX]
     return ""
+
+
+def _radios(page: Page, scope: Tag) -> dict[str, list[Tag]]:
+    """The radio buttons under ``scope`` by name (cached per scope)."""
+    cache: dict[int, dict[str, list[Tag]]] = page_cached(page, "consent.radios", dict)
+    if id(scope) not in cache:
+        grouped: dict[str, list[Tag]] = {}
+        for radio in scope.find_all("input", attrs={"name": True}):
+            if _is_input(radio, "radio"):
+                grouped.setdefault(str(radio["name"]), []).append(radio)
+        cache[id(scope)] = grouped
+    return cache[id(scope)]
 
 
 def _is_input(element: Tag, *types: str) -> bool:
