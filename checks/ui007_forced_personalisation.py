@@ -14,7 +14,8 @@ from appaudit.scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, a
                                        prompt_containers, settings_title, page_root, text_holders, text_of, toggles,
                                        word_count)
 from appaudit.scanner.pagemodel.controls import close_controls, short_label, xml_close_nodes
-from appaudit.scanner.pagemodel.style import UNKNOWN, contrast_ratio, declared_background, shown_state, style_of
+from appaudit.scanner.pagemodel.style import (UNKNOWN, closed_by_class, contrast_ratio, declared_background, shown_state,
+                                              style_of)
 from appaudit.scanner.pagemodel.uiautomator import bounds_of, tap_target
 
 # A decline control is of "similar weight" unless it is hidden, or far fainter, smaller
@@ -155,7 +156,9 @@ def _find_prompts(page: Page) -> list[_Prompt]:
                                                                    topics=_topics(page, container)))
                 prompt.accepts.append(action)
         return list(by_node.values())
-    found = [prompt for prompt in map(partial(_html_prompt, page), prompt_containers(page)) if prompt]
+    # A panel the user must open (a preference centre behind "settings") is no first layer.
+    found = [prompt for prompt in map(partial(_html_prompt, page), prompt_containers(page))
+             if prompt and not closed_by_class(page, prompt.container)]
     if not found:
         # A whole screen can be the prompt (an onboarding page "为你开启个性化推荐" with
         # one button); only for personalisation, and never a form, so that a sign-up

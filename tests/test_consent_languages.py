@@ -69,3 +69,12 @@ def test_a_banner_with_a_refusal_in_its_language_is_not_forced(accept, refuse):
     banner = f'<div role="dialog" aria-modal="true" id="b"><p>Cookies / cookie</p><button>{accept}</button>'
     assert [f.check for f in page_findings("UI007", banner + "</div>", url=URL)] == ["UI007"]
     assert page_findings("UI007", banner + f"<button>{refuse}</button></div>", url=URL) == []
+
+
+def test_a_preference_panel_a_saved_page_shows_closed_is_no_first_layer():
+    css = '<link rel="stylesheet" href="https://cdn.example.com/cmp.css">'
+    panel = ('<div id="cookie-pc" class="pc-panel ot-hide"><h3>Cookie preferences</h3><p>We use cookies.</p>'
+             '<button>Allow all</button></div>')
+    assert page_findings("UI007", css + "<p>Article</p>" + panel, url=URL) == []
+    shown = panel.replace(' class="pc-panel ot-hide"', ' class="pc-panel"')
+    assert [f.check for f in page_findings("UI007", css + "<p>Article</p>" + shown, url=URL)] == ["UI007"]

@@ -326,9 +326,17 @@ def shown_state(page: Page, tag: Tag) -> str:
     if dialog and not any(declared_value(page, e, "display") not in (None, "none")
                           or declared_value(page, e, "z-index") is not None for e in chain[:3]):
         return UNKNOWN
-    if any(_says_hidden(e) and declared_value(page, e, "display") is None for e in chain):
-        return UNKNOWN
-    return SHOWN
+    return UNKNOWN if closed_by_class(page, tag) else SHOWN
+
+
+def closed_by_class(page: Page, tag: Tag) -> bool:
+    """Whether the element sits in a box whose class says it is closed until used
+    ("ot-hide", "is-hidden") and whose display the page's own styles do not state, on a
+    page lacking an external stylesheet: a panel the user must open."""
+    if styles_complete(page):
+        return False
+    return any(_says_hidden(e) and declared_value(page, e, "display") is None
+               for e in [tag, *tag.parents] if isinstance(e, Tag) and e.name != "[document]")
 
 
 def _says_hidden(element: Tag) -> bool:
