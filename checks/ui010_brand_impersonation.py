@@ -190,7 +190,8 @@ def _copyright_notice(page: Page) -> tuple[Tag, str] | None:
     (notices sit at the foot of the page)."""
     found = None
     for element, text in text_holders(page):
-        match = _COPYRIGHT.search(text)
+        # The notice opens its line: "Map data ©2024 Google" credits a widget's supplier.
+        match = _COPYRIGHT.match(text)
         if match and len(text) <= 200:
             found = (element, match.group("owner").strip())
     return found

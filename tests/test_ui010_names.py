@@ -49,3 +49,8 @@ def test_a_sign_in_page_laid_out_in_an_article_box_is_not_an_article():
     assert brands_found(page) == ["Instagram"]
     news = "<title>Instagram</title><article><h1>Instagram changes its feed</h1><p>Text</p></article>"
     assert brands_found(news) == []
+
+
+def test_a_credit_inside_a_line_is_not_the_pages_notice():
+    page = "<title>Our stores</title><div class=map><span>Map data ©2024 Google</span></div><footer><p>Shop</p></footer>"
+    assert brands_found(page) == []
