@@ -10,7 +10,7 @@ from appaudit.scanner.pagemodel.controls import (close_controls, countdown_in, i
 from appaudit.scanner.pagemodel.destinations import Destination, Kind, classify
 from appaudit.scanner.pagemodel.scripts import HIDE, NAVIGATE, STOP, scripts_of
 from appaudit.scanner.pagemodel.style import (HIDDEN, SHOWN, UNKNOWN, contrast_ratio, declared_background, declared_value,
-                                              is_rendered, is_visible, largest_viewport_coverage, shown_state,
+                                              is_rendered, is_visible, shown_state,
                                               specificity_of, style_of, viewport_coverage)
 from appaudit.scanner.pagemodel.uiautomator import bounds_of, density_of, screen_of, tap_target
 
@@ -165,14 +165,6 @@ def test_sizes_and_coverage():
     assert style_of(page, first(page, "#bb")).border_box == (20.0, 20.0)
     assert viewport_coverage(page, first(page, "#overlay")) == 1.0
     assert viewport_coverage(page, first(page, "#card")) == pytest.approx(0.45)
-
-
-def test_the_largest_coverage_takes_the_whole_viewport_where_the_size_is_unknown():
-    page = html(CASCADE + '<div id="side" style="position: fixed; right: 0; width: 60px">x</div>')
-    assert viewport_coverage(page, first(page, "#side")) is None
-    assert largest_viewport_coverage(page, first(page, "#side")) == pytest.approx(60 / 360)
-    assert largest_viewport_coverage(page, first(page, "#card")) == pytest.approx(0.45)
-    assert largest_viewport_coverage(page, first(page, "#box")) is None  # in the flow
 
 
 def test_visibility():

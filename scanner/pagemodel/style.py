@@ -391,17 +391,6 @@ def viewport_coverage(page: Page, tag: Tag) -> float | None:
     return _viewport_share(width, height)
 
 
-def largest_viewport_coverage(page: Page, tag: Tag) -> float | None:
-    """The most of the viewport an out-of-flow element can cover: its size where the CSS
-    states it, the whole viewport in a direction where it does not (a 60px-wide fixed
-    sidebar covers a sixth at most); None when the element is in the flow."""
-    style = style_of(page, tag)
-    if style.position not in ("fixed", "absolute"):
-        return None
-    width, height = style.border_box
-    return _viewport_share(VIEWPORT_WIDTH if width is None else width, VIEWPORT_HEIGHT if height is None else height)
-
-
 def _viewport_share(width: float, height: float) -> float:
     return min(width, VIEWPORT_WIDTH) * min(height, VIEWPORT_HEIGHT) / (VIEWPORT_WIDTH * VIEWPORT_HEIGHT)
 
