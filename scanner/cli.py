@@ -19,6 +19,7 @@ from appaudit.scanner import profile_text
 from appaudit.scanner.appfile import load_app
 from appaudit.scanner.check import add_checks_dir, all_checks
 from appaudit.scanner.engine import ScanSettings, scan
+from appaudit.scanner.fleet import fleet_command
 from appaudit.scanner.loading import InputError, read_url_map
 from appaudit.scanner.output import (
     EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_USAGE, FAIL_ON_CHOICES, ISSUES_URL, UsageProblem,
@@ -294,3 +295,4 @@ class _Progress:
 
 
 main.add_command(proxy_command)
+main.add_command(fleet_command)
