@@ -19,15 +19,19 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+import tempfile
+import textwrap
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from appaudit import scanner
 from appaudit.scanner.appfile import load_app
 from appaudit.scanner.engine import ScanSettings, scan
-from appaudit.scanner.fleet_report import render_csv, render_html
+from appaudit.scanner.fleet_report import write_csv, write_html
 from appaudit.scanner.loading import sha256_of
 from appaudit.scanner.model import Severity
 from appaudit.scanner.output import (
@@ -100,7 +104,11 @@ class FleetAggregate:
 
     def __init__(self, *, profile: Profile, baseline: str | None = None):
         self.profile = profile
-        self.sessions: dict[str, dict] = {}
+        self.sessions = SpooledSessions()
+        self.statuses: Counter[str] = Counter()
+        self.by_severity: Counter[str] = Counter()
+        self.by_check: Counter[str] = Counter()
+        self.findings = 0
         self.sdks: dict[str, dict] = {}
         self.parties: dict[str, dict] = {}
         self.baseline = Path(baseline) if baseline else None
@@ -132,21 +140,29 @@ class FleetAggregate:
             "checks": dict(sorted(checks.items())),
             "errors": errors,
         }
-        self.sessions[name] = session
+        self._add_session(session)
         for usage in report["third_parties"]:
             self._add_party(name, usage)
         if self.baseline:
             self._compare(session, report)
 
     def add_failure(self, name: str, folder: str, errors: list[dict]) -> None:
-        self.sessions[name] = {
+        session = {
             "name": name, "status": "failed", "report": None, "app": None, "inputs": [], "findings": 0,
             "by_severity": {}, "by_check": {},
             "checks": {check: {"status": "error", "findings": 0, "severity": None} for check in self.profile.enabled},
             "errors": [_relative(e, folder) for e in errors],
         }
+        self._add_session(session)
         if self.baseline:
-            self._compare(self.sessions[name], None)
+            self._compare(session, None)
+
+    def _add_session(self, session: dict) -> None:
+        self.sessions.add(session)
+        self.statuses[session["status"]] += 1
+        self.findings += session["findings"]
+        self.by_severity.update(session["by_severity"])
+        self.by_check.update(session["by_check"])
 
     def _add_party(self, session: str, usage: dict) -> None:
         sdk = usage.get("sdk")
@@ -182,29 +198,22 @@ class FleetAggregate:
                                      "new_findings": new, "resolved": len(old_fingerprints - now_fingerprints)})
 
     def document(self) -> dict:
-        sessions = [self.sessions[name] for name in sorted(self.sessions)]
-        by_severity: dict[str, int] = {}
-        by_check: dict[str, int] = {}
-        for session in sessions:
-            for label, count in session["by_severity"].items():
-                by_severity[label] = by_severity.get(label, 0) + count
-            for check, count in session["by_check"].items():
-                by_check[check] = by_check.get(check, 0) + count
-        statuses = [s["status"] for s in sessions]
+        """The fleet document; its sessions are read back from the spool as they are
+        iterated (by name)."""
         return {
             "schema": FLEET_SCHEMA,
             "tool": {"name": "appaudit", "version": scanner.__version__},
             "profile": self.profile.name,
             "summary": {
-                "sessions": len(sessions),
-                "complete": statuses.count("complete"),
-                "incomplete": statuses.count("incomplete"),
-                "failed": statuses.count("failed"),
-                "findings": sum(s["findings"] for s in sessions),
-                "by_severity": {s.label: by_severity[s.label] for s in reversed(Severity) if s.label in by_severity},
-                "by_check": dict(sorted(by_check.items())),
+                "sessions": len(self.sessions),
+                "complete": self.statuses["complete"],
+                "incomplete": self.statuses["incomplete"],
+                "failed": self.statuses["failed"],
+                "findings": self.findings,
+                "by_severity": {s.label: self.by_severity[s.label] for s in reversed(Severity) if s.label in self.by_severity},
+                "by_check": dict(sorted(self.by_check.items())),
             },
-            "sessions": sessions,
+            "sessions": self.sessions,
             "sdks": [{**{k: v for k, v in sdk.items() if k != "sessions"},
                       "sessions": [{"session": name, "before_consent": before}
                                    for name, before in sorted(sdk["sessions"].items())]}
@@ -217,13 +226,46 @@ class FleetAggregate:
             "regressions": None if not self.baseline else {
                 "baseline": str(self.baseline),
                 "sessions": sorted(self.regressions, key=lambda r: r["session"]),
-                "new_sessions": sorted(set(self.sessions) - set(self._baseline_sessions)),
-                "missing_sessions": sorted(set(self._baseline_sessions) - set(self.sessions)),
+                "new_sessions": sorted(set(self.sessions.names()) - set(self._baseline_sessions)),
+                "missing_sessions": sorted(set(self._baseline_sessions) - set(self.sessions.names())),
             },
         }
 
 
 _STATUS_ORDER = ["complete", "incomplete", "failed"]
+
+
+class SpooledSessions:
+    """The sessions' entries of the aggregate, kept in a temporary file rather than in
+    memory (a fleet of thousands has thousands of them); iterating reads them back one
+    at a time, in name order."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()
+        self._where: dict[str, tuple[int, int]] = {}
+
+    def add(self, session: dict) -> None:
+        line = json.dumps(session, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._file.seek(0, os.SEEK_END)
+        self._where[session["name"]] = (self._file.tell(), len(line))
+        self._file.write(line)
+
+    def get(self, name: str) -> dict:
+        offset, size = self._where[name]
+        self._file.seek(offset)
+        return json.loads(self._file.read(size))
+
+    def names(self) -> list[str]:
+        return sorted(self._where)
+
+    def __iter__(self) -> Iterator[dict]:
+        return (self.get(name) for name in self.names())
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _baseline_sessions(baseline: Path) -> dict[str, dict]:
@@ -252,7 +294,7 @@ def _relative(error: dict, folder: str) -> dict:
 
 def fleet_exit_code(document: dict, threshold: Severity | None) -> int:
     """``exit_code``'s rules over all sessions: any session incomplete or failed is 3."""
-    if any(s["status"] != "complete" for s in document["sessions"]):
+    if document["summary"]["incomplete"] or document["summary"]["failed"]:
         return EXIT_INCOMPLETE
     worst = max((Severity.parse(label) for label in document["summary"]["by_severity"]), default=None)
     return EXIT_FINDINGS if threshold is not None and worst is not None and worst >= threshold else EXIT_CLEAN
@@ -295,7 +337,7 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
         cluster, client = None, Client(scheduler, timeout="30s")
     else:
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         shared_profile = client.scatter(profile, broadcast=True)
@@ -343,7 +385,7 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
                     counts["scanned"] += 1
             future.release()
             done += 1
-            failed += aggregate.sessions[name]["status"] == "failed"
+            failed = aggregate.statuses["failed"]
             if progress:
                 progress(done, len(sessions), failed)
             fill()
@@ -354,9 +396,9 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
 
     document = aggregate.document()
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomically(out_dir / "fleet.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    _write_atomically(out_dir / "fleet.csv", render_csv(document))
-    _write_atomically(out_dir / "fleet.html", render_html(document))
+    _write_atomically(out_dir / "fleet.json", lambda out: _write_json(document, out))
+    _write_atomically(out_dir / "fleet.csv", lambda out: write_csv(document, out))
+    _write_atomically(out_dir / "fleet.html", lambda out: write_html(document, out))
     return document, counts
 
 
@@ -374,7 +416,7 @@ def _save(session_dir: Path, report: dict, state: dict) -> None:
     leaves a report without state, which the next run scans again."""
     (session_dir / STATE_FILE).unlink(missing_ok=True)
     write_report_file(report, session_dir / REPORT_FILE, "json")
-    _write_atomically(session_dir / STATE_FILE, json.dumps(state, indent=1) + "\n")
+    _write_atomically(session_dir / STATE_FILE, lambda out: json.dump(state, out, indent=1))
 
 
 def _forget(session_dir: Path) -> None:
@@ -383,11 +425,30 @@ def _forget(session_dir: Path) -> None:
         (session_dir / name).unlink(missing_ok=True)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Streamed to a partial file, then renamed: a run killed meanwhile leaves the old
+    file or none, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
+    with open(partial, "w", encoding="utf-8", newline="") as out:
+        write(out)
     os.replace(partial, path)
+
+
+def _write_json(document: dict, out: TextIO) -> None:
+    """Indented JSON, written piece by piece: the sessions one at a time."""
+    out.write("{")
+    for position, (key, value) in enumerate(document.items()):
+        out.write(f"{',' if position else ''}\n  {json.dumps(key)}: ")
+        if isinstance(value, SpooledSessions):
+            out.write("[" + ",".join(f"\n    {_indented(session, 4)}" for session in value) + ("\n  ]" if value else "]"))
+        else:
+            out.write(_indented(value, 2))
+    out.write("\n}\n")
+
+
+def _indented(value, depth: int) -> str:
+    return textwrap.indent(json.dumps(value, ensure_ascii=False, indent=2), " " * depth)[depth:]
 
 
 def _task_failure(future) -> str:

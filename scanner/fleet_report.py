@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 from importlib import resources
+from typing import TextIO
 
 import jinja2
 from markupsafe import Markup
@@ -52,16 +53,14 @@ _CELL_MARK = {True: "●", False: "○", None: "◌", "absent": ""}
 CSV_COLUMNS = ["session", "session_status", "check", "status", "findings", "worst_severity"]
 
 
-def render_csv(fleet: dict) -> str:
+def write_csv(fleet: dict, out: TextIO) -> None:
     """One row per session × check, for spreadsheets."""
-    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for session in fleet["sessions"]:
         for check, outcome in session["checks"].items():
             writer.writerow([_cell(session["name"]), session["status"], check, outcome["status"],
                              outcome["findings"], outcome["severity"] or ""])
-    return out.getvalue()
 
 
 def _cell(text: str) -> str:
@@ -69,7 +68,8 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def render_html(fleet: dict) -> str:
+def write_html(fleet: dict, out: TextIO) -> None:
+    """Written as it is rendered: the page of a large fleet is never one string in memory."""
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = environment.from_string(
         (resources.files("appaudit.scanner") / "data" / "fleet.html.jinja").read_text(encoding="utf-8"))
@@ -81,14 +81,20 @@ def render_html(fleet: dict) -> str:
         for usage in party["sessions"]:
             for data_type in usage["data_types"]:
                 cells.setdefault(data_type, []).append(usage["session"])
-    return template.render(
+    template.stream(
         fleet=fleet, csp=csp, style=Markup(STYLE), script=Markup(SCRIPT),
         severities=[s.label for s in reversed(Severity)],
         sdk_cells={sdk["id"]: {s["session"]: s["before_consent"] for s in sdk["sessions"]} for sdk in fleet["sdks"]},
         cell_class=_CELL_CLASS, cell_mark=_CELL_MARK,
         received=received, parties=[party for party in fleet["third_parties"] if party["data_types"]],
         data_types=sorted({t for party in fleet["third_parties"] for t in party["data_types"]}),
-    )
+    ).dump(out)
+
+
+def render_html(fleet: dict) -> str:
+    out = io.StringIO()
+    write_html(fleet, out)
+    return out.getvalue()
 
 
 def _sha256(text: str) -> str:

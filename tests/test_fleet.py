@@ -1,0 +1,235 @@
+"""`appaudit fleet`: on a real Dask cluster and on the default local one, resumable after
+a kill, with an aggregate that says the same whichever cluster ran it."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("distributed")
+
+from appaudit.scanner import fleet  # noqa: E402
+from appaudit.scanner.cli import main  # noqa: E402
+from appaudit.scanner.fleet import REPORT_FILE, STATE_FILE, run_fleet  # noqa: E402
+from tests.fleetcluster import dask_cluster  # noqa: E402
+from tests.fleetgen import make_fleet, write_session  # noqa: E402
+
+APPAUDIT = str(Path(sys.executable).parent / "appaudit")
+RUN_TIMEOUT = 180
+
+
+@pytest.fixture(scope="module")
+def sessions(tmp_path_factory) -> Path:
+    return make_fleet(tmp_path_factory.mktemp("fleet") / "sessions", 30)
+
+
+@pytest.fixture(scope="module")
+def in_process_cluster():
+    """A cluster of one thread in this process: quick to start, for what does not need processes."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address="127.0.0.1:0") as local:
+        yield local.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    with dask_cluster(tmp_path_factory.mktemp("dask")) as running:
+        yield running
+
+
+def appaudit_fleet(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([APPAUDIT, "fleet", *args], capture_output=True, text=True, timeout=RUN_TIMEOUT,
+                          stdin=subprocess.DEVNULL)
+
+
+def scan_report(folder: Path, target: Path) -> dict | None:
+    """What `appaudit scan FOLDER -a FOLDER/app.yaml -f json` writes (None: nothing written)."""
+    app = ["-a", str(folder / "app.yaml")] if (folder / "app.yaml").exists() else []
+    result = CliRunner().invoke(main, ["scan", str(folder), *app, "-f", "json", "-o", str(target), "-q"])
+    assert result.exit_code in (0, 1, 2, 3), result.output
+    return json.loads(target.read_text(encoding="utf-8")) if target.exists() else None
+
+
+def test_cluster_run_equals_local_run_and_each_scan(sessions, cluster, tmp_path):
+    on_cluster = appaudit_fleet(str(sessions), "-o", str(tmp_path / "cluster"), "--scheduler", cluster.address)
+    local = appaudit_fleet(str(sessions), "-o", str(tmp_path / "local"))
+    assert on_cluster.returncode == local.returncode == 3, on_cluster.stderr + local.stderr + cluster.log()
+    assert "32 sessions (32 scanned, 0 unchanged), 1 incomplete, 1 failed" in on_cluster.stderr
+    assert on_cluster.stderr.count("\n") == 1  # one summary line, no progress off a terminal
+
+    aggregate = json.loads((tmp_path / "cluster" / "fleet.json").read_text(encoding="utf-8"))
+    assert aggregate == json.loads((tmp_path / "local" / "fleet.json").read_text(encoding="utf-8"))
+    for name in ("fleet.csv", "fleet.html"):
+        assert (tmp_path / "cluster" / name).read_text(encoding="utf-8") == (tmp_path / "local" / name).read_text(encoding="utf-8")
+
+    for folder in sorted(sessions.iterdir()):
+        written = tmp_path / "cluster" / "sessions" / folder.name / REPORT_FILE
+        expected = scan_report(folder, tmp_path / "scan" / f"{folder.name}.json")
+        assert (json.loads(written.read_text(encoding="utf-8")) if written.exists() else None) == expected, folder.name
+
+    by_name = {s["name"]: s for s in aggregate["sessions"]}
+    assert [s["name"] for s in aggregate["sessions"]] == sorted(p.name for p in sessions.iterdir())
+    assert by_name["zz-unreadable"]["status"] == "failed" and by_name["zz-unreadable"]["report"] is None
+    assert by_name["zz-unreadable"]["errors"][0]["input"] == "session.mitm"
+    assert by_name["zz-partly-damaged"]["status"] == "incomplete"
+    assert [e["input"] for e in by_name["zz-partly-damaged"]["errors"]] == ["second.har"]
+    # Per session: the inputs with their sha256, and the counts of its report.
+    report = json.loads((tmp_path / "local" / "sessions" / "app-004" / REPORT_FILE).read_text(encoding="utf-8"))
+    assert by_name["app-004"]["inputs"] == [{**i, "path": os.path.relpath(i["path"], sessions / "app-004")}
+                                           for i in report["inputs"]]
+    assert by_name["app-004"]["by_check"] == report["summary"]["by_check"] != {}
+    assert aggregate["summary"]["findings"] == sum(s["findings"] for s in aggregate["sessions"])
+
+    # Per known SDK: which sessions contacted it, and whether before consent (even apps
+    # start their SDKs before the consent request; apps without an app file declare none).
+    umeng = next(s for s in aggregate["sdks"] if s["id"] == "umeng-analytics")
+    contacted = {entry["session"]: entry["before_consent"] for entry in umeng["sessions"]}
+    assert contacted["app-004"] is True and contacted["app-005"] is False and contacted["app-015"] is None
+    assert "app-002" not in contacted
+    # Per third party: the data types it received, by session (app-001 sends the location).
+    jpush = next(p for p in aggregate["third_parties"] if p["key"] == "jpush")
+    received = {entry["session"]: entry["data_types"] for entry in jpush["sessions"]}
+    assert received["app-001"] == ["android_id", "location"] and received["app-010"] == ["advertising_id", "android_id"]
+
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "local" / "fleet.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == sum(len(s["checks"]) for s in aggregate["sessions"])
+    row = next(r for r in rows if r["session"] == "app-000" and r["check"] == "DH004")
+    assert (row["status"], row["findings"], row["worst_severity"]) == ("fail", "1", "critical")
+
+
+def test_killed_run_resumes_without_scanning_finished_sessions(tmp_path, cluster):
+    sessions = make_fleet(tmp_path / "sessions", 16, repeat=25, broken=False)
+    out = tmp_path / "out"
+    # A session of its own: the kill takes the client and anything it started.
+    run = subprocess.Popen([APPAUDIT, "fleet", str(sessions), "-o", str(out), "--scheduler", cluster.address],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                           start_new_session=True)
+    try:
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while len(list(out.glob(f"sessions/*/{STATE_FILE}"))) < 3 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert run.poll() is None, "the run ended before it could be killed midway"
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait(timeout=10)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    finished = {p.parent.name: (p.parent / REPORT_FILE).stat().st_mtime_ns for p in out.glob(f"sessions/*/{STATE_FILE}")}
+    assert 3 <= len(finished) < 16 and not (out / "fleet.json").exists()
+
+    rerun = appaudit_fleet(str(sessions), "-o", str(out), "--scheduler", cluster.address, "--fail-on", "never")
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"16 sessions ({16 - len(finished)} scanned, {len(finished)} unchanged)" in rerun.stderr
+    for name, mtime in finished.items():
+        assert (out / "sessions" / name / REPORT_FILE).stat().st_mtime_ns == mtime, name
+
+    whole = appaudit_fleet(str(sessions), "-o", str(tmp_path / "whole"), "--scheduler", cluster.address, "--fail-on", "never")
+    assert whole.returncode == 0, whole.stderr
+    assert json.loads((out / "fleet.json").read_text()) == json.loads((tmp_path / "whole" / "fleet.json").read_text())
+
+    # A changed file is scanned again, the rest is not.
+    write_session(sessions / "app-007", 8, repeat=25)
+    again = appaudit_fleet(str(sessions), "-o", str(out), "--scheduler", cluster.address, "--fail-on", "never")
+    assert "16 sessions (1 scanned, 15 unchanged)" in again.stderr, again.stderr
+
+
+def _keeps_failing(folder, *args):
+    if folder.endswith("app-002"):
+        _keeps_failing.calls += 1
+        raise MemoryError("the session does not fit")
+    return _original_task(folder, *args)
+
+
+_original_task = fleet.audit_session
+
+
+def test_a_session_whose_task_keeps_failing_is_an_error_entry(tmp_path, monkeypatch, in_process_cluster):
+    sessions = make_fleet(tmp_path / "sessions", 4, broken=False)
+    _keeps_failing.calls = 0
+    monkeypatch.setattr(fleet, "audit_session", _keeps_failing)
+    document, counts = run_fleet(str(sessions), str(tmp_path / "out"), scheduler=in_process_cluster)
+    assert _keeps_failing.calls == fleet.RETRIES + 1
+    failed = list(document["sessions"])[2]
+    assert failed["status"] == "failed" and failed["report"] is None
+    assert failed["errors"][0]["message"].startswith("not scanned: the task failed on every try (MemoryError")
+    assert [s["status"] for s in document["sessions"]] == ["complete", "complete", "failed", "complete"]
+    assert fleet.fleet_exit_code(document, None) == 3
+
+
+def test_baseline_regressions_and_exit_codes(tmp_path, in_process_cluster):
+    from appaudit.scanner.model import Severity
+
+    sessions = make_fleet(tmp_path / "sessions", 3, broken=False)
+    first, counts = run_fleet(str(sessions), str(tmp_path / "round1"), scheduler=in_process_cluster)
+    assert counts == {"scanned": 3, "reused": 0} and first["regressions"] is None
+    assert fleet.fleet_exit_code(first, None) == 0
+    assert fleet.fleet_exit_code(first, Severity.LOW) == 1
+
+    # Round 2: app-001 now also logs in over http (app 5's behaviour), app-002 is gone, app-009 is new.
+    sessions_2 = tmp_path / "sessions2"
+    make_fleet(sessions_2, 2, broken=False)
+    write_session(sessions_2 / "app-001", 5)
+    write_session(sessions_2 / "app-009", 9)
+    second, _ = run_fleet(str(sessions_2), str(tmp_path / "round2"), scheduler=in_process_cluster,
+                          baseline=str(tmp_path / "round1"))
+    regressions = second["regressions"]
+    assert [r["session"] for r in regressions["sessions"]] == ["app-001"]
+    assert {f["check"] for f in regressions["sessions"][0]["new_findings"]} >= {"DH001", "DH004"}
+    assert regressions["new_sessions"] == ["app-009"] and regressions["missing_sessions"] == ["app-002"]
+    html = (tmp_path / "round2" / "fleet.html").read_text(encoding="utf-8")
+    assert "Regressions against" in html and "New sessions: app-009" in html
+
+    result = CliRunner().invoke(main, ["fleet", str(sessions), "-o", str(tmp_path / "x"), "--baseline", str(tmp_path / "nothing")])
+    assert result.exit_code == 2 and "fleet.json: cannot read" in result.output
+
+
+def test_fleet_html_is_self_contained_and_escapes(tmp_path):
+    from appaudit.scanner.fleet_report import render_html
+
+    hostile = '<img src=x onerror=alert(1)>"'
+    document = {
+        "schema": "appaudit-fleet/1", "tool": {"name": "appaudit", "version": "0"}, "profile": "default",
+        "summary": {"sessions": 1, "complete": 1, "incomplete": 0, "failed": 0, "findings": 1,
+                    "by_severity": {"high": 1}, "by_check": {"DH007": 1}},
+        "sessions": [{"name": hostile, "status": "complete", "report": "sessions/x/report.json", "app": None,
+                      "inputs": [], "findings": 1, "by_severity": {"high": 1}, "by_check": {"DH007": 1},
+                      "checks": {"DH007": {"status": "fail", "findings": 1, "severity": "high"}}, "errors": []}],
+        "sdks": [{"id": "x", "name": "<b>SDK</b>", "vendor": "v", "category": "c",
+                  "sessions": [{"session": hostile, "before_consent": True}]}],
+        "third_parties": [{"key": "evil.example", "name": "</table><script>alert(2)</script>", "sdk": None,
+                           "data_types": ["imei"], "sessions": [{"session": hostile, "declared": False, "data_types": ["imei"]}]}],
+        "regressions": None,
+    }
+    html = render_html(document)
+    assert hostile not in html and "<script>alert(2)" not in html and "<b>SDK</b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;' in html
+    assert html.count("<script>") == 1 and "http://" not in html and "https://" not in html
+    assert "<link" not in html and " src=" not in html.replace("img src=x", "")
+
+
+def test_without_dask_fleet_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = CliRunner().invoke(main, ["fleet", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output == "appaudit: appaudit fleet needs Dask: pip install 'appaudit[fleet]' (or pip install 'dask[distributed]')\n"
+
+
+def test_usage_problems_are_one_line(tmp_path):
+    (tmp_path / "empty").mkdir()
+    for args, message in [([str(tmp_path / "empty")], "no session folder in it"),
+                          ([str(tmp_path / "missing")], "not a folder of session folders"),
+                          ([str(tmp_path / "empty"), "--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "--workers sizes the local cluster"),
+                          ([str(tmp_path / "empty"), "-p", "no-such-profile"], "no such profile file")]:
+        result = CliRunner().invoke(main, ["fleet", *args, "-o", str(tmp_path / "out")])
+        assert result.exit_code == 2 and message in result.output and result.output.count("\n") == 1, result.output
