@@ -25,7 +25,7 @@ h1{margin-bottom:.2em}.meta,.hint{color:#5c6370}
 table{border-collapse:collapse;margin:.5em 0 2em}
 th,td{border:1px solid #d0d4da;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f2f4f7}.sortable th{cursor:pointer}.num{text-align:right}
-.matrix td{text-align:center}.matrix th{font-weight:normal;font-size:12px;max-width:9em}
+.matrix td{text-align:center}.matrix td:first-child{text-align:left}.matrix th{font-weight:normal;font-size:12px;max-width:9em}
 .summary{list-style:none;padding:0;display:flex;gap:1.5em;flex-wrap:wrap}
 tr.failed td{background:#fde8e8}tr.incomplete td{background:#fff6db}
 .before{color:#b3261e;font-weight:bold}.after{color:#1d2129}.unknown{color:#5c6370}.hit{background:#e8f0fe}

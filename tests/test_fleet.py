@@ -2,7 +2,9 @@
 a kill, with an aggregate that says the same whichever cluster ran it."""
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import os
@@ -215,6 +217,11 @@ def test_fleet_html_is_self_contained_and_escapes(tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert '<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;' in html
     assert html.count("<script>") == 1 and "http://" not in html and "https://" not in html
+    # The policy allows exactly the page's own style and script, by hash.
+    for tag, directive in (("style", "style-src"), ("script", "script-src")):
+        inline = html.split(f"<{tag}>")[1].split(f"</{tag}>")[0]
+        digest = base64.b64encode(hashlib.sha256(inline.encode("utf-8")).digest()).decode()
+        assert f"{directive} &#39;sha256-{digest}&#39;" in html
     assert "<link" not in html and " src=" not in html.replace("img src=x", "")
 
 
@@ -233,3 +240,19 @@ def test_usage_problems_are_one_line(tmp_path):
                           ([str(tmp_path / "empty"), "-p", "no-such-profile"], "no such profile file")]:
         result = CliRunner().invoke(main, ["fleet", *args, "-o", str(tmp_path / "out")])
         assert result.exit_code == 2 and message in result.output and result.output.count("\n") == 1, result.output
+
+
+def test_the_example_fleet_is_what_its_generator_writes_and_runs(tmp_path, in_process_cluster):
+    example = Path(__file__).resolve().parents[1] / "examples" / "fleet"
+    subprocess.run([sys.executable, str(example / "make_fleet.py"), str(tmp_path / "made")], check=True, timeout=60)
+    shipped = sorted(p.relative_to(example / "sessions") for p in (example / "sessions").rglob("*") if p.is_file())
+    assert shipped == sorted(p.relative_to(tmp_path / "made") for p in (tmp_path / "made").rglob("*") if p.is_file())
+    for path in shipped:
+        assert (example / "sessions" / path).read_bytes() == (tmp_path / "made" / path).read_bytes(), path
+
+    document, _ = run_fleet(str(example / "sessions"), str(tmp_path / "out"), scheduler=in_process_cluster)
+    assert {s["name"]: s["status"] for s in document["sessions"]} == {
+        "damaged": "incomplete", "demo-shop": "complete", "demo-shop-lite": "complete", "sdk-only": "complete"}
+    pangle = next(s for s in document["sdks"] if s["id"] == "pangle")
+    assert {e["session"]: e["before_consent"] for e in pangle["sessions"]} == {
+        "damaged": None, "demo-shop": True, "demo-shop-lite": True, "sdk-only": None}
