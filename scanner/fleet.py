@@ -344,7 +344,7 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
         pending = iter(sessions)
         running = as_completed()
         folders: dict[str, tuple[str, str]] = {}
-        failed = done = 0
+        done = 0
 
         def submit(name: str, folder: str, recorded: dict | None) -> None:
             future = client.submit(audit_session, folder, shared_profile, profile_key, recorded,
@@ -364,30 +364,28 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
         for future in running:
             name, folder = folders.pop(future.key)
             session_dir = out_dir / "sessions" / name
-            if future.status != "finished":
-                aggregate.add_failure(name, folder, [{"input": folder, "message": _task_failure(future)}])
-            else:
-                outcome = future.result()
-                if outcome.get("unchanged"):
-                    try:
-                        aggregate.add_report(name, folder, read_report(str(session_dir / REPORT_FILE)))
-                        counts["reused"] += 1
-                    except UsageProblem:  # the saved report was damaged since: scan again
-                        submit(name, folder, None)
-                        continue
-                elif outcome["report"] is None:
-                    aggregate.add_failure(name, folder, outcome["errors"])
-                    _forget(session_dir)
-                    counts["scanned"] += 1
-                else:
-                    _save(session_dir, outcome["report"], outcome["state"])
-                    aggregate.add_report(name, folder, outcome["report"])
-                    counts["scanned"] += 1
+            outcome = future.result() if future.status == "finished" else None
+            failure = _task_failure(future) if outcome is None else None
             future.release()
+            if outcome is None:
+                aggregate.add_failure(name, folder, [{"input": folder, "message": failure}])
+            elif outcome.get("unchanged"):
+                try:
+                    aggregate.add_report(name, folder, read_report(str(session_dir / REPORT_FILE)))
+                except UsageProblem:  # the saved report was damaged since: scan again
+                    submit(name, folder, None)
+                    continue
+                counts["reused"] += 1
+            elif outcome["report"] is None:
+                aggregate.add_failure(name, folder, outcome["errors"])
+                _forget(session_dir)
+            else:
+                _save(session_dir, outcome["report"], outcome["state"])
+                aggregate.add_report(name, folder, outcome["report"])
+            counts["scanned"] += not (outcome and outcome.get("unchanged"))
             done += 1
-            failed = aggregate.statuses["failed"]
             if progress:
-                progress(done, len(sessions), failed)
+                progress(done, len(sessions), aggregate.statuses["failed"])
             fill()
     finally:
         client.close()

@@ -256,3 +256,47 @@ def test_the_example_fleet_is_what_its_generator_writes_and_runs(tmp_path, in_pr
     pangle = next(s for s in document["sdks"] if s["id"] == "pangle")
     assert {e["session"]: e["before_consent"] for e in pangle["sessions"]} == {
         "damaged": None, "demo-shop": True, "demo-shop-lite": True, "sdk-only": None}
+
+
+def test_a_bad_app_file_fails_its_session_and_a_damaged_saved_report_is_scanned_again(tmp_path, in_process_cluster):
+    sessions = make_fleet(tmp_path / "sessions", 3, broken=False)
+    (sessions / "app-001" / "app.yaml").write_text("name: App 1\nfirst_party: [app1.com]\nsharing: yes\n", encoding="utf-8")
+    out = tmp_path / "out"
+    document, counts = run_fleet(str(sessions), str(out), scheduler=in_process_cluster)
+    bad = list(document["sessions"])[1]
+    assert bad["status"] == "failed" and bad["errors"][0]["input"] == "app.yaml" and "sharing" in bad["errors"][0]["message"]
+    assert not (out / "sessions" / "app-001" / REPORT_FILE).exists()
+    assert counts == {"scanned": 3, "reused": 0}
+
+    (out / "sessions" / "app-002" / REPORT_FILE).write_text('{"schema": "appaudit-rep', encoding="utf-8")
+    again, counts = run_fleet(str(sessions), str(out), scheduler=in_process_cluster)
+    assert counts == {"scanned": 2, "reused": 1}  # app-000 reused; app-001 (no report) and app-002 scanned
+    assert json.loads((out / "sessions" / "app-002" / REPORT_FILE).read_text(encoding="utf-8"))["schema"] == "appaudit-report/1"
+    assert [s["status"] for s in again["sessions"]] == ["complete", "failed", "complete"]
+
+
+def _dies_in_some_sessions(folder, *args):
+    """app-001's worker dies the first time only; app-002's every time."""
+    marker = Path(folder) / ".died-once"  # hidden: not one of the session's files
+    if folder.endswith("app-001") and not marker.exists():
+        marker.touch()
+        os._exit(1)
+    if folder.endswith("app-002"):
+        os._exit(1)
+    return _original_task(folder, *args)
+
+
+def test_a_worker_that_dies_mid_session_has_it_retried_until_it_keeps_dying(tmp_path, monkeypatch):
+    import dask
+    from distributed import LocalCluster
+
+    sessions = make_fleet(tmp_path / "sessions", 4, broken=False)
+    monkeypatch.setattr(fleet, "audit_session", _dies_in_some_sessions)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address="127.0.0.1:0", silence_logs=50) as local:
+        document, _ = run_fleet(str(sessions), str(tmp_path / "out"), scheduler=local.scheduler_address)
+    statuses = {s["name"]: s["status"] for s in document["sessions"]}
+    assert statuses == {"app-000": "complete", "app-001": "complete", "app-002": "failed", "app-003": "complete"}
+    assert (sessions / "app-001" / ".died-once").exists()
+    assert "KilledWorker" in list(document["sessions"])[2]["errors"][0]["message"]
