@@ -273,7 +273,8 @@ def _baseline_sessions(baseline: Path) -> dict[str, dict]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except OSError as e:
-        raise UsageProblem(f"{path}: cannot read: {(e.strerror or str(e)).lower()} (--baseline wants a previous fleet OUT/ folder)") from None
+        raise UsageProblem(f"{path}: cannot read: {(e.strerror or str(e)).lower()} "
+                           "(--baseline wants a previous fleet OUT/ folder)") from None
     except ValueError as e:
         raise UsageProblem(f"{path}: not JSON: {str(e)[:200]}") from None
     if not isinstance(document, dict) or document.get("schema") != FLEET_SCHEMA:
@@ -320,6 +321,7 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
     """Scan every session and write OUT/; returns the aggregate document and the run's
     counts (scanned, reused)."""
     try:
+        import dask
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise UsageProblem(INSTALL_HINT) from None
@@ -336,18 +338,22 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
     if scheduler:
         cluster, client = None, Client(scheduler, timeout="30s")
     else:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        # One task on a worker at a time: a worker that dies then takes only the session it
+        # was scanning to the scheduler's count of suspects, not the one queued behind it.
+        with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
-        shared_profile = client.scatter(profile, broadcast=True)
         pending = iter(sessions)
         running = as_completed()
         folders: dict[str, tuple[str, str]] = {}
         done = 0
 
         def submit(name: str, folder: str, recorded: dict | None) -> None:
-            future = client.submit(audit_session, folder, shared_profile, profile_key, recorded,
+            # The profile goes with each task (a few hundred bytes): data scattered to the
+            # workers would be lost with the worker holding it, and every task with it.
+            future = client.submit(audit_session, folder, profile, profile_key, recorded,
                                    retries=RETRIES, pure=False)
             folders[future.key] = (name, folder)
             running.add(future)
@@ -452,7 +458,8 @@ def _indented(value, depth: int) -> str:
 def _task_failure(future) -> str:
     error = future.exception()
     text = str(error).splitlines()[0] if str(error) else ""
-    return f"not scanned: the task failed on every try ({type(error).__name__}: {text[:300]})"
+    text = text if len(text) <= 300 else text[:299] + "…"
+    return f"not scanned: the task failed on every try ({type(error).__name__}: {text})"
 
 
 # --- The command --------------------------------------------------------------------
@@ -475,7 +482,8 @@ class _Progress:
               help="Built-in profile name or a profile YAML file.")
 @click.option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786); default: a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes of the local cluster (default: one per core).")
-@click.option("--baseline", type=click.Path(file_okay=False), help="A previous fleet output folder: report regressions against it.")
+@click.option("--baseline", type=click.Path(file_okay=False),
+              help="A previous fleet output folder: report regressions against it.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES, case_sensitive=False), default="low", show_default=True,
               help="Exit 1 when a finding at or above this severity exists in any session; 'never' to exit 0 on findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (and errors).")

@@ -24,10 +24,12 @@ class DaskCluster:
         self.address = ""
 
     def _start(self, *args: str) -> subprocess.Popen:
+        # As docs/fleet.md recommends: one task on a worker at a time.
+        environment = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"}
         log = open(self.folder / f"dask-{len(self.processes)}.log", "wb")
         # A session of its own, so that stopping it also stops a worker's nanny's child.
         process = subprocess.Popen([DASK, *args], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   cwd=self.folder, start_new_session=True)
+                                   cwd=self.folder, start_new_session=True, env=environment)
         log.close()
         self.processes.append(process)
         return process

@@ -53,7 +53,8 @@ def session_flows(n: int, repeat: int = 1) -> list:
             payload["lat"], payload["lng"] = 39.909214, 116.461873
         add("POST", url, json=payload)
     for k in range(repeat):
-        add("GET", f"https://api.{own}/v1/feed?page={k}", response_json={"items": [{"id": i, "title": f"item {i}"} for i in range(20)]})
+        items = [{"id": i, "title": f"item {i}"} for i in range(20)]
+        add("GET", f"https://api.{own}/v1/feed?page={k}", response_json={"items": items})
         add("POST", f"https://api.{own}/v1/track", json={"event": "view", "item": k})
     if n % 5 == 0:  # the legacy login over http
         add("POST", f"http://legacy.{own}/login.do", body=f"mobile={PHONE}&password=secret123",
