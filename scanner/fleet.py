@@ -54,6 +54,7 @@ RETRIES = 2
 # Sessions submitted ahead of the workers, per worker thread: enough to keep every worker
 # busy, few enough that the scheduler and the client hold a window, not the fleet.
 AHEAD_PER_THREAD = 2
+LOCAL_NO_WORKERS_TIMEOUT = "120s"
 
 _STATUS_RANK = {"error": 3, "fail": 2, "pass": 1, "not_applicable": 0}
 
@@ -340,7 +341,9 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
     else:
         # One task on a worker at a time: a worker that dies then takes only the session it
         # was scanning to the scheduler's count of suspects, not the one queued behind it.
-        with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+        # Sessions left without any worker (none could be restarted) fail rather than wait.
+        with dask.config.set({"distributed.scheduler.worker-saturation": 1.0,
+                              "distributed.scheduler.no-workers-timeout": LOCAL_NO_WORKERS_TIMEOUT}):
             cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                    host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         client = Client(cluster)

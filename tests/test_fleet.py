@@ -50,8 +50,17 @@ def cluster(tmp_path_factory):
 
 
 def appaudit_fleet(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([APPAUDIT, "fleet", *args], capture_output=True, text=True, timeout=RUN_TIMEOUT,
-                          stdin=subprocess.DEVNULL)
+    """Run `appaudit fleet` in a session of its own, so that a run over time is stopped with
+    the workers it started (which would otherwise hold its output pipes open)."""
+    run = subprocess.Popen([APPAUDIT, "fleet", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        stdout, stderr = run.communicate(timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)
+        stdout, stderr = run.communicate(timeout=30)
+        pytest.fail(f"appaudit fleet {' '.join(args)} did not finish in {RUN_TIMEOUT}s: {stderr[-2000:]}")
+    return subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr)
 
 
 def scan_report(folder: Path, target: Path) -> dict | None:
@@ -296,7 +305,8 @@ def test_a_worker_that_dies_mid_session_has_it_retried_until_it_keeps_dying(tmp_
     sessions = make_fleet(tmp_path / "sessions", 4, broken=False)
     monkeypatch.setattr(fleet, "audit_session", _dies_in_some_sessions)
     # As `appaudit fleet`'s own local cluster: one task on the worker at a time.
-    settings = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
+    settings = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0,
+                "distributed.scheduler.no-workers-timeout": fleet.LOCAL_NO_WORKERS_TIMEOUT}
     with dask.config.set(settings), \
             LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                          dashboard_address="127.0.0.1:0", silence_logs=50) as local:
