@@ -14,10 +14,12 @@ Dask is an optional extra (``pip install 'appaudit[fleet]'``); it is imported on
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import logging
 import os
+import shlex
 import sys
 import tempfile
 import textwrap
@@ -77,10 +79,11 @@ def session_files(folder: str) -> dict[str, str]:
     return digests
 
 
-def audit_session(folder: str, profile: Profile, profile_key: str, recorded: dict | None) -> dict:
+def audit_session(folder: str, profile: Profile, profile_key: str, recorded: dict | None,
+                  profile_arg: str = "default") -> dict:
     """The task of one session: its state (what a rerun compares) and, unless the state
     equals ``recorded``, its report document (None when nothing could be read, with the
-    reason in ``errors``)."""
+    reason in ``errors``). The report's invocation is the equivalent ``scan`` command."""
     state = {"tool": scanner.__version__, "profile": profile_key, "files": session_files(folder)}
     if recorded == state:
         return {"state": state, "unchanged": True}
@@ -90,11 +93,19 @@ def audit_session(folder: str, profile: Profile, profile_key: str, recorded: dic
         build_catalogue(profile, app)  # as `scan` does: the profile's and app file's SDKs must agree
     except ConfigError as e:
         return {"state": state, "report": None, "errors": [{"input": app_path, "message": str(e)}]}
+    started = _utc_now()
     result = scan([folder], ScanSettings(profile=profile, app=app))
     if not result.inputs:
         errors = [{"input": path, "message": message} for path, message in result.errors]
         return {"state": state, "report": None, "errors": errors or [{"input": folder, "message": "no capture in the folder"}]}
-    return {"state": state, "report": build_report(result)}
+    command = ["appaudit", "scan", folder, *(["-a", app_path] if app else []), "-p", profile_arg, "-f", "json"]
+    return {"state": state, "report": build_report(result, started=started, finished=_utc_now(),
+                                                   command_line=shlex.join(command))}
+
+
+def _utc_now() -> str:
+    # As `scan` records its invocation's times.
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 # --- The aggregate ------------------------------------------------------------------
@@ -356,7 +367,7 @@ def run_fleet(sessions_root: str, out: str, *, profile_name: str = "default", sc
         def submit(name: str, folder: str, recorded: dict | None) -> None:
             # The profile goes with each task (a few hundred bytes): data scattered to the
             # workers would be lost with the worker holding it, and every task with it.
-            future = client.submit(audit_session, folder, profile, profile_key, recorded,
+            future = client.submit(audit_session, folder, profile, profile_key, recorded, profile_name,
                                    retries=RETRIES, pure=False)
             folders[future.key] = (name, folder)
             running.add(future)
