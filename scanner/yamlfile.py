@@ -1,5 +1,10 @@
 """Safe YAML loading that remembers where each key stands, so that profile and app file
-errors can name the file, the key and the line — all of them at once, not one per run."""
+errors can name the file, the key and the line — all of them at once, not one per run.
+
+App files and profiles may come from anyone, so loading is bounded: nesting deeper than
+MAX_DEPTH and aliases that would expand to more than MAX_VALUES values (an alias bomb)
+are refused before anything walks the data, and a key given twice in one mapping is an
+error naming both lines rather than a silent last-wins."""
 from __future__ import annotations
 
 import difflib
@@ -7,6 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+# Real profiles and app files nest a handful of levels and hold a few hundred values.
+MAX_DEPTH = 64
+MAX_VALUES = 100_000
 
 
 class ConfigError(Exception):
@@ -73,8 +82,15 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError([f"{path}: cannot read: {getattr(e, 'strerror', None) or e}"]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        _check_depth(text, path)
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_size(node, path)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else path
@@ -82,20 +98,82 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         raise ConfigError([f"{where}: invalid YAML: {problem}"]) from None
     document = YamlDocument(path=path, data=data)
     if node is not None:
-        _record_lines(node, (), document.lines)
+        _record_lines(node, document)
+        document.raise_problems()
     return document
 
 
-def _record_lines(node: yaml.Node, key_path: tuple, lines: dict[tuple, int]) -> None:
-    lines.setdefault(key_path, node.start_mark.line + 1)
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH from the event stream (PyYAML's parser is
+    iterative; composing and constructing recurse, and would overflow the stack)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ConfigError([f"{path}:{event.start_mark.line + 1}: invalid YAML: "
+                                   f"nested more than {MAX_DEPTH} levels deep"])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_size(root: yaml.Node, path: str) -> None:
+    """Refuse a document whose aliases expand to more than MAX_VALUES values. Each node
+    is sized once (aliases share their node), so a bomb costs its own size to detect."""
+    sizes: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            sizes[id(node)] = min(MAX_VALUES + 1, 1 + sum(sizes[id(c)] for c in children))
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    if sizes[id(root)] > MAX_VALUES:
+        raise ConfigError([f"{path}: invalid YAML: its aliases expand to more than {MAX_VALUES} values"])
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = key_path + (key_node.value,)
-            lines[child] = key_node.start_mark.line + 1
-            _record_lines(value_node, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _record_lines(item, key_path + (i,), lines)
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _record_lines(root: yaml.Node, document: YamlDocument) -> None:
+    """The line of every key path, each node visited once: a node reached again through
+    an alias keeps the lines of its first path. Duplicate keys are problems."""
+    lines = document.lines
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
+    while stack:
+        node, key_path = stack.pop()
+        lines.setdefault(key_path, node.start_mark.line + 1)
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        # Children are pushed last-first so that they are visited in document order.
+        if isinstance(node, yaml.MappingNode):
+            first_line: dict = {}
+            children = []
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                child = key_path + (key,)
+                line = key_node.start_mark.line + 1
+                if key is not None and key_node.tag != "tag:yaml.org,2002:merge":
+                    if key in first_line:
+                        document.problems.append(f"{document.path}:{line}: {_dotted(child)}: duplicate key "
+                                                 f"(first given on line {first_line[key]})")
+                    first_line.setdefault(key, line)
+                lines.setdefault(child, line)
+                children.append((value_node, child))
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((node.value[i], key_path + (i,)) for i in range(len(node.value) - 1, -1, -1))
 
 
 def _dotted(key_path: tuple) -> str:
