@@ -3,7 +3,6 @@ decoded records. ``appaudit scan`` and the mitmproxy addon both drive :class:`In
 """
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -14,10 +13,12 @@ from appaudit.scanner.appfile import AppDescription
 from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, all_checks
 from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
+from appaudit.scanner.failures import describe as _describe
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
 from appaudit.scanner.model import CheckOutcome, Finding, Status
 from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
+from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
 
@@ -146,6 +147,7 @@ class InputScan:
             self.input.problems.append(f"{where}: page is over {MAX_PAGE_CHARS // 2**20} Mi characters or "
                                        f"{MAX_DEPTH} levels deep; only what lies within was checked")
         findings = self._run(self.page_checks, lambda check: check.check_page(page), where)
+        self.input.problems += [f"{where}: {problem}" for problem in unit_problems(page)]
         for finding in findings:
             if finding.location.snippet:
                 finding.sensitive_values += tuple(hit.value for hit in self.detector.scan_text(finding.location.snippet))
@@ -266,9 +268,3 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
         result.interrupted = True
         result.errors.extend((path, "not scanned: the scan was interrupted") for path, _ in files[done:])
     return result
-
-
-def _describe(error: BaseException) -> str:
-    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    where = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
-    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}{where}"
