@@ -119,6 +119,8 @@ class InputScan:
         except Exception as e:  # hostile input must not end the scan
             self.input.problems.append(f"flow {index} could not be decoded: {_describe(e)}")
             return []
+        if view.decoding.exceeded:
+            self.input.problems.append(f"flow {index}: not fully judged: {view.decoding.exceeded}")
         for message in filter(None, (view.request, view.response)):
             if message.body_error:
                 self.input.problems.append(f"flow {index}: {message.part_prefix} body not checked: {message.body_error}")
