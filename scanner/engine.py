@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from mitmproxy import http
 
+from appaudit.scanner import timelimit
 from appaudit.scanner.appfile import AppDescription
 from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, all_checks
 from appaudit.scanner.decoding import MAX_DECODED_BODY
@@ -21,6 +22,7 @@ from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
 from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
+from appaudit.scanner.timelimit import OverTime, time_limit
 
 
 @dataclass(kw_only=True)
@@ -106,6 +108,9 @@ class InputScan:
     def flow(self, flow: object, index: int) -> list[Finding]:
         """Check one flow of the input (any mitmproxy flow; only HTTP flows are read)."""
         self.input.records += 1
+        return self._within_budget(lambda: self._flow(flow, index), f"flow {index}")
+
+    def _flow(self, flow: object, index: int) -> list[Finding]:
         if not isinstance(flow, http.HTTPFlow):
             return []
         try:
@@ -140,7 +145,16 @@ class InputScan:
 
     def page(self, page: Page) -> list[Finding]:
         self.input.records += 1
-        return self._page_findings(page, "page")
+        return self._within_budget(lambda: self._page_findings(page, "page"), "page")
+
+    def _within_budget(self, judge: Callable[[], list[Finding]], where: str) -> list[Finding]:
+        """One record judged within its time budget; one over it is not judged."""
+        try:
+            with time_limit(timelimit.RECORD_SECONDS):
+                return judge()
+        except OverTime:
+            self.input.problems.append(f"{where}: not judged: over the time budget of {timelimit.RECORD_SECONDS:g} s")
+            return []
 
     def _page_findings(self, page: Page, where: str) -> list[Finding]:
         if page.damage:
