@@ -138,7 +138,7 @@ class AppAudit:
         report = build_report(self.result(), reveal=ctx.options.appaudit_reveal)
         for error in report["errors"]:
             logger.warning(f"appaudit: {safe(error['message'])}")
-        logger.info(f"appaudit: {summary_line(report)}")
+        logger.info(f"appaudit: {safe(summary_line(report))}")
         if ctx.options.appaudit_report:
             write_report(report, ctx.options.appaudit_report, report_format())
 

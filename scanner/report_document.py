@@ -10,6 +10,7 @@ import dataclasses
 from collections import Counter
 
 from appaudit import scanner
+from appaudit.reports.text_report import undecodable_escaped
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.engine import ScanResult
 from appaudit.scanner.masking import mask, redact
@@ -43,6 +44,7 @@ def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 
         "third_parties": result.third_parties,
         "first_party": result.first_party,
     }
+    report = _writable(report)
     return report if reveal else mask_everywhere(report, result)
 
 
@@ -92,6 +94,18 @@ def _masked(value, replacements: dict[str, str]):
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_masked(v, replacements) for v in value]
+    return value
+
+
+def _writable(value):
+    """The document with every string encodable (non-UTF-8 file names escaped), so that
+    no writer fails on it."""
+    if isinstance(value, str):
+        return undecodable_escaped(value)
+    if isinstance(value, dict):
+        return {_writable(k): _writable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_writable(v) for v in value]
     return value
 
 

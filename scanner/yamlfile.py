@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from appaudit.reports.text_report import safe
+
 # Real profiles and app files nest a handful of levels and hold a few hundred values.
 MAX_DEPTH = 64
 MAX_VALUES = 100_000
@@ -22,6 +24,9 @@ class ConfigError(Exception):
     """One or more problems in a YAML file; ``str()`` lists them one per line."""
 
     def __init__(self, problems: list[str]):
+        # Problems quote keys, values and file names from the file: escaped here, so
+        # that no front door can print them raw (one problem, one line).
+        problems = [safe(problem) for problem in problems]
         super().__init__("\n".join(problems))
         self.problems = problems
 
