@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from mitmproxy import http
@@ -243,6 +244,14 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
                        first_party=sharing.first_party_basis() if kind in ("flows", "har") else None)
 
 
+def _scan_alone(path: str, kind: str, settings: ScanSettings, result: ScanResult) -> None:
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            result.add(pool.submit(scan_file, path, kind, settings).result())
+    except BrokenProcessPool:
+        result.errors.append((path, "not scanned: its worker process was killed (out of memory?)"))
+
+
 def _problem(error: Exception) -> str:
     if isinstance(error, InputError):
         return str(error)
@@ -266,12 +275,17 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
         if jobs > 1 and len(files) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 futures = [pool.submit(scan_file, path, kind, settings) for path, kind in files]
-                for (path, _), future in zip(files, futures):
+                for (path, kind), future in zip(files, futures):
                     if progress:
                         progress(path, 0)
                     try:
                         result.add(future.result())
-                    except Exception as e:  # a worker killed (the OOM killer) costs its input only
+                    except BrokenProcessPool:
+                        # A worker was killed (the OOM killer): every input the pool had
+                        # not finished fails with it. Each is scanned again in a worker of
+                        # its own, so only the input that kills its worker again is lost.
+                        _scan_alone(path, kind, settings, result)
+                    except Exception as e:  # a result that could not come back costs its input only
                         result.errors.append((path, f"not scanned: its worker process failed ({_describe(e)})"))
                     done += 1
         else:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,12 +30,22 @@ from appaudit.scanner.decoding import MAX_DECODED_BODY
 # Files in a folder with these names are expected to be captures; others (READMEs, app
 # files, pages in other formats) are passed over when they are not.
 CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar")
+# Named like a page, in a folder: not recognised is an error, not a silent skip.
+_PAGE_EXTENSIONS = (".html", ".htm", ".xhtml")
 _SNIFF_BYTES = 4096
 # HAR files are one JSON document and must be read whole; anything larger than this is
 # refused with a clear message rather than exhausting memory.
 MAX_HAR_BYTES = 2 * 1024 * 1024 * 1024
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|a|script|style|link|form|table|section|main|header|nav|span|img|iframe)\b",
-                         re.IGNORECASE | re.DOTALL)
+# What may stand before a page's first element: an XML declaration or other processing
+# instruction (XHTML, PHP leftovers), comments, a non-HTML doctype.
+_PREAMBLE = re.compile(rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype(?!\s+html)[^>]*>))*\s*", re.IGNORECASE | re.DOTALL)
+# A file whose sniffed bytes are all preamble, ending inside it (an unterminated comment).
+_PREAMBLE_ONLY = re.compile(rb"(?:(?:<\?.*?\?>|<!--.*?-->)\s*)*(?:<\?|<!--)(?:(?!-->|\?>).)*", re.DOTALL)
+_PREAMBLE_BYTES = 1024 * 1024
+# A page starts with a doctype or one of these elements, or any custom element (a name
+# with a hyphen: <my-app>), as single-page apps save.
+_HTML_START = re.compile(rb"^\s*<(!doctype\s+html|html|head|body|meta|title|div|p|a|script|style|link|form|table|section"
+                         rb"|main|header|nav|span|img|iframe|[a-z][a-z0-9]*-[a-z0-9-]*)[\s/>]", re.IGNORECASE)
 
 
 class InputError(Exception):
@@ -69,12 +80,19 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            top = os.path.realpath(path)
             for root, dirs, files in os.walk(path, onerror=lambda e: problems.append((str(e.filename), _os_message(e)))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # os.walk does not descend into linked folders: say so of those leading out.
+                problems += [(os.path.join(root, d), _LINKED_OUT.format("folder")) for d in dirs
+                             if _links_out(os.path.join(root, d), top)]
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
                     file = os.path.join(root, name)
+                    if _links_out(file, top):
+                        problems.append((file, _LINKED_OUT.format("file")))
+                        continue
                     try:
                         kind = sniff(file)
                     except OSError as e:
@@ -82,7 +100,7 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
                         continue
                     if kind is not None:
                         found.append((file, kind))
-                    elif name.lower().endswith(CAPTURE_EXTENSIONS):
+                    elif name.lower().endswith(CAPTURE_EXTENSIONS + _PAGE_EXTENSIONS):
                         # Named like a capture but unreadable: say so, or the auditor
                         # would believe it was scanned.
                         problems.append((file, _not_a_capture(file)))
@@ -101,6 +119,25 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
     return found, problems
 
 
+_LINKED_OUT = "not scanned: a symbolic link to a {} outside the scanned folder (name it to scan it)"
+
+
+def _links_out(path: str, top: str) -> bool:
+    """Whether ``path`` is a symbolic link whose target lies outside the folder ``top``
+    (a capture folder unpacked from an archive must not make the scan read elsewhere)."""
+    if not os.path.islink(path):
+        return False
+    return os.path.commonpath([os.path.realpath(path), top]) != top
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                (stat.S_ISSOCK, "a socket"))
+
+
+class NotRegularFile(OSError):
+    """A FIFO, device or socket: opening or reading it could block the scan forever."""
+
+
 def _not_a_capture(path: str) -> str:
     if os.path.getsize(path) == 0:
         return "empty file"
@@ -108,9 +145,18 @@ def _not_a_capture(path: str) -> str:
 
 
 def sniff(path: str) -> str | None:
-    """The kind of capture a file holds, judged from its first bytes."""
+    """The kind of capture a file holds, judged from its first bytes. Only regular
+    files are opened: a FIFO or device raises NotRegularFile."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
+        raise NotRegularFile(f"not a regular file ({what}); not read")
     with open(path, "rb") as f:
         head = f.read(_SNIFF_BYTES)
+        if _PREAMBLE_ONLY.fullmatch(head.lstrip(b"\xef\xbb\xbf \t\r\n")):
+            # A licence comment or prolog longer than the sniffed bytes: read past it.
+            head += f.read(_PREAMBLE_BYTES)
+            head = _PREAMBLE.sub(b"", head.lstrip(b"\xef\xbb\xbf \t\r\n"), count=1)[:_SNIFF_BYTES] or head
     if not head:
         return None
     if head[:2] in _UTF16_BOMS:  # pages saved by Windows tools
@@ -130,7 +176,7 @@ def sniff(path: str) -> str | None:
         lowered = text[:_SNIFF_BYTES].lower()
         if b"<hierarchy" in lowered:
             return "uiautomator"
-        if _HTML_START.match(text):
+        if _HTML_START.match(_PREAMBLE.sub(b"", text, count=1)):
             return "html"
     return None
 
@@ -296,4 +342,6 @@ def read_text(path: str) -> str:
 
 
 def _os_message(error: OSError) -> str:
+    if isinstance(error, NotRegularFile):
+        return str(error)
     return (error.strerror or str(error)).lower()
