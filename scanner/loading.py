@@ -10,8 +10,9 @@ keeps every record read before the damage.
 from __future__ import annotations
 
 import base64
+import codecs
 import hashlib
-import json
+import io
 import os
 import re
 import stat
@@ -21,11 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
+import ijson
+from ijson.common import ObjectBuilder
 from mitmproxy import exceptions, http, websocket
 from mitmproxy.io import FlowReader
+from mitmproxy.net import encoding
 from mitmproxy.io.har import request_to_flow
 
-from appaudit.scanner.decoding import MAX_DECODED_BODY
 
 # Files in a folder with these names are expected to be captures; others (READMEs, app
 # files, pages in other formats) are passed over when they are not.
@@ -33,9 +36,6 @@ CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar")
 # Named like a page, in a folder: not recognised is an error, not a silent skip.
 _PAGE_EXTENSIONS = (".html", ".htm", ".xhtml")
 _SNIFF_BYTES = 4096
-# HAR files are one JSON document and must be read whole; anything larger than this is
-# refused with a clear message rather than exhausting memory.
-MAX_HAR_BYTES = 2 * 1024 * 1024 * 1024
 # What may stand before a page's first element: an XML declaration or other processing
 # instruction (XHTML, PHP leftovers), comments, a non-HTML doctype.
 _PREAMBLE = re.compile(rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype(?!\s+html)[^>]*>))*\s*", re.IGNORECASE | re.DOTALL)
@@ -207,40 +207,111 @@ def read_flows(path: str, problems: list[str]) -> Iterator[http.HTTPFlow | objec
 
 
 def read_har(path: str, problems: list[str]) -> Iterator[http.HTTPFlow]:
-    """Every entry of a HAR file as a mitmproxy flow. An entry mitmproxy cannot convert
-    is reported and skipped; the others are kept."""
-    if os.path.getsize(path) > MAX_HAR_BYTES:
-        raise InputError("HAR file is larger than 2 GiB")
-    with open(path, "rb") as f:
-        raw = f.read()
-    if raw[:1] == b"\x78":
-        decompressor = zlib.decompressobj()
-        try:
-            raw = decompressor.decompress(raw, MAX_DECODED_BODY * 64)
-        except zlib.error as e:
-            raise InputError(f"compressed HAR is damaged: {e}") from None
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError("HAR file is not UTF-8 text") from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"invalid HAR: JSON syntax error at line {e.lineno} column {e.colno}: {e.msg}") from None
-    entries = document.get("log", {}).get("entries") if isinstance(document, dict) and isinstance(document.get("log"), dict) else None
-    if not isinstance(entries, list):
-        raise InputError("not a HAR file: no log.entries list")
+    """Every entry of a HAR file as a mitmproxy flow, read one entry at a time (a
+    500 MB HAR is never held whole). An entry mitmproxy cannot convert is reported and
+    skipped; the others are kept."""
     skipped = 0
-    for i, entry in enumerate(entries):
-        try:
-            flow = request_to_flow(_complete_entry(entry))
-            flow.websocket = _websocket_messages(entry)
-        except Exception as e:  # mitmproxy raises KeyError/ValueError/TypeError on odd entries
-            skipped += 1
-            if skipped <= 5:
-                problems.append(f"HAR entry {i} skipped: {_entry_problem(e)}")
-            continue
-        yield flow
+    with open(path, "rb") as f:
+        stream = _Utf8Stream(f)
+        for i, entry in enumerate(_har_entries(stream)):
+            try:
+                flow = request_to_flow(_complete_entry(entry))
+                flow.websocket = _websocket_messages(entry)
+            except Exception as e:  # mitmproxy raises KeyError/ValueError/TypeError on odd entries
+                skipped += 1
+                if skipped <= 5:
+                    problems.append(f"HAR entry {i} skipped: {_entry_problem(e)}")
+                continue
+            yield flow
     if skipped > 5:
         problems.append(f"{skipped - 5} more HAR entries skipped")
+    if stream.replaced:
+        problems.append(f"{stream.replaced} bytes are not UTF-8 and were read as U+FFFD; "
+                        "the values holding them were not judged exactly")
+
+
+def _har_entries(stream: "_Utf8Stream") -> Iterator[object]:
+    """The items of ``log.entries``, each built as it ends."""
+    found = False
+    builder, depth = None, 0
+    try:
+        for prefix, event, value in ijson.parse(stream, use_float=True):
+            if builder is None:
+                if prefix == "log.entries" and event == "start_array":
+                    found = True
+                elif prefix == "log.entries.item":
+                    if event in ("start_map", "start_array"):
+                        builder, depth = ObjectBuilder(), 0
+                    else:
+                        yield value
+                        continue
+                else:
+                    continue
+            if builder is not None:
+                builder.event(event, value)
+                depth += event in ("start_map", "start_array")
+                depth -= event in ("end_map", "end_array")
+                if depth == 0:
+                    yield builder.value
+                    builder = None
+    except ijson.JSONError as e:
+        raise InputError(f"invalid HAR: JSON syntax error at {stream.position_of_error()}: "
+                         f"{str(e).splitlines()[0][:120] if str(e) else 'incomplete'}") from None
+    if not found:
+        raise InputError("not a HAR file: no log.entries list")
+
+
+class _Utf8Stream(io.RawIOBase):
+    """A HAR file as UTF-8 bytes for the streaming parser: a BOM dropped, zlib (.zhar)
+    undone (capped), and bytes that are not UTF-8 replaced, and counted, rather than
+    rejecting the whole file."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        self.replaced = 0
+        self.consumed = 0
+        self.line = 1
+        first = raw.read(1)
+        raw.seek(0)
+        self._zlib = zlib.decompressobj() if first == b"\x78" else None
+        self._inflated = 0
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")("surrogateescape")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = self.raw.read(_HAR_CHUNK)
+            if self._zlib is not None:
+                try:
+                    chunk = self._zlib.decompress(chunk, max(0, _MAX_ZHAR_BYTES - self._inflated)) if chunk else b""
+                except zlib.error as e:
+                    raise InputError(f"compressed HAR is damaged: {e}") from None
+                self._inflated += len(chunk)
+            text = self._decoder.decode(chunk, final=not chunk)
+            bad = _UNDECODED.findall(text)
+            if bad:
+                self.replaced += len(bad)
+                text = _UNDECODED.sub("\ufffd", text)
+            self._pending = text.encode("utf-8")
+            if not chunk:
+                break
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self.line += self._pending.count(b"\n", 0, size)
+        self._pending = self._pending[size:]
+        return size
+
+    def position_of_error(self) -> str:
+        return f"line {self.line} or before"
+
+
+_HAR_CHUNK = 1024 * 1024
+# A .zhar inflating past this is cut here (a compression bomb costs nothing).
+_MAX_ZHAR_BYTES = 2 * 1024 * 1024 * 1024
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 def _websocket_messages(entry: dict) -> websocket.WebSocketData | None:
@@ -293,12 +364,23 @@ def _complete_entry(entry: dict) -> dict:
     response = entry.get("response")
     response = dict(response) if isinstance(response, dict) else {"status": 0, "headers": [], "content": {}}
     response.setdefault("headers", [])
+    # A HAR holds bodies decoded; mitmproxy re-encodes them as the Content-Encoding says
+    # and drops the entry for an encoding it does not know: such a header is left out.
+    if isinstance(response["headers"], list):
+        response["headers"] = [h for h in response["headers"] if not _unknown_content_encoding(h)]
     response.setdefault("httpVersion", "HTTP/1.1")
     response.setdefault("content", {})
     if not isinstance(response.get("status"), int):
         response["status"] = 0
     entry["response"] = response
     return entry
+
+
+def _unknown_content_encoding(header) -> bool:
+    if not isinstance(header, dict) or str(header.get("name", "")).lower() != "content-encoding":
+        return False
+    value = str(header.get("value", "")).strip().lower()
+    return bool(value) and value not in encoding.custom_encode
 
 
 def _ascii_url(url: str) -> str:
