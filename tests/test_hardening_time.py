@@ -101,3 +101,32 @@ def test_a_proxy_that_gives_up_on_a_stuck_check_exits_incomplete(monkeypatch):
         report = build_report(addon.result())
     assert any("3 flows were not checked" in e["message"] for e in report["errors"])
     assert exit_code(report, None) == EXIT_INCOMPLETE
+
+
+def test_the_proxy_backlog_is_bounded_in_bytes_and_nothing_is_lost(monkeypatch):
+    """While the checks are held up, flows past the byte bound wait in a temporary file,
+    not in memory; all of them are checked in the end."""
+    import gc
+    import threading
+
+    from appaudit.checks.dh001_cleartext_sensitive_data import CleartextSensitiveData
+    from appaudit.scanner import addon as addon_module
+
+    real = CleartextSensitiveData.check_flow
+    release = threading.Event()
+    monkeypatch.setattr(addon_module, "MAX_BACKLOG_BYTES", 2 * 2**20)
+    monkeypatch.setattr(CleartextSensitiveData, "check_flow", lambda self, flow: release.wait(30) and real(self, flow))
+    addon = AppAudit()
+    with taddons.context(addon):
+        for i in range(40):  # 40 flows of 500 KB: 20 MB, ten times the bound
+            flow = make_flow("POST", f"http://api.example.com/login/{i}", json={"phone": "13912345678", "pad": "x" * 500_000})
+            addon.request(flow)
+            addon.response(flow)
+            del flow
+        gc.collect()
+        assert addon.checker.queued_bytes <= 2 * 2**20
+        release.set()
+        addon.done()
+        report = build_report(addon.result())
+    assert report["errors"] == []
+    assert sorted(f["location"]["flow"] for f in report["findings"] if f["check"] == "DH001") == list(range(40))
