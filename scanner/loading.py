@@ -13,6 +13,7 @@ import base64
 import codecs
 import hashlib
 import io
+import json
 import os
 import re
 import stat
@@ -255,8 +256,7 @@ def _har_entries(stream: "_Utf8Stream") -> Iterator[object]:
                     yield builder.value
                     builder = None
     except ijson.JSONError as e:
-        raise InputError(f"invalid HAR: JSON syntax error at {stream.position_of_error()}: "
-                         f"{str(e).splitlines()[0][:120] if str(e) else 'incomplete'}") from None
+        raise InputError(f"invalid HAR: JSON syntax error at {stream.error_position(e)}") from None
     if not found:
         raise InputError("not a HAR file: no log.entries list")
 
@@ -304,11 +304,29 @@ class _Utf8Stream(io.RawIOBase):
         self._pending = self._pending[size:]
         return size
 
-    def position_of_error(self) -> str:
-        return f"line {self.line} or before"
+    def error_position(self, error: Exception) -> str:
+        """Where the JSON breaks, as Python's parser says it ("line 1 column 2: Expecting
+        ..."): the streaming parser does not say, so a file small enough is read again
+        whole to find out; for a larger one, the line reached."""
+        self.raw.seek(0)
+        again, pieces, size = _Utf8Stream(self.raw), [], 0
+        while size <= _EXACT_ERROR_BYTES and (piece := again.read(_HAR_CHUNK)):
+            pieces.append(piece)
+            size += len(piece)
+        text = b"".join(pieces)
+        if size <= _EXACT_ERROR_BYTES:
+            try:
+                json.loads(text)
+            except json.JSONDecodeError as e:
+                return f"line {e.lineno} column {e.colno}: {e.msg}"
+            except RecursionError:
+                return f"line {self.line} or before: nested too deep"
+        return f"line {self.line} or before: {str(error).splitlines()[0][:120] if str(error) else 'incomplete'}"
 
 
 _HAR_CHUNK = 1024 * 1024
+# Files up to this size are parsed again whole to say exactly where their JSON breaks.
+_EXACT_ERROR_BYTES = 64 * 1024 * 1024
 # A .zhar inflating past this is cut here (a compression bomb costs nothing).
 _MAX_ZHAR_BYTES = 2 * 1024 * 1024 * 1024
 _UNDECODED = re.compile("[\udc80-\udcff]")
