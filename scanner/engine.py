@@ -275,7 +275,7 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
         if jobs > 1 and len(files) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 futures = [pool.submit(scan_file, path, kind, settings) for path, kind in files]
-                for (path, kind), future in zip(files, futures):
+                for (path, kind), future in zip(files, futures, strict=True):
                     if progress:
                         progress(path, 0)
                     try:

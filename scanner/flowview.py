@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from mitmproxy import http
 
-from appaudit.scanner.decoding import (BodyError, DecodingBudget, FieldValue, body_fields, decompress, is_probably_binary, media_type,
-                              string_fields, text_of)
+from appaudit.scanner.decoding import (BodyError, DecodingBudget, FieldValue, body_fields, decompress,
+                                       is_probably_binary, media_type, string_fields, text_of)
 from appaudit.scanner.model import Location
 from appaudit.scanner.page import Page
 from appaudit.scanner.parties import registrable_domain

@@ -27,7 +27,7 @@ import ijson
 from ijson.common import ObjectBuilder
 from mitmproxy import exceptions, http, websocket
 from mitmproxy.io import FlowReader
-from mitmproxy.net import encoding
+from mitmproxy.net import encoding as mitmproxy_encoding
 from mitmproxy.io.har import request_to_flow
 
 
@@ -85,8 +85,8 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
             for root, dirs, files in os.walk(path, onerror=lambda e: problems.append((str(e.filename), _os_message(e)))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 # os.walk does not descend into linked folders: say so of those leading out.
-                problems += [(os.path.join(root, d), _LINKED_OUT.format("folder")) for d in dirs
-                             if _links_out(os.path.join(root, d), top)]
+                problems.extend((os.path.join(root, d), _LINKED_OUT.format("folder")) for d in dirs
+                                if _links_out(os.path.join(root, d), top))
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
@@ -398,7 +398,7 @@ def _unknown_content_encoding(header) -> bool:
     if not isinstance(header, dict) or str(header.get("name", "")).lower() != "content-encoding":
         return False
     value = str(header.get("value", "")).strip().lower()
-    return bool(value) and value not in encoding.custom_encode
+    return bool(value) and value not in mitmproxy_encoding.custom_encode
 
 
 def _ascii_url(url: str) -> str:
