@@ -126,14 +126,17 @@ def mask_everywhere(report: dict, result: ScanResult) -> dict:
         replacements.update(_replacements(finding, canaries))
     replacements.update({value: mask(value, "canary") for value in canaries.values() if value not in replacements})
     detector = Detector()
+    done: dict[str, str] = {}  # titles and messages repeat across findings
 
     def masked(value, key: str | None = None):
         if isinstance(value, str):
             if key in _NOT_FROM_CAPTURES:
                 return value
-            text = redact(value, replacements)
-            found = {hit.value: mask(hit.value, hit.data_type) for hit in detector.scan_text(text)}
-            return redact(text, found) if found else text
+            if value not in done:
+                text = redact(value, replacements)
+                found = {hit.value: mask(hit.value, hit.data_type) for hit in detector.scan_text(text)}
+                done[value] = redact(text, found) if found else text
+            return done[value]
         if isinstance(value, dict):
             return {k: masked(v, k if isinstance(k, str) else None) for k, v in value.items()}
         if isinstance(value, list):
