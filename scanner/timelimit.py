@@ -10,6 +10,7 @@ algorithms are kept linear as well.
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -36,7 +37,6 @@ class _Watchdog:
         with self._lock:
             self._deadlines[ident] = time.monotonic() + seconds
             self._fired.discard(ident)
-            # A forked worker process inherits the object but not the thread.
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="appaudit-watchdog", daemon=True)
                 self._thread.start()
@@ -73,6 +73,9 @@ def _raise_in(ident: int, exception: type[BaseException] | None) -> None:
 
 
 _watchdog = _Watchdog()
+# A forked --jobs worker starts with a fresh watchdog: the parent's thread is not copied,
+# and its lock may have been held at the moment of the fork.
+os.register_at_fork(after_in_child=_watchdog.__init__)
 
 
 @contextmanager
