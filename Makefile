@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install docs browser
+.PHONY: demo test install docs browser sarif-multitool goldens
 
 # Install appaudit (editable, with the test tools) into a private virtualenv.
 install: $(STAMP)
@@ -15,23 +15,39 @@ $(STAMP): setup.cfg
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Scan the bundled demo session: findings on the terminal, report.json written here.
+# Scan the bundled demo session: findings on the terminal, report.json and report.html written here.
 # (The session is also saved as session.har, for the tests: scanning both would print
 # every traffic finding twice.)
 demo: install
 	$(BIN)/appaudit scan examples/demo-session/session.mitm examples/demo-session/pages \
-		examples/demo-session/ui --app examples/demo-session/app.yaml -f text -f json -o . --fail-on never
+		examples/demo-session/ui --app examples/demo-session/app.yaml -f text -f json -f html -o . --fail-on never
 
 # Run the whole test suite (CI runs exactly this through .ci/run).
-test: install browser
+test: install browser sarif-multitool
 	$(BIN)/python -m pytest -q
 
-# Debian's headless Chromium for the browser end-to-end test (which skips without it);
-# installed only where we may (root), as on CI.
+# Debian's headless Chromium for the browser end-to-end tests (which skip without it), with
+# a CJK font so Chinese page text is legible in the report screenshot; installed only
+# where we may (root), as on CI.
 browser:
-	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@[ "$$(id -u)" != 0 ] || { command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1; } || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
-# Regenerate docs/checks.md from the checks' declarations.
+# Microsoft's SARIF Multitool (pinned in .ci/package.json) for the SARIF validation test,
+# into .ci/node_modules; node and npm are installed where we may (root), as on CI. The
+# test fails rather than skips when CI=true and the Multitool is missing.
+sarif-multitool:
+	@command -v npm >/dev/null || [ "$$(id -u)" != 0 ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
+	@[ -x .ci/node_modules/.bin/sarif-multitool ] || ! command -v npm >/dev/null || \
+		npm ci --prefix .ci --no-audit --no-fund --silent
+
+# Rewrite the report writers' golden outputs (tests/golden/) and the HTML report
+# screenshot (docs/html-report.png) from the current code; review the diff before committing.
+goldens: install browser
+	APPAUDIT_UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q -p no:warnings tests/test_reports.py tests/test_report_browser.py
+
+# Regenerate docs/checks.md from the checks' declarations and docs/profiles.md from profiles/*.yaml.
 docs: install
 	$(BIN)/appaudit checks --format markdown > docs/checks.md
+	$(BIN)/appaudit profiles --format markdown > docs/profiles.md

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.check import TrafficCheck, field_subject
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.model import Evidence, Finding, Severity, data_label
+from appaudit.scanner.sharing import others_session_state
 
 _SEVERE = {"id_card", "bank_card", "password", "credential"}
 
@@ -20,6 +21,8 @@ class SensitiveDataInUrl(TrafficCheck):
     Art. 51 requires preventing leaks; OWASP ASVS V8.3.1 says sensitive data must be sent
     in the body or headers, never in query parameters. ID card and bank card numbers,
     passwords and credentials in URLs are high; other personal data medium.
+    Subject: a data type in one field of one host, whatever its value (a phone number
+    in the query of 200 search requests is one finding with 200 occurrences).
     """
 
     id = "DH002"
@@ -30,16 +33,17 @@ class SensitiveDataInUrl(TrafficCheck):
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         for hit in flow.personal_data:
-            if hit.part != "request.url":
+            if hit.part != "request.url" or others_session_state(flow, hit, self.context.sharing):
                 continue
-            label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
             where = "path" if hit.path.startswith("path[") else f"query parameter {hit.path}"
             yield self.finding(
-                title=f"{label.capitalize()} in the URL sent to {flow.host}",
-                message=(f"A {label} is part of the URL ({where}). URLs end up in access logs, proxies, "
-                         "browser history and Referer headers; send it in the request body or a header instead."),
+                title=f"{data_label(hit.data_type, start=True)} in the URL sent to {flow.host}",
+                message=(f"{data_label(hit.data_type, article=True, start=True)} is part of the URL ({where}). "
+                         "URLs end up in access logs, proxies, browser history and Referer headers; "
+                         "send it in the request body or a header instead."),
                 location=flow.location(part=hit.part, field=hit.path),
-                evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding),
+                evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding,
+                                  details={"subject": field_subject(flow, hit)}),
                 severity=Severity.HIGH if hit.data_type in _SEVERE else None,
                 sensitive_values=hit.related,
             )

@@ -5,12 +5,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
-from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.check import NotApplicable, TrafficCheck
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.model import Evidence, Finding, Severity
 
 # Versions as mitmproxy records them (client_conn / server_conn .tls_version).
 _WEAK_TLS = {"SSLv2", "SSLv3", "TLSv1", "TLSv1.0", "TLSv1.1"}
+_NO_TLS_DATA = ("the capture records no TLS version (HAR files do not; plain-HTTP flows have none): "
+                "only mixed content could be checked, and none was found")
 
 # Active content an HTTPS page fetches or submits: a network attacker who controls it
 # controls the page (scripts, frames, styles) or reads what the user submits (forms).
@@ -32,8 +34,11 @@ class WeakTransport(TrafficCheck):
     submits forms, over plain ``http://`` (active mixed content).
 
     TLS 1.0 and 1.1 are deprecated (RFC 8996); GB/T 35273-2020 §6.3 and PIPL Art. 51
-    require effective encryption in transit. Reported once per host and side for TLS,
-    and once per element for mixed content.
+    require effective encryption in transit. Subject: for TLS a host, side and version;
+    for mixed content the page (its URL without the query) and the element. Their
+    repeats in later flows are occurrences of one finding. HAR files record
+    no TLS version: on an input where no flow has one and no mixed content was found,
+    the check is not applicable rather than passed.
     """
 
     id = "DH003"
@@ -43,13 +48,17 @@ class WeakTransport(TrafficCheck):
     description = "TLS below 1.2 on the client or server side of a flow; HTTPS page content fetched or posted over HTTP."
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
-        yield from self._weak_tls(flow)
+        findings = list(self._weak_tls(flow))
         if flow.scheme == "https" and flow.page is not None:
-            yield from self._mixed_content(flow)
+            findings += self._mixed_content(flow)
+        if not findings and flow.client_tls_version is None and flow.server_tls_version is None:
+            # Nothing to say "pass" on: HAR files (and plain-HTTP flows) record no TLS version.
+            raise NotApplicable(_NO_TLS_DATA)
+        yield from findings
 
     def _weak_tls(self, flow: FlowView) -> Iterator[Finding]:
         for side, version in (("client", flow.client_tls_version), ("server", flow.server_tls_version)):
-            if version not in _WEAK_TLS or not self.first_time(flow.host, side, version):
+            if version not in _WEAK_TLS:
                 continue
             between = "the app and the proxy" if side == "client" else f"the proxy and {flow.host}"
             yield self.finding(

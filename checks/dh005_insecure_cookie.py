@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from appaudit.scanner.check import TrafficCheck
 from appaudit.scanner.flowview import FlowView, SetCookie
 from appaudit.scanner.model import Evidence, Finding, Severity
+from appaudit.scanner.sharing import own_host
 
 _SESSION_NAME = re.compile(
     r"(^|[_.\-])(sess\w*|sid|ssid|jsessionid|phpsessid|aspsessionid\w*|asp\.net_sessionid|"
@@ -26,7 +27,12 @@ _SESSION_NAME = re.compile(
 _NOT_SESSION = re.compile(
     r"^(acw_tc|acw_sc__v[23]|serverid|route|bigipserver\w*|awsalb\w*|awselb\w*|"
     r"cna|isg|tfstk|um_distinctid|cnzzdata\w*|_ga\w*|_gid|_gat\w*|hm_\w+|"
-    r"__cf_bm|_cfuvid|cf_clearance|baiduid\w*|bidupsid|pstm|__utm\w)$",
+    r"__cf_bm|_cfuvid|cf_clearance|baiduid\w*|bidupsid|pstm|__utm\w|"
+    # Akamai bot manager, HAProxy/Azure load-balancer affinity, Cloudflare's old id,
+    # Adobe Analytics/Target, Meta pixel, Hotjar, Optimizely, Quantcast, Matomo,
+    # Microsoft UET, Google Ads click ids, geolocation hints.
+    r"ak_bmsc|bm_\w+|_abck|x-mapping-\w+|arraffinity\w*|__cfduid|s_vi|s_fid|s_cc|s_sq|amcv_\w+|"
+    r"amcvs_\w+|mbox|_fbp|_fbc|_hj\w+|optimizely\w*|__qca|_pk_\w+|_uet\w+|_gcl_\w+|geoip)$",
     re.IGNORECASE,
 )
 # Cookies meant to be read by scripts (double-submit CSRF tokens) need no HttpOnly.
@@ -68,8 +74,11 @@ class InsecureCookie(TrafficCheck):
 
     GB/T 35273-2020 §6.3 and PIPL Art. 51 require protecting the data that identifies a
     user's session; OWASP ASVS V3.4.1–V3.4.2 require both flags on session cookies.
-    Cookies being deleted, and CSRF tokens meant for scripts (for HttpOnly), are not
-    findings. Reported once per cookie name and host in an input.
+    Only the first party's cookies count: identifier cookies of ad exchanges and
+    trackers are in the third-party inventory. Cookies being deleted, and CSRF tokens
+    meant for scripts (for HttpOnly), are not findings. Subject: the cookie name and the
+    host that sets it; every later response setting it again is an occurrence of one
+    finding.
     """
 
     id = "DH005"
@@ -79,8 +88,9 @@ class InsecureCookie(TrafficCheck):
     description = "Session-like cookie set without Secure (over HTTPS) or without HttpOnly."
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
-        # Known SDK and tracker hosts set visitor ids, not logins (they are DH010's).
-        if flow.party is not None and flow.party.sdk is not None and flow.party.kind != "first_party":
+        # A session cookie is the first party's login or session state; the identifier
+        # cookies ad exchanges and trackers set belong to the third-party inventory.
+        if not own_host(flow, self.context.sharing):
             return
         for cookie in flow.set_cookies:
             if _is_deletion(cookie) or not is_session_like(cookie):
@@ -90,7 +100,7 @@ class InsecureCookie(TrafficCheck):
                 missing.append("Secure")
             if not cookie.has("httponly") and not _SCRIPT_READABLE.search(cookie.name):
                 missing.append("HttpOnly")
-            if not missing or not self.first_time(flow.host, cookie.name):
+            if not missing:
                 continue
             yield self.finding(
                 title=f"Session cookie {cookie.name} set without {' and '.join(missing)}",
@@ -100,5 +110,6 @@ class InsecureCookie(TrafficCheck):
                          + ("Without HttpOnly any script on the page can read it." if "HttpOnly" in missing else "")).strip(),
                 location=flow.location(part="response.headers", field=f"set-cookie.{cookie.name}"),
                 evidence=Evidence(data_type="credential", value=cookie.value,
-                                  details={"cookie": cookie.name, "missing": missing}),
+                                  details={"cookie": cookie.name, "missing": missing,
+                                           "subject": f"{flow.host}|{cookie.name}"}),
             )

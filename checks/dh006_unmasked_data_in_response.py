@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.check import TrafficCheck, field_subject
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
 
@@ -33,16 +33,20 @@ class UnmaskedDataInResponse(TrafficCheck):
     people (shops' and merchants' contacts are not counted). Anything in a response can be read by every SDK in the app, cached, logged
     and screenshotted; masking at the server is what keeps a leak small.
 
-    The CAC 2023 "Clear and Bright" campaign names leaked ID card numbers, phone
-    numbers and financial accounts; GB/T 35273-2020 §7.2 (limits on displaying
+    The CAC 2023 "Clear and Bright" action (item 3) names leaked ID card numbers, phone
+    numbers and financial accounts of entrepreneurs; GB/T 35273-2020 §7.2 (limits on displaying
     personal information) calls for de-identified display, such as masking. A value the client itself
     sent in the same flow (an echo of what the user just typed) is not reported.
+    Subject: a data type in one field of one host, whatever its value (for a list of
+    contacts, the field where the list starts); its repeats in later flows are
+    occurrences of one finding.
     """
 
     id = "DH006"
     name = "unmasked-data-in-response"
     severity = Severity.HIGH
-    regulations = ("CAC 2023 Clear and Bright campaign: leaked personal information", "GB/T 35273-2020 §7.2",
+    regulations = ("CAC 2023 Clear and Bright campaign, item 3: leaked personal information of entrepreneurs",
+                   "GB/T 35273-2020 §7.2",
                    "PIPL Art. 51")
     description = "A response exposes full ID card / bank card / passport numbers, or other people's personal data."
 
@@ -58,7 +62,8 @@ class UnmaskedDataInResponse(TrafficCheck):
                     message=(f"The response carries a complete {label} in field {hit.path or '(body)'}; "
                              "show it masked (first and last digits only) unless the full number is needed."),
                     location=flow.location(part=hit.part, field=hit.path),
-                    evidence=Evidence(data_type=hit.data_type, value=hit.value, encoding=hit.encoding),
+                    evidence=Evidence(data_type=hit.data_type, value=hit.value, encoding=hit.encoding,
+                                      details={"subject": field_subject(flow, hit)}),
                 )
         for data_type in ("phone", "email"):
             people = [hit for hit in in_body if hit.data_type == data_type and _personal_contact(hit)]
@@ -71,6 +76,7 @@ class UnmaskedDataInResponse(TrafficCheck):
                     message=(f"The response lists {len(distinct)} different {label}s unmasked; a list of other "
                              "people's contact data should be masked or not sent to the client at all."),
                     location=flow.location(part=first.part, field=first.path),
-                    evidence=Evidence(data_type=data_type, value=first.value, details={"count": len(distinct)}),
+                    evidence=Evidence(data_type=data_type, value=first.value,
+                                      details={"count": len(distinct), "subject": field_subject(flow, first)}),
                     sensitive_values=tuple(distinct),
                 )

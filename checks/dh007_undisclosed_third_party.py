@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from appaudit.scanner.check import TrafficCheck
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.model import Evidence, Finding, Severity, data_label
 from appaudit.scanner.sharing import collected
 
 
@@ -21,7 +21,8 @@ class UndisclosedThirdParty(TrafficCheck):
     sharing; Chinese apps publish a third-party SDK sharing list (第三方信息共享清单)
     that should name every recipient. Without an app file, the site of the top-level
     pages in the capture is the first party; with neither, only known SDKs are judged.
-    Reported once per party, data type and field in an input.
+    Subject: the party, data type and field; every flow sending it again is an
+    occurrence of one finding.
     """
 
     id = "DH007"
@@ -42,13 +43,11 @@ class UndisclosedThirdParty(TrafficCheck):
         if party.kind == "unknown" and not self.context.sharing.first_party_known:
             return
         for hit in collected(flow):
-            if not self.first_time(party.name, hit.data_type, hit.canary, hit.part, hit.path):
-                continue
-            label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
             who = f"{party.sdk.name} ({party.sdk.vendor}, {party.sdk.category})" if party.sdk else party.registrable_domain
             yield self.finding(
-                title=f"{label.capitalize()} sent to undeclared third party {party.name}",
-                message=(f"A {label} goes to {who} at {flow.host}, which the app's disclosure does not list "
+                title=f"{data_label(hit.data_type, start=True)} sent to undeclared third party {party.name}",
+                message=(f"{data_label(hit.data_type, article=True, start=True)} goes to {who} at {flow.host}, "
+                         "which the app's disclosure does not list "
                          "as first party or as a declared third party. Declare the recipient, its purpose and "
                          "the data it receives, or stop sending it."),
                 location=flow.location(part=hit.part, field=hit.path),

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from appaudit.scanner.check import NotApplicable, TrafficCheck
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.model import DATA_TYPE_LABELS, DATA_TYPES, Evidence, Finding, Severity
+from appaudit.scanner.model import DATA_TYPES, Evidence, Finding, Severity, data_label
 from appaudit.scanner.sharing import collected
 
 
@@ -19,7 +19,8 @@ class UndeclaredDataToThirdParty(TrafficCheck):
     MIIT's 2021 campaign names sharing beyond what users agreed to. A canary named
     after a data type (``phone``) is judged as that type; other canaries (a name, an
     address) are never declared, so any declared party receiving one is reported.
-    Reported once per party, data type and field in an input; needs an app file.
+    Subject: the party, data type and field; every flow sending it again is an
+    occurrence of one finding. Needs an app file.
     """
 
     id = "DH008"
@@ -46,13 +47,11 @@ class UndeclaredDataToThirdParty(TrafficCheck):
             judged_as = hit.canary if hit.data_type == "canary" and hit.canary in DATA_TYPES else hit.data_type
             if judged_as in declared:
                 continue
-            if not self.first_time(party.name, hit.data_type, hit.canary, hit.part, hit.path):
-                continue
-            label = DATA_TYPE_LABELS.get(judged_as, judged_as)
+            what = data_label(judged_as, article=True)
             yield self.finding(
-                title=f"{party.name} receives a {label}, which is not declared for it",
+                title=f"{party.name} receives {what}, which is not declared for it",
                 message=(f"The app file declares {party.name} for {', '.join(sorted(declared)) or 'no data'}, "
-                         f"but a {label} is sent to it at {flow.host}. Declare it or stop sending it."),
+                         f"but {what} is sent to it at {flow.host}. Declare it or stop sending it."),
                 location=flow.location(part=hit.part, field=hit.path),
                 evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding,
                                   details={"party": party.name, "declared_data": sorted(declared),

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from appaudit.scanner.check import NotApplicable, TrafficCheck
+from appaudit.scanner.check import NotApplicable, TrafficCheck, field_subject
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
+from appaudit.scanner.model import Evidence, Finding, Severity, data_label
 from appaudit.scanner.sharing import collected
 
 
@@ -19,7 +19,9 @@ class CollectionBeforeConsent(TrafficCheck):
     collection without consent; PIPL Art. 13–14 require consent before processing;
     GB/T 35273-2020 §5.4. A capture that never reaches the consent moment is all
     "before consent". Without a consent moment in the app file the check is not
-    applicable. Data is reported once per host, data type and field; SDKs once each.
+    applicable. Subjects: an SDK (every pre-consent contact is an occurrence of one
+    "contacted before consent" finding), and a host, data type and field (every
+    pre-consent flow sending it is an occurrence).
     """
 
     id = "DH009"
@@ -44,7 +46,7 @@ class CollectionBeforeConsent(TrafficCheck):
             return
         party = flow.party
         sdk = party.sdk if party else None
-        if sdk is not None and self.first_time("sdk", sdk.id):
+        if sdk is not None:
             yield self.finding(
                 title=f"{sdk.name} contacted before the user consented",
                 message=(f"The app contacts {sdk.name} ({sdk.vendor}, {sdk.category}) at {flow.host} before the "
@@ -54,16 +56,14 @@ class CollectionBeforeConsent(TrafficCheck):
                                            "subject": f"sdk:{sdk.id}"}),
             )
         for hit in collected(flow):
-            if not self.first_time(flow.host, hit.data_type, hit.canary, hit.part, hit.path):
-                continue
-            label = DATA_TYPE_LABELS.get(hit.data_type, hit.data_type)
             recipient = party.name if party else flow.host
             yield self.finding(
-                title=f"{label.capitalize()} sent to {recipient} before the user consented",
-                message=(f"A {label} is sent to {flow.host} before the privacy consent was given. "
+                title=f"{data_label(hit.data_type, start=True)} sent to {recipient} before the user consented",
+                message=(f"{data_label(hit.data_type, article=True, start=True)} is sent to {flow.host} "
+                         "before the privacy consent was given. "
                          "Collect personal data only after the user agrees."),
                 location=flow.location(part=hit.part, field=hit.path),
                 evidence=Evidence(data_type=hit.data_type, value=hit.value, canary=hit.canary, encoding=hit.encoding,
-                                  details={"party": recipient, "subject": f"{flow.host}|{hit.part}|{hit.path}"}),
+                                  details={"party": recipient, "subject": field_subject(flow, hit)}),
                 sensitive_values=hit.related,
             )

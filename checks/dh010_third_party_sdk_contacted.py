@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from appaudit.scanner.check import TrafficCheck
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.model import Evidence, Finding, Location, Severity
+from appaudit.scanner.model import Evidence, Finding, Location, Occurrences, Severity
 from appaudit.scanner.parties import Sdk
 
 
@@ -14,13 +14,13 @@ from appaudit.scanner.parties import Sdk
 class _Contact:
     sdk: Sdk
     location: Location
-    flows: int = 0
+    occurrences: Occurrences
 
 
 class ThirdPartySdkContacted(TrafficCheck):
     """Inventory: a known third-party SDK or tracker endpoint was contacted. One info
-    finding per SDK per input, naming the SDK, its vendor and category, the first flow
-    and how many flows went to it — the list an auditor compares with the app's
+    finding per SDK per input (its subject), naming the SDK, its vendor and category, the
+    first flow and how many flows went to it, with every flow as an occurrence — the list an auditor compares with the app's
     published third-party SDK sharing list (第三方信息共享清单).
 
     MIIT 2021 campaign; PIPL Art. 23; GB/T 35273-2020 §9.2; TC260-PG-20205A (网络安全
@@ -41,19 +41,22 @@ class ThirdPartySdkContacted(TrafficCheck):
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         sdk = flow.party.sdk if flow.party else None
         if sdk is not None and flow.party.kind != "first_party":
-            contact = self._contacts.setdefault(sdk.id, _Contact(sdk=sdk, location=flow.location()))
-            contact.flows += 1
+            location = flow.location()
+            contact = self._contacts.setdefault(sdk.id, _Contact(sdk=sdk, location=location, occurrences=Occurrences()))
+            contact.occurrences.add(location)
         return ()
 
     def finish(self) -> Iterator[Finding]:
         for contact in self._contacts.values():
-            sdk = contact.sdk
-            yield self.finding(
+            sdk, flows = contact.sdk, contact.occurrences.count
+            finding = self.finding(
                 title=f"{sdk.name} contacted",
                 message=(f"The {sdk.category.replace('_', ' ')} SDK {sdk.name} by {sdk.vendor} was contacted in "
-                         f"{contact.flows} flow{'s' if contact.flows != 1 else ''}, first in flow {contact.location.flow}."),
+                         f"{flows} flow{'s' if flows != 1 else ''}, first in flow {contact.location.flow}."),
                 location=contact.location,
                 evidence=Evidence(details={"sdk": sdk.name, "vendor": sdk.vendor, "category": sdk.category,
-                                           "flows": contact.flows, "first_flow": contact.location.flow,
+                                           "flows": flows, "first_flow": contact.location.flow,
                                            "subject": f"sdk:{sdk.id}"}),
             )
+            finding.occurrences = contact.occurrences
+            yield finding

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bs4 import Tag
 
-from appaudit.scanner.check import PageCheck
+from appaudit.scanner.check import Option, PageCheck, Range
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel.consent import PROMPT_TOPICS, topics_in
@@ -72,6 +72,12 @@ class ObstructedClose(PageCheck):
                    "WCAG 2.2 SC 2.5.8")
     description = ("A pop-up whose real close control is missing, tiny, invisible / low-contrast, "
                    "or only appears after a delay")
+    options = {
+        "min_target_css_px": Option(Range(1, 200), MIN_TARGET_CSS_PX, "minimum close-target size on web pages (CSS px)"),
+        "min_target_dp": Option(Range(1, 200), MIN_TARGET_DP, "minimum close-target size in uiautomator dumps (dp)"),
+        "dpi": Option(Range(60, 1000), None, "screen density of uiautomator dumps, when scan --dpi does not give it "
+                                             "(otherwise estimated from the screen width)"),
+    }
 
     def check_page(self, page: Page) -> Iterable[Finding]:
         if page.kind == "uiautomator":
@@ -83,14 +89,14 @@ class ObstructedClose(PageCheck):
             container = popup.element
             if asks_for_consent(container.get_text(" ", strip=True)):
                 continue
-            controls = [(element, label, _html_problems(page, element, container))
+            controls = [(element, label, _html_problems(page, element, container, self.option("min_target_css_px")))
                         for element, label in _html_close_candidates(page, container)]
             countdown = _countdown_element(container)
             countdown_text = countdown_in(countdown.get_text(" ", strip=True)) if countdown is not None else None
             yield from self._judge(page, container, controls, countdown, countdown_text, popup.reason)
 
     def _check_dump(self, page: Page) -> Iterator[Finding]:
-        density = density_of(page, self.context.dpi)
+        density = density_of(page, self.context.dpi or self.option("dpi"))
         scopes = [(c, nodes(page), "a clickable ad covering most of the screen") for c in xml_ad_containers(page)]
         scopes += [(s, nodes(page), "a splash ad covering most of the screen") for s in xml_splash_ads(page)]
         ad_ids = {id(c) for c, _, _ in scopes}
@@ -122,7 +128,7 @@ class ObstructedClose(PageCheck):
         found = {id(n) for n in closes}
         closes += [n for n in scope if is_dismiss_text(label_of(n)) and tap_target(n) is not None
                    and id(n) not in found]
-        controls = [(n, label_of(n) or "close", _xml_problems(n, density)) for n in closes]
+        controls = [(n, label_of(n) or "close", _xml_problems(n, density, self.option("min_target_dp"))) for n in closes]
         countdown = next((n for n in scope if countdown_in(label_of(n))), None)
         countdown_text = countdown_in(label_of(countdown)) if countdown is not None else None
         return controls, countdown, countdown_text
@@ -204,7 +210,7 @@ def _html_close_candidates(page: Page, container: Tag) -> list[tuple[Tag, str]]:
     return list(found.values())
 
 
-def _html_problems(page: Page, element: Tag, container: Tag) -> list[_Problem]:
+def _html_problems(page: Page, element: Tag, container: Tag, minimum: float) -> list[_Problem]:
     chain = [element]
     for ancestor in element.parents:
         if ancestor is container or ancestor.name == "[document]":
@@ -237,10 +243,11 @@ def _html_problems(page: Page, element: Tag, container: Tag) -> list[_Problem]:
             problems.append(_Problem(kind="invisible", summary="the same colour as its background",
                                      details={"contrast_ratio": round(contrast, 2)}))
     size = _target_size(page, element)
-    if size is not None and is_tiny(*size, MIN_TARGET_CSS_PX):
+    if size is not None and is_tiny(*size, minimum):
         problems.append(_Problem(kind="tiny", summary=f"tiny ({size[0]:g}×{size[1]:g} CSS px)",
                                  details={"width_px": round(size[0], 1), "height_px": round(size[1], 1),
-                                          "minimum": "24×24 CSS px (WCAG 2.2 SC 2.5.8)"}))
+                                          "minimum": f"{minimum:g}×{minimum:g} CSS px"
+                                                     + (" (WCAG 2.2 SC 2.5.8)" if minimum == MIN_TARGET_CSS_PX else "")}))
     return problems
 
 
@@ -302,15 +309,15 @@ def _countdown_element(container: Tag) -> Tag | None:
     return max(matches, key=lambda e: len(list(e.parents)), default=None)
 
 
-def _xml_problems(node: Tag, density: Density) -> list[_Problem]:
+def _xml_problems(node: Tag, density: Density, minimum: float) -> list[_Problem]:
     target = tap_target(node) or node
     bounds = bounds_of(target)
     if bounds is None:
         return []
     width, height = density.dp(bounds.width), density.dp(bounds.height)
-    if not is_tiny(width, height, MIN_TARGET_DP):
+    if not is_tiny(width, height, minimum):
         return []
     return [_Problem(kind="tiny", summary=f"tiny ({width:.0f}×{height:.0f} dp)",
                      details={"width_dp": round(width, 1), "height_dp": round(height, 1),
-                              "bounds": str(target.get("bounds", "")), "minimum": "48×48 dp",
+                              "bounds": str(target.get("bounds", "")), "minimum": f"{minimum:g}×{minimum:g} dp",
                               "density": density.describe(), "density_estimated": density.estimated})]

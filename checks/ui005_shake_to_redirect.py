@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from appaudit.scanner.check import PageCheck
+from appaudit.scanner.check import Option, PageCheck, Range, ScanContext
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel.controls import ad_container_of
@@ -12,8 +12,8 @@ from appaudit.scanner.pagemodel.destinations import Kind, classify
 from appaudit.scanner.pagemodel.scripts import Comparison, Handler, scripts_of
 from appaudit.scanner.pagemodel.uiautomator import label_of, nodes
 
-# T/TAF 078.7-2022 reference values for a shake that may trigger a jump.
-STANDARD = "T/TAF 078.7-2022: acceleration ≥ 15 m/s², rotation ≥ 35°, duration ≥ 3 s"
+# T/TAF 078.7-2022 reference values for a shake that may trigger a jump (a profile may
+# set others: settings UI005.min_acceleration, min_rotation, min_duration_ms).
 MINIMUMS = {"acceleration": 15.0, "rotation": 35.0, "duration": 3000.0}  # m/s², degrees, ms
 
 _DURATION = re.compile(r"time|duration|date|now|elapsed|interval|\bms\b|\bdt\b", re.IGNORECASE)
@@ -49,6 +49,19 @@ class ShakeToRedirect(PageCheck):
     severity = Severity.MEDIUM
     regulations = ("工信部信管函〔2023〕26号", "T/TAF 078.7-2022")
     description = 'Navigation triggered by device motion (devicemotion / deviceorientation, "摇一摇")'
+    options = {
+        "min_acceleration": Option(Range(0, 200), MINIMUMS["acceleration"],
+                                   "acceleration threshold below which a jump is flagged (m/s²)"),
+        "min_rotation": Option(Range(0, 360), MINIMUMS["rotation"], "rotation threshold (degrees)"),
+        "min_duration_ms": Option(Range(0, 60000), MINIMUMS["duration"], "shake duration threshold (ms)"),
+    }
+
+    def __init__(self, context: ScanContext) -> None:
+        super().__init__(context)
+        self.minimums = {"acceleration": float(self.option("min_acceleration")),
+                         "rotation": float(self.option("min_rotation")),
+                         "duration": float(self.option("min_duration_ms"))}
+        self.standard = _standard(self.minimums)
 
     def check_page(self, page: Page) -> Iterable[Finding]:
         if page.kind == "uiautomator":
@@ -61,8 +74,8 @@ class ShakeToRedirect(PageCheck):
                                or classify(e.url, page.url).kind not in _NOT_NAVIGATING), None)
             if navigation is None:
                 continue
-            details = {"event": handler.event, "code": navigation.code, "standard": STANDARD,
-                       **_threshold_details(handler)}
+            details = {"event": handler.event, "code": navigation.code, "standard": self.standard,
+                       **_threshold_details(handler, self.minimums)}
             if navigation.url is not None:
                 destination = classify(navigation.url, page.url)
                 details.update(destination=destination.url, kind=destination.kind.value)
@@ -74,7 +87,7 @@ class ShakeToRedirect(PageCheck):
                 title=f"Moving the phone opens {where}",
                 message=(f"A {handler.event} handler navigates to {where}: shaking or tilting the phone — or an "
                          f"accidental bump — takes the user away without a tap. "
-                         + _threshold_sentence(details)),
+                         + _threshold_sentence(details, self.minimums)),
                 location=page.location(handler.holder),
                 evidence=Evidence(details=details),
             )
@@ -88,15 +101,22 @@ class ShakeToRedirect(PageCheck):
             yield self.finding(
                 title="Ad asks the user to shake the phone to open it",
                 message=("The screen shows a shake prompt on an ad that jumps to another page or app when the phone "
-                         "moves. Thresholds cannot be read from a UI dump; test the trigger against T/TAF "
-                         "078.7-2022 (acceleration ≥ 15 m/s², rotation ≥ 35°, duration ≥ 3 s)."),
+                         f"moves. Thresholds cannot be read from a UI dump; test the trigger against "
+                         f"{self.standard}."),
                 location=page.location(node),
-                evidence=Evidence(details={"prompt": prompt.group(0), "standard": STANDARD}),
+                evidence=Evidence(details={"prompt": prompt.group(0), "standard": self.standard}),
             )
 
 
-def _threshold_details(handler: Handler) -> dict:
-    thresholds = [t for t in map(_threshold, handler.comparisons) if t is not None]
+def _standard(minimums: dict) -> str:
+    """The reference values, named T/TAF 078.7-2022 when they are its own."""
+    values = (f"acceleration ≥ {minimums['acceleration']:g} m/s², rotation ≥ {minimums['rotation']:g}°, "
+              f"duration ≥ {minimums['duration'] / 1000:g} s")
+    return f"T/TAF 078.7-2022: {values}" if minimums == MINIMUMS else f"the profile's thresholds: {values}"
+
+
+def _threshold_details(handler: Handler, minimums: dict) -> dict:
+    thresholds = [t for t in (_threshold(c, minimums) for c in handler.comparisons) if t is not None]
     comparable = [t for t in thresholds if "below_standard" in t]
     details: dict = {"thresholds": thresholds}
     details["below_standard"] = any(t["below_standard"] for t in comparable) if comparable else None
@@ -105,7 +125,7 @@ def _threshold_details(handler: Handler) -> dict:
     return details
 
 
-def _threshold(comparison: Comparison) -> dict | None:
+def _threshold(comparison: Comparison, minimums: dict) -> dict | None:
     """A lower bound on a motion quantity (``x > 12``, ``beta <= -40``), or None."""
     if comparison.operator in (">", ">="):
         value = comparison.value
@@ -117,14 +137,15 @@ def _threshold(comparison: Comparison) -> dict | None:
     quantity = ("duration" if _DURATION.search(expression) else "rotation" if _ROTATION.search(expression)
                 else "acceleration" if _ACCELERATION.search(expression) else "unknown")
     found = {"expression": expression, "quantity": quantity, "value": value}
-    if quantity in MINIMUMS:
-        found["below_standard"] = value < MINIMUMS[quantity]
+    if quantity in minimums:
+        found["below_standard"] = value < minimums[quantity]
     return found
 
 
-def _threshold_sentence(details: dict) -> str:
+def _threshold_sentence(details: dict, minimums: dict) -> str:
+    reference = "the T/TAF 078.7-2022 reference values" if minimums == MINIMUMS else "the profile's thresholds"
     if details["below_standard"]:
-        return "The motion thresholds in the code are below the T/TAF 078.7-2022 reference values."
+        return f"The motion thresholds in the code are below {reference}."
     if details["below_standard"] is None:
-        return "No motion threshold comparable with T/TAF 078.7-2022 was found in the code."
-    return "The motion thresholds found meet the T/TAF 078.7-2022 reference values."
+        return f"No motion threshold comparable with {reference} was found in the code."
+    return f"The motion thresholds found meet {reference}."

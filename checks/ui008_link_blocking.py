@@ -65,7 +65,7 @@ class LinkBlocking(PageCheck):
     id = "UI008"
     name = "link-blocking"
     severity = Severity.MEDIUM
-    regulations = ("MIIT 2021 互联网行业专项整治行动: 屏蔽网址链接", "《反不正当竞争法》第十二条")
+    regulations = ("MIIT 2021 互联网行业专项整治行动: 屏蔽网址链接", "《反不正当竞争法》(2019) 第十二条")
     description = "A page that blocks or refuses to open ordinary links to other sites"
 
     def check_page(self, page: Page) -> Iterable[Finding]:

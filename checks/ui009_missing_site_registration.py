@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck, ScanContext
+from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, Option, PageCheck, ScanContext
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel.consent import ICP_NUMBER, MIIT_FILING_HOSTS, innermost_matches, page_root, text_of
@@ -63,14 +63,14 @@ class MissingSiteRegistration(PageCheck):
     id = "UI009"
     name = "missing-site-registration"
     severity = Severity.LOW
-    regulations = ("《非经营性互联网信息服务备案管理办法》(工业和信息化部令第33号) 第十三条",
+    regulations = ("《非经营性互联网信息服务备案管理办法》(信息产业部令第33号) 第十三条",
                    "《互联网信息服务管理办法》第十二条")
     description = "A site served in China without an ICP filing number (profile-dependent)"
-    options = {"target": TARGETS}
+    options = {"target": Option(TARGETS, "china", "which pages are judged: those targeting China, all, or none")}
 
     def __init__(self, context: ScanContext) -> None:
         super().__init__(context)
-        target = context.profile.setting("UI009", "target", "china")
+        target = self.option("target")
         if target == "none":
             raise NotApplicable("the profile sets UI009.target to none")
         self.target = target

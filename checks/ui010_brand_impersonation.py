@@ -96,7 +96,7 @@ class BrandImpersonation(PageCheck):
     id = "UI010"
     name = "brand-impersonation"
     severity = Severity.HIGH
-    regulations = ("CAC 2023 清朗 campaign: counterfeit names and brands (仿冒)", "《反不正当竞争法》第六条")
+    regulations = ("CAC 2023 清朗 campaign: counterfeit names and brands (仿冒)", "《反不正当竞争法》(2019) 第六条")
     description = "A protected brand name or mark presented on a domain not owned by that brand"
 
     def __init__(self, context: ScanContext) -> None:

@@ -54,7 +54,7 @@ class PersonalDataExposedInPage(PageCheck):
     complains), or an international office line (only mobile numbers are people's own).
     uiautomator dumps are read the same way.
 
-    The CAC 2023 "清朗" campaign names leaked ID card and phone numbers; GB/T 35273-2020
+    The CAC 2023 "清朗" action (item 3) names leaked ID card and phone numbers of entrepreneurs; GB/T 35273-2020
     §7.2 asks for de-identified display of personal information on screens; PIPL
     Art. 51 requires measures against leaks.
     """
@@ -62,7 +62,7 @@ class PersonalDataExposedInPage(PageCheck):
     id = "UI011"
     name = "personal-data-exposed-in-page"
     severity = Severity.HIGH
-    regulations = ("CAC 2023 清朗 campaign: leaked ID card and phone numbers", "GB/T 35273-2020 §7.2",
+    regulations = ("CAC 2023 清朗 campaign, item 3: leaked personal information of entrepreneurs", "GB/T 35273-2020 §7.2",
                    "PIPL Art. 51")
     description = "Page text shows unmasked ID card, phone or bank card numbers"
 

@@ -1,4 +1,5 @@
-"""Report writers, one module per format.
+"""Report writers, one module per format; other packages add formats through the
+``appaudit.reports`` entry-point group (a module with the same three names).
 
 Each module declares ``FORMAT`` (the ``-f`` name), ``EXTENSION`` and
 ``render(report: dict, *, color: bool = False) -> str``; the report dict is the
@@ -7,16 +8,20 @@ contract's JSON document built by ``scanner.report_document.build_report`` (alre
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import functools
 from types import ModuleType
 
+from appaudit.scanner.plugins import plugin_modules
 
+ENTRY_POINT_GROUP = "appaudit.reports"
+
+
+@functools.cache
 def writers() -> dict[str, ModuleType]:
-    """Every report writer, by format name."""
+    """Every report writer, by format name: the modules registered under the
+    ``appaudit.reports`` entry-point group (this package among them, for its modules)."""
     found = {}
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for module in plugin_modules(ENTRY_POINT_GROUP):
         if hasattr(module, "FORMAT") and hasattr(module, "render"):
-            found[module.FORMAT] = module
+            found.setdefault(module.FORMAT, module)
     return dict(sorted(found.items()))

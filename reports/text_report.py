@@ -4,6 +4,7 @@ escaped, so a hostile capture cannot move the cursor or recolour the terminal.""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 FORMAT = "text"
 EXTENSION = ".txt"
@@ -13,6 +14,8 @@ _COLOURS = {"critical": "1;35", "high": "1;31", "medium": "33", "low": "36", "in
 # Control characters (newlines too: a field name must not forge report lines), bidi
 # overrides and zero-width characters are shown escaped.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Flow indexes a repeated finding lists on the terminal; the JSON report has them all.
+_SHOWN_FLOWS = 10
 
 
 def render(report: dict, *, color: bool = False, quiet: bool = False) -> str:
@@ -30,11 +33,15 @@ def render(report: dict, *, color: bool = False, quiet: bool = False) -> str:
             continue
         lines.append(paint(f"{severity.upper()} ({len(group)})", _COLOURS[severity]))
         for finding in group:
-            lines.append(safe(f"  {finding['check']} {finding['title']}"))
+            repeated = repetition_line(finding.get("occurrences"))
+            times = f" ×{finding['occurrences']['count']}" if repeated else ""
+            lines.append(safe(f"  {finding['check']} {finding['title']}") + times)
             lines.append(f"      {safe(where(finding))}")
             evidence = evidence_line(finding.get("evidence", {}))
             if evidence:
                 lines.append(f"      {safe(evidence)}")
+            if repeated:
+                lines.append(f"      {safe(repeated)}")
         lines.append("")
     if not quiet:
         lines += third_party_lines(report.get("third_parties") or [])
@@ -97,6 +104,33 @@ def evidence_line(evidence: dict) -> str:
     if evidence.get("encoding"):
         parts.append("via " + "/".join(evidence["encoding"]))
     return " ".join(parts)
+
+
+def repetition_line(occurrences: dict | None) -> str:
+    """Where and when a repeated finding happened ("in flows 4, 9, 12 between … and …
+    UTC (5 min)"); empty for a finding seen once."""
+    if not occurrences or occurrences.get("count", 1) < 2:
+        return ""
+    flows = occurrences.get("flows") or []
+    listed = ", ".join(str(flow) for flow in flows[:_SHOWN_FLOWS])
+    if occurrences["count"] > _SHOWN_FLOWS:
+        listed += f", … ({occurrences['count'] - _SHOWN_FLOWS} more)"
+    text = f"in flows {listed}"
+    first, last = occurrences.get("first"), occurrences.get("last")
+    if isinstance(first, (int, float)) and isinstance(last, (int, float)):
+        start, end = (datetime.fromtimestamp(t, timezone.utc) for t in (first, last))
+        end_text = end.strftime("%H:%M:%S" if end.date() == start.date() else "%Y-%m-%d %H:%M:%S")
+        text += f" between {start:%Y-%m-%d %H:%M:%S} and {end_text} UTC ({_duration(last - first)})"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 def summary_line(report: dict) -> str:

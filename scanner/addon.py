@@ -5,9 +5,10 @@ Load it into mitmproxy itself::
     mitmdump -s scanner/addon.py -w session.mitm \\
         --set appaudit_profile=default --set appaudit_app=app.yaml --set appaudit_report=report.json
 
-or run ``appaudit proxy``, which starts mitmproxy with it. Each finding is logged once
-through mitmproxy's log, and its flow is marked and commented so mitmweb shows it; on
-shutdown the report is written.
+or run ``appaudit proxy``, which starts mitmproxy with it. Each finding is logged once,
+when it first occurs, through mitmproxy's log, and every flow where it occurs is marked
+and commented so mitmweb shows it; on shutdown the report is written, with every
+occurrence.
 
 One engine, two front doors: flows reach :class:`scanner.engine.InputScan` in exactly the
 order mitmproxy's save addon (``-w``) writes them, and the live input is named after the
@@ -170,17 +171,21 @@ class AppAudit:
             self.checker = Checker(self.settings, Input(path=input_name(), kind="flows"), publish=self._publish)
         return self.checker
 
-    def _publish(self, flow: Flow, findings: list[Finding], problems: list[str]) -> None:
+    def _publish(self, flow: Flow, findings: list[Finding], repeated: list[Finding], problems: list[str]) -> None:
         """In the worker thread: log each new finding once (mitmproxy's log handlers are
-        thread-safe), then have the event loop, which owns the flows, mark the flow."""
+        thread-safe), then have the event loop, which owns the flows, mark the flow —
+        also a flow that only repeats earlier findings, so mitmweb shows every occurrence."""
         for problem in problems:
             logger.warning(f"appaudit: {safe(problem)}")
-        if not findings:
+        if not findings and not repeated:
             return
         documents = [self._document(f) for f in findings]
         for document in documents:
             self._log(document, flow)
-        self._marks.append((flow, "\n".join(f"appaudit {d['check']} {d['severity']}: {d['title']}" for d in documents)))
+        notes = [f"appaudit {d['check']} {d['severity']}: {d['title']}" for d in documents]
+        notes += [f"appaudit {d['check']} {d['severity']}: {d['title']} (again: occurrence {f.occurrences.count}, "
+                  f"first in flow {d['location']['flow']})" for f, d in ((f, self._document(f)) for f in repeated)]
+        self._marks.append((flow, "\n".join(notes)))
         try:
             self._loop.call_soon_threadsafe(self._mark_flows)
         except RuntimeError:  # the loop is closed; done() marks what is left
@@ -209,12 +214,13 @@ class Checker:
     """The engine over one live input, in a worker thread fed through a queue.
 
     One thread keeps the checks' per-input state consistent and the flow order the
-    queue's. ``publish(flow, findings, problems)`` is called in the worker thread for
-    each flow that produced either. While traffic flows the worker pauses after each
+    queue's. ``publish(flow, findings, repeated, problems)`` is called in the worker
+    thread for each flow that produced new findings, repeats of earlier ones (the
+    engine's ``repeated``) or problems. While traffic flows the worker pauses after each
     flow, so checking and publishing take at most CHECK_SHARE of the time."""
 
     def __init__(self, settings: ScanSettings, input: Input, *,
-                 publish: Callable[[Flow, list[Finding], list[str]], None]) -> None:
+                 publish: Callable[[Flow, list[Finding], list[Finding], list[str]], None]) -> None:
         self.settings = settings
         self.input = input
         self.session: InputScan | None = None
@@ -287,18 +293,18 @@ class Checker:
             try:
                 if isinstance(flow, _Spilled):
                     flow = flow.read()
-                findings = self.session.flow(flow, index)
+                findings, repeated = self.session.flow(flow, index), self.session.repeated
             except Exception as e:  # checks are guarded by the engine; this guards decoding
                 self.input.problems.append(f"flow {index} could not be checked: {type(e).__name__}: {e}")
-                findings = []
+                findings, repeated = [], []
             with self._bytes_lock:
                 self.queued_bytes -= size
             self.progress += 1
             problems = self.input.problems[known:]
-            if findings or problems:
+            if findings or repeated or problems:
                 self.findings += findings
                 try:
-                    self._publish(flow, findings, problems)
+                    self._publish(flow, findings, repeated, problems)
                 except Exception as e:  # showing a finding must not stop the checks
                     self.input.problems.append(f"the findings of flow {index} could not be shown: {type(e).__name__}: {e}")
             spent = time.perf_counter() - started

@@ -1,4 +1,6 @@
-"""The check base class and the registry that finds every check in ``checks/``.
+"""The check base class and the registry that finds every check: appaudit's own in
+``checks/``, other packages' through the ``appaudit.checks`` entry-point group, and a
+team's own folder through ``--checks-dir``.
 
 A check is one module in ``checks/`` holding one subclass of :class:`TrafficCheck`
 or :class:`PageCheck`. Its class attributes are its declaration (id, name, default
@@ -13,17 +15,21 @@ records through it once.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import importlib.util
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, ClassVar
 
 from appaudit.scanner.model import Evidence, Finding, Location, Severity
+from appaudit.scanner.plugins import plugin_modules
 
 if TYPE_CHECKING:
     from appaudit.scanner.appfile import AppDescription
+    from appaudit.scanner.detectors import DataHit
     from appaudit.scanner.flowview import FlowView
     from appaudit.scanner.page import Page
     from appaudit.scanner.profile_loader import Profile
@@ -57,6 +63,33 @@ class ScanContext:
     sharing: "SessionSharing | None" = None
 
 
+@dataclass(frozen=True)
+class Range:
+    """The allowed values of a numeric setting, bounds included."""
+
+    low: float
+    high: float
+
+    def __contains__(self, value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and self.low <= value <= self.high
+
+    def __str__(self) -> str:
+        return f"a number from {self.low:g} to {self.high:g}"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting a check reads: its allowed values (a tuple of choices or a Range) and
+    the value it has when no profile sets it."""
+
+    allowed: "tuple | Range"
+    default: object
+    help: str = ""
+
+    def describe(self) -> str:
+        return str(self.allowed) if isinstance(self.allowed, Range) else "one of " + ", ".join(map(str, self.allowed))
+
+
 class Check:
     id: ClassVar[str]
     name: ClassVar[str]
@@ -65,20 +98,16 @@ class Check:
     regulations: ClassVar[tuple[str, ...]]
     description: ClassVar[str]
     # Settings a profile may give the check (``settings: {ID: {name: value}}``), each
-    # with its allowed values; profile loading rejects anything else.
-    options: ClassVar[dict[str, tuple]] = {}
+    # with its allowed values (a tuple of choices or a :class:`Range`) and its default;
+    # profile loading rejects anything else.
+    options: ClassVar[dict[str, "Option"]] = {}
 
     def __init__(self, context: ScanContext) -> None:
         self.context = context
-        self._met: set[tuple] = set()
 
-    def first_time(self, *key) -> bool:
-        """True the first time this check meets ``key`` in its input: checks that report
-        once per subject (a host's TLS version, a party and field) ask before reporting."""
-        if key in self._met:
-            return False
-        self._met.add(key)
-        return True
+    def option(self, key: str):
+        """This check's setting ``key``: the active profile's value, or the option's default."""
+        return self.context.profile.setting(self.id, key, self.options[key].default)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -101,13 +130,12 @@ class Check:
         sensitive_values: tuple[str, ...] = (),
     ) -> Finding:
         """Build a finding carrying this check's declaration. ``severity`` raises or
-        lowers the default for one finding (DH001 is critical for ID cards); a profile
-        override of the check's severity wins over both."""
-        override = self.context.profile.severity_override(self.id)
+        lowers the default for one finding (DH001 is critical for ID cards); the engine
+        then applies the active profile (its severity and its clauses for the check)."""
         return Finding(
             check=self.id,
             name=self.name,
-            severity=override if override is not None else (severity or self.severity),
+            severity=severity or self.severity,
             title=title,
             message=message,
             regulations=self.regulations,
@@ -118,6 +146,11 @@ class Check:
 
 
 class TrafficCheck(Check):
+    """A check reads every flow and yields a finding wherever it sees the behaviour; it
+    names what the finding is about in ``details["subject"]`` (see
+    ``Finding.fingerprint``), and the engine merges a subject's findings from several
+    flows into one finding with occurrences."""
+
     category = "traffic"
 
     def check_flow(self, flow: "FlowView") -> Iterable[Finding]:
@@ -129,6 +162,15 @@ class PageCheck(Check):
 
     def check_page(self, page: "Page") -> Iterable[Finding]:
         raise NotImplementedError
+
+
+def field_subject(flow: "FlowView", hit: "DataHit") -> str:
+    """The subject of a check that reports data where it travels: the same field of the
+    same host (with the finding's data type, which the fingerprint adds). Like the
+    contract's rule inside a flow, the value is not part of it: a location or a token
+    that changes in every request is still one behaviour, and a fingerprint must not
+    be made from a personal value."""
+    return f"{flow.host}|{hit.part}|{hit.path}"
 
 
 def _validate_declaration(cls: type[Check]) -> None:
@@ -146,23 +188,53 @@ def _validate_declaration(cls: type[Check]) -> None:
         raise TypeError(f"check {cls.__module__}.{cls.__name__}: " + "; ".join(problems))
 
 
+ENTRY_POINT_GROUP = "appaudit.checks"
+
 _registry: dict[str, type[Check]] | None = None
+_checks_dirs: list[Path] = []
 
 
 def all_checks() -> dict[str, type[Check]]:
-    """Every check declared in the ``checks`` package, by id, in id order."""
+    """Every check, by id, in id order: those of the packages and modules registered under
+    the ``appaudit.checks`` entry-point group (appaudit's own ``appaudit.checks`` package
+    among them), and those in the folders given with ``--checks-dir``."""
     global _registry
     if _registry is None:
-        from appaudit import checks
-
         found: dict[str, type[Check]] = {}
-        for module_info in pkgutil.iter_modules(checks.__path__):
-            module = importlib.import_module(f"appaudit.checks.{module_info.name}")
-            for value in vars(module).values():
-                if (isinstance(value, type) and issubclass(value, Check)
-                        and value.__module__ == module.__name__ and "id" in value.__dict__):
-                    if value.id in found:
-                        raise TypeError(f"check id {value.id} is declared twice")
-                    found[value.id] = value
+        for module in plugin_modules(ENTRY_POINT_GROUP):
+            _collect(module, found)
+        for folder in _checks_dirs:
+            for path in sorted(folder.glob("*.py")):
+                _collect(_import_file(path), found)
         _registry = dict(sorted(found.items()))
     return _registry
+
+
+def add_checks_dir(folder: str | Path) -> None:
+    """Load the checks of a team's own folder (``--checks-dir``): every ``*.py`` in it."""
+    global _registry
+    path = Path(folder).resolve()
+    if not path.is_dir():
+        raise ValueError(f"--checks-dir {folder}: not a folder")
+    if path not in _checks_dirs:
+        _checks_dirs.append(path)
+        _registry = None
+        all_checks()  # import them now: a check that does not load is the user's error, said at once
+
+
+def _import_file(path: Path) -> ModuleType:
+    name = f"appaudit_local_checks.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _collect(module: ModuleType, found: dict[str, type[Check]]) -> None:
+    for value in vars(module).values():
+        if (isinstance(value, type) and issubclass(value, Check)
+                and value.__module__ == module.__name__ and "id" in value.__dict__):
+            if value.id in found:
+                raise TypeError(f"check id {value.id} is declared twice")
+            found[value.id] = value

@@ -1,8 +1,10 @@
 """The ``appaudit`` command line (contract: scan, checks, profiles, report)."""
 from __future__ import annotations
 
+import datetime
 import json
 import logging
+import shlex
 import sys
 import textwrap
 import time
@@ -13,8 +15,9 @@ import click
 
 from appaudit import scanner
 from appaudit.reports import writers
+from appaudit.scanner import profile_text
 from appaudit.scanner.appfile import load_app
-from appaudit.scanner.check import all_checks
+from appaudit.scanner.check import add_checks_dir, all_checks
 from appaudit.scanner.engine import ScanSettings, scan
 from appaudit.scanner.output import (
     EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_USAGE, FAIL_ON_CHOICES, ISSUES_URL, UsageProblem,
@@ -51,6 +54,13 @@ class _Commands(click.Group):
                        f"please report it at {ISSUES_URL} (-v shows the traceback)", err=True)
             sys.exit(EXIT_INCOMPLETE)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # The command line as given, for the report's record of the invocation.
+        arguments = list(args)
+        context = super().make_context(info_name, args, parent, **extra)
+        context.meta["appaudit.arguments"] = arguments
+        return context
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,11 +105,13 @@ _color = click.option("--color", type=click.Choice(["auto", "always", "never"]),
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Inputs scanned in parallel.")
 @click.option("--base-url", help="The URL of saved HTML pages (their origin) when the page does not say it.")
 @click.option("--dpi", type=click.FloatRange(min=1), help="Screen density of uiautomator dumps, to convert pixels to dp.")
+@click.option("--checks-dir", "checks_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="A folder of your own checks (every *.py in it), besides the installed ones; repeatable.")
 @_quiet
 @_verbose
 @_color
 def scan_command(inputs, profile_name, app_path, formats, output, fail_on, baseline, reveal, jobs, base_url, dpi,
-                 quiet, verbose, color):
+                 checks_dirs, quiet, verbose, color):
     """Scan capture files or folders (recursively) and report the findings.
 
     INPUTS are mitmproxy flow files, HAR files, HTML pages, uiautomator XML dumps or
@@ -110,6 +122,11 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
     formats = list(dict.fromkeys(formats or ("text",)))
     threshold = parse_fail_on(fail_on)
     try:
+        for folder in checks_dirs:
+            add_checks_dir(folder)
+    except Exception as e:  # a team's check that does not import or declare itself properly
+        raise UsageProblem(f"--checks-dir: {type(e).__name__}: {e}") from None
+    try:
         profile = load_profile(profile_name)
         app = load_app(app_path) if app_path else None
         build_catalogue(profile, app)  # the profile's and app file's SDK entries must agree
@@ -117,7 +134,9 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         raise UsageProblem(e.problems) from None
     known = baseline_fingerprints(baseline) if baseline else set()
 
-    settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi)
+    settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi,
+                            checks_dirs=tuple(str(Path(d).resolve()) for d in checks_dirs))
+    started = _now()
     progress = _Progress() if sys.stderr.isatty() and not quiet else None
     result = scan(list(inputs), settings, jobs=jobs, progress=progress)
     if progress:
@@ -129,12 +148,17 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         sys.exit(EXIT_USAGE)
     suppressed = [f for f in result.findings if f.fingerprint in known]
     result.findings = [f for f in result.findings if f.fingerprint not in known]
-    report = build_report(result, reveal=reveal, suppressed=len(suppressed))
+    report = build_report(result, reveal=reveal, suppressed=len(suppressed), started=started, finished=_now(),
+                          command_line=shlex.join(["appaudit", *click.get_current_context().meta["appaudit.arguments"]]))
     write_reports(report, formats, output, color=use_color(color), quiet=quiet)
     if result.interrupted:
         click.echo("appaudit: interrupted; the report holds what was scanned before", err=True)
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(exit_code(report, threshold))
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @main.command("checks")
@@ -177,26 +201,31 @@ def _dedent_docstring(doc: str | None) -> str:
 
 
 @main.group("profiles", invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True,
+              help="markdown: docs/profiles.md, every built-in profile in full.")
 @click.pass_context
-def profiles_command(ctx):
-    """List the built-in profiles; `show NAME` prints one, `validate FILE` checks a profile or app file."""
-    if ctx.invoked_subcommand is None:
-        for name in builtin_names():
-            profile = load_profile(name)
-            click.echo(f"{name:<12} {len(profile.enabled):>3} checks  {profile.description}")
+def profiles_command(ctx, fmt):
+    """List the built-in profiles; `show NAME` prints one resolved, `validate FILE` checks a profile or app file."""
+    if ctx.invoked_subcommand is not None:
+        return
+    profiles = [load_profile(name) for name in builtin_names()]
+    if fmt == "markdown":
+        click.echo(profile_text.markdown(profiles), nl=False)
+        return
+    for profile in profiles:
+        click.echo(f"{profile.name:<12} {len(profile.enabled):>3} checks  {profile_text.headline(profile.description)}")
 
 
 @profiles_command.command("show")
 @click.argument("name")
 def profiles_show(name):
-    """Print a built-in profile's YAML and the checks it enables."""
-    if name not in builtin_names():
-        raise UsageProblem(f"no built-in profile {name!r} (built-in: {', '.join(builtin_names())})")
-    from importlib import resources
-
-    click.echo((resources.files("appaudit.profiles") / f"{name}.yaml").read_text(encoding="utf-8").rstrip())
-    profile = load_profile(name)
-    click.echo(f"# enables: {', '.join(profile.enabled)}")
+    """Print a profile (built-in NAME or a file) resolved: its checks with their severity and
+    clauses, its settings and its sources."""
+    try:
+        profile = load_profile(name)
+    except ConfigError as e:
+        raise UsageProblem(str(e)) from None
+    click.echo("\n".join(terminal_safe(line) for line in profile_text.show(profile).splitlines()))
 
 
 @profiles_command.command("validate")

@@ -213,6 +213,10 @@ def media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
     if not content_type:
         return "", {}
     main, *params = content_type.split(";")
+    # Some servers separate parameters with a comma ("text/html,charset=utf-8").
+    main, _, after_comma = main.partition(",")
+    if "=" in after_comma:
+        params.insert(0, after_comma)
     parsed = {}
     for param in params:
         name, _, value = param.partition("=")
@@ -227,15 +231,18 @@ def body_fields(part: str, data: bytes, content_type: str | None) -> Iterator[Fi
         return
     mime, params = media_type(content_type)
     if mime.startswith("multipart/"):
-        yield from _multipart_fields(part, data, content_type or "")
-        return
+        pieces = list(_multipart_fields(part, data, content_type or ""))
+        if pieces:
+            yield from pieces
+            return
+        # Not multipart after all (clients send JSON under this label): sniff the body.
     if is_probably_binary(data):
         return
     text = text_of(data, params.get("charset"))
-    if mime.endswith("x-www-form-urlencoded"):
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if mime.endswith("x-www-form-urlencoded") and stripped[:1] not in ("{", "["):
         yield from _form_fields(part, "", text, (), charset=params.get("charset"))
         return
-    stripped = text.lstrip("\ufeff \t\r\n")
     if "json" in mime or stripped[:1] in ("{", "["):
         try:
             yield from _json_fields(part, "", json.loads(stripped), (), 0)

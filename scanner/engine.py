@@ -3,6 +3,7 @@ decoded records. ``appaudit scan`` and the mitmproxy addon both drive :class:`In
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -12,18 +13,20 @@ from mitmproxy import http
 
 from appaudit.scanner import timelimit
 from appaudit.scanner.appfile import AppDescription
-from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, all_checks
+from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, add_checks_dir, all_checks
 from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.failures import describe as _describe
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
-from appaudit.scanner.model import CheckOutcome, Finding, Status
+from appaudit.scanner.model import CheckOutcome, Finding, Occurrences, Status
 from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
 from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
 from appaudit.scanner.timelimit import OverTime, time_limit
+
+logger = logging.getLogger("appaudit")
 
 
 @dataclass(kw_only=True)
@@ -69,12 +72,16 @@ class ScanSettings:
     app: AppDescription | None = None
     base_url: str | None = None
     dpi: float | None = None
+    # Folders of a team's own checks (--checks-dir), loaded again in worker processes.
+    checks_dirs: tuple[str, ...] = ()
 
 
 class InputScan:
     """The enabled checks running over one input, record by record.
 
-    Findings come back from each call as they are found (the proxy shows them live);
+    Findings come back from each call as they are found (the proxy shows them live),
+    each subject once: a finding met again in a later flow of the input is added to the
+    ``occurrences`` of the one already returned, which the report reads at the end;
     :meth:`outcomes` says, per check, whether it passed, failed, was not applicable or
     raised."""
 
@@ -88,7 +95,12 @@ class InputScan:
         registry = all_checks()
         self.checks: list[Check] = []
         self._status: dict[str, tuple[Status, str | None]] = {}
-        self._seen: set[tuple] = set()
+        # The first finding of each subject (fingerprint) met in a flow; later findings
+        # of the subject become its occurrences (one entry per subject: bounded memory).
+        self._subjects: dict[str, Finding] = {}
+        # The findings whose subjects the last flow showed again (the proxy notes them
+        # on that flow for mitmweb).
+        self.repeated: list[Finding] = []
         # Checks that could not judge some record (NotApplicable raised per record), and
         # those that judged at least one: an input none of whose records could be judged
         # is "not applicable" for that check.
@@ -109,6 +121,7 @@ class InputScan:
     def flow(self, flow: object, index: int) -> list[Finding]:
         """Check one flow of the input (any mitmproxy flow; only HTTP flows are read)."""
         self.input.records += 1
+        self.repeated = []
         return self._within_budget(lambda: self._flow(flow, index), f"flow {index}")
 
     def _flow(self, flow: object, index: int) -> list[Finding]:
@@ -136,6 +149,7 @@ class InputScan:
         findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), f"flow {index}")
         if page is not None:
             findings += self._page_findings(page, f"flow {index}")
+        findings = self._new_subjects(findings)
         # Any personal value of this flow may reappear in a finding's URL or snippet —
         # also in findings reported at the end of the input (DH010 names its first flow).
         for finding in findings:
@@ -143,6 +157,22 @@ class InputScan:
         if any(hit.part == "request.url" for hit in view.personal_data):
             self._url_secrets[index] = secrets
         return findings
+
+    def _new_subjects(self, findings: list[Finding]) -> list[Finding]:
+        """The findings whose subject this input has not shown before, each now carrying
+        its occurrences; a repeat is added to the occurrences of the first instead."""
+        new = []
+        for finding in findings:
+            fingerprint = finding.fingerprint
+            first = self._subjects.get(fingerprint)
+            if first is None:
+                first = self._subjects[fingerprint] = finding
+                finding.occurrences = Occurrences()
+                new.append(finding)
+            elif all(first is not known for known in self.repeated):
+                self.repeated.append(first)
+            first.occurrences.add(finding.location)
+        return new
 
     def page(self, page: Page) -> list[Finding]:
         self.input.records += 1
@@ -176,6 +206,11 @@ class InputScan:
             finding.sensitive_values += self._url_secrets.get(finding.location.flow, ())
         return findings
 
+    def not_applicable(self, checks: list[Check], reason: str) -> None:
+        """Say that ``checks`` cannot judge this input (traffic checks on a saved page)."""
+        for check in checks:
+            self._status[check.id] = (Status.NOT_APPLICABLE, reason)
+
     def outcomes(self) -> list[CheckOutcome]:
         outcomes = []
         for check_id, (status, reason) in self._status.items():
@@ -186,6 +221,7 @@ class InputScan:
 
     def _run(self, checks: list[Check], call: Callable[[Check], Iterable[Finding]], where: str) -> list[Finding]:
         found = []
+        seen: set[tuple] = set()
         for check in checks:
             try:
                 results = list(call(check) or ())
@@ -200,11 +236,13 @@ class InputScan:
             if where != "end of input":
                 self._judged.add(check.id)
             for finding in results:
-                if finding.dedup_key in self._seen:
+                # One finding per (check, location, data type) within the record.
+                if finding.dedup_key in seen:
                     continue
-                self._seen.add(finding.dedup_key)
+                seen.add(finding.dedup_key)
                 if self._status[check.id][0] is Status.PASS:
                     self._status[check.id] = (Status.FAIL, None)
+                self.settings.profile.apply(finding)  # the profile's severity and clauses, in one place
                 found.append(finding)
         return found
 
@@ -215,18 +253,22 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
     hears of the file and of every few hundred flows read. A file that breaks part-way
     keeps the findings of every record read before the break."""
     input = Input(path=path, kind=kind)
+    for folder in settings.checks_dirs:
+        add_checks_dir(folder)
     try:
         input.sha256 = sha256_of(path)
         session = InputScan(settings, input)
         findings = []
         try:
             if kind in ("flows", "har"):
-                reader = read_flows if kind == "flows" else read_har
-                for index, flow in enumerate(reader(path, input.problems)):
+                records = read_flows(path, input.problems) if kind == "flows" else \
+                    read_har(path, input.problems, input.notes)
+                for index, flow in enumerate(records):
                     findings += session.flow(flow, index)
                     if progress and index % 250 == 249:
                         progress(path, index + 1)
             else:
+                session.not_applicable(session.traffic_checks, _NO_TRAFFIC)
                 page = Page(source=read_text(path), input=path, kind=kind,
                             url=settings.base_url if kind == "html" else None)
                 findings += session.page(page)
@@ -241,7 +283,11 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
     sharing = session.sharing
     return InputResult(input=input, findings=findings, outcomes=session.outcomes(),
                        third_parties=sharing.inventory(path),
-                       first_party=sharing.first_party_basis() if kind in ("flows", "har") else None)
+                       first_party={**sharing.first_party_basis(), **sharing.consent_moment()}
+                       if kind in ("flows", "har") else None)
+
+
+_NO_TRAFFIC = "a saved page or screen dump carries no network traffic"
 
 
 def _scan_alone(path: str, kind: str, settings: ScanSettings, result: ScanResult) -> None:
@@ -292,6 +338,7 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
             for path, kind in files:
                 if progress:
                     progress(path, 0)
+                logger.debug("scanning %s", path)
                 result.add(scan_file(path, kind, settings, progress))
                 done += 1
     except KeyboardInterrupt:

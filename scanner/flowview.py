@@ -117,7 +117,8 @@ class FlowView:
     def set_cookies(self) -> list[SetCookie]:
         if not self.flow.response:
             return []
-        return [SetCookie(name, value, dict(attrs.items(multi=True)))
+        # mitmproxy gives None for a value it cannot parse (a header without "=").
+        return [SetCookie(name, value if isinstance(value, str) else "", dict(attrs.items(multi=True)))
                 for name, (value, attrs) in self.flow.response.cookies.items(multi=True)]
 
     @cached_property
@@ -180,7 +181,7 @@ class FlowView:
         if self._detector is None:
             return []
         received = [hit for hit in self._detector.scan_fields(self.response_fields, sender="server")
-                    if not self._site_contact(hit)]
+                    if not self._site_contact(hit) and not self._in_static_code(hit)]
         return self._detector.scan_fields(self.request_fields, sender="client") + received
 
     def _site_contact(self, hit: "DataHit") -> bool:
@@ -190,6 +191,13 @@ class FlowView:
             return False
         whole = next((f.value for f in self.response_fields if f.part == hit.part and f.path == hit.path), None)
         return whole is not None and whole.strip() != hit.value
+
+    def _in_static_code(self, hit: "DataHit") -> bool:
+        """Text found free-standing in a static script or stylesheet (/js/app.js): an
+        author's or a help desk's contact written into the code, not a person's data
+        the server sends. Data in a field (a JSON state blob) still counts."""
+        return (hit.part == "response.body" and hit.path == "" and _STATIC_CODE_PATH.search(self.path) is not None
+                and self.response is not None and self.response.mime in _CODE_TYPES)
 
     @cached_property
     def page(self) -> Page | None:
@@ -210,6 +218,9 @@ class FlowView:
         )
 
 
+_STATIC_CODE_PATH = re.compile(r"\.(?:m?js|css)$", re.IGNORECASE)
+_CODE_TYPES = frozenset({"application/javascript", "text/javascript", "application/x-javascript",
+                         "application/ecmascript", "text/ecmascript", "text/css"})
 _JSONP = re.compile(r"^[\w$.]+\s*\(.*\)\s*;?\s*$", re.DOTALL)
 
 

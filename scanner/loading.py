@@ -33,7 +33,9 @@ from mitmproxy.io.har import request_to_flow
 
 # Files in a folder with these names are expected to be captures; others (READMEs, app
 # files, pages in other formats) are passed over when they are not.
-CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar")
+CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar", ".harp")
+# HARP: a HAR wrapped in a JSONP call ("onInputData({...});"), as HAR viewers load it.
+_HARP_START = re.compile(rb"^[A-Za-z_$][\w$.]*\s*\(\s*\{")
 # Named like a page, in a folder: not recognised is an error, not a silent skip.
 _PAGE_EXTENSIONS = (".html", ".htm", ".xhtml")
 _SNIFF_BYTES = 4096
@@ -163,7 +165,7 @@ def sniff(path: str) -> str | None:
     if head[:2] in _UTF16_BOMS:  # pages saved by Windows tools
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"{"):
+    if text.startswith(b"{") or (_HARP_START.match(text) and b'"log"' in text):
         return "har"
     if head[:1] == b"\x78" and head[1:2] in (b"\x01", b"\x5e", b"\x9c", b"\xda"):
         try:
@@ -207,25 +209,55 @@ def read_flows(path: str, problems: list[str]) -> Iterator[http.HTTPFlow | objec
                 raise InputError(f"cannot read flow file: {message}") from None
 
 
-def read_har(path: str, problems: list[str]) -> Iterator[http.HTTPFlow]:
-    """Every entry of a HAR file as a mitmproxy flow, read one entry at a time (a
-    500 MB HAR is never held whole). An entry mitmproxy cannot convert is reported and
-    skipped; the others are kept."""
-    skipped = 0
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A HAR entry that is not checked (not a network request, or unreadable). It is
+    still yielded, so that every later flow keeps its index in the file."""
+
+    index: int
+
+
+# The HAR entry's page (``pageref``), kept on the flow for the party model.
+PAGEREF = "appaudit.har_pageref"
+_NETWORK_SCHEMES = ("http:", "https:", "ws:", "wss:")
+
+
+def read_har(path: str, problems: list[str], notes: list[str] | None = None) -> Iterator[http.HTTPFlow | SkippedRecord]:
+    """Every entry of a HAR file as a mitmproxy flow, in file order, read one entry at a
+    time (a 500 MB HAR is never held whole). An entry that is not a network request (a
+    ``data:`` URL, as Chrome records for inline images) is a note; one mitmproxy cannot
+    convert is a problem. Both are yielded as :class:`SkippedRecord` so that flow numbers
+    stay the entries' indexes."""
+    skipped = not_network = 0
     with open(path, "rb") as f:
         stream = _Utf8Stream(f)
         for i, entry in enumerate(_har_entries(stream)):
+            scheme = _url_scheme(entry)
+            if scheme is not None and not scheme.startswith(_NETWORK_SCHEMES):
+                not_network += 1
+                if notes is not None and not_network <= 5:
+                    notes.append(f"HAR entry {i} is not a network request ({scheme} URL); counted, not checked")
+                yield SkippedRecord(i)
+                continue
             try:
-                flow = request_to_flow(_complete_entry(entry))
+                completed = _complete_entry(entry)
+                flow = request_to_flow(completed)
                 flow.websocket = _websocket_messages(entry)
             except Exception as e:  # mitmproxy raises KeyError/ValueError/TypeError on odd entries
                 skipped += 1
                 if skipped <= 5:
                     problems.append(f"HAR entry {i} skipped: {_entry_problem(e)}")
+                yield SkippedRecord(i)
                 continue
+            if completed["startedDateTime"] == _UNKNOWN_START:
+                flow.request.timestamp_start = None  # not recorded: no time is better than a wrong one
+            if isinstance(entry.get("pageref"), str):
+                flow.metadata[PAGEREF] = entry["pageref"]
             yield flow
     if skipped > 5:
         problems.append(f"{skipped - 5} more HAR entries skipped")
+    if notes is not None and not_network > 5:
+        notes.append(f"{not_network - 5} more HAR entries are not network requests")
     if stream.replaced:
         problems.append(f"{stream.replaced} bytes are not UTF-8 and were read as U+FFFD; "
                         "the values holding them were not judged exactly")
@@ -237,6 +269,8 @@ def _har_entries(stream: "_Utf8Stream") -> Iterator[object]:
     builder, depth = None, 0
     try:
         for prefix, event, value in ijson.parse(stream, use_float=True):
+            if prefix == "" and event in ("end_map", "end_array"):
+                break  # the document is complete: a HARP file's closing ");" is not read
             if builder is None:
                 if prefix == "log.entries" and event == "start_array":
                     found = True
@@ -277,6 +311,7 @@ class _Utf8Stream(io.RawIOBase):
         self._inflated = 0
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")("surrogateescape")
         self._pending = b""
+        self._started = False
 
     def readable(self) -> bool:
         return True
@@ -291,6 +326,9 @@ class _Utf8Stream(io.RawIOBase):
                     raise InputError(f"compressed HAR is damaged: {e}") from None
                 self._inflated += len(chunk)
             text = self._decoder.decode(chunk, final=not chunk)
+            if not self._started and text.strip():
+                self._started = True
+                text = _without_call(text)
             bad = _UNDECODED.findall(text)
             if bad:
                 self.replaced += len(bad)
@@ -316,7 +354,7 @@ class _Utf8Stream(io.RawIOBase):
         text = b"".join(pieces)
         if size <= _EXACT_ERROR_BYTES:
             try:
-                json.loads(text)
+                json.JSONDecoder().raw_decode(text.decode("utf-8"))
             except json.JSONDecodeError as e:
                 return f"line {e.lineno} column {e.colno}: {e.msg}"
             except RecursionError:
@@ -330,6 +368,28 @@ _EXACT_ERROR_BYTES = 64 * 1024 * 1024
 # A .zhar inflating past this is cut here (a compression bomb costs nothing).
 _MAX_ZHAR_BYTES = 2 * 1024 * 1024 * 1024
 _UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _without_call(text: str) -> str:
+    """The start of a HAR with a HARP file's JSONP call ("onInputData(") taken off;
+    other text unchanged."""
+    stripped = text.lstrip()
+    start = _HARP_START.match(stripped[:256].encode("utf-8", "surrogateescape"))
+    return stripped[start.end() - 1:] if start else text
+
+
+def _url_scheme(entry) -> str | None:
+    """The lower-case scheme of an entry's URL ("data:"), or None when it has none."""
+    request = entry.get("request") if isinstance(entry, dict) else None
+    url = request.get("url") if isinstance(request, dict) else None
+    if not isinstance(url, str) or ":" not in url:
+        return None
+    scheme = url.split(":", 1)[0].strip().lower() + ":"
+    return scheme if re.fullmatch(r"[a-z][a-z0-9+.\-]*:", scheme) else None
+
+
+# Stands in for a missing startedDateTime so that mitmproxy's converter accepts the entry.
+_UNKNOWN_START = "1970-01-01T00:00:00+00:00"
 
 
 def _websocket_messages(entry: dict) -> websocket.WebSocketData | None:
@@ -357,10 +417,15 @@ def _complete_entry(entry: dict) -> dict:
     if not isinstance(entry, dict) or not isinstance(entry.get("request"), dict):
         raise ValueError("entry has no request")
     request = entry["request"]
-    for key in ("method", "url"):
-        if not isinstance(request.get(key), str):
-            raise ValueError(f"request has no {key}")
+    if not isinstance(request.get("url"), str):
+        raise ValueError("request has no url")
     entry = dict(entry)
+    if not isinstance(entry.get("startedDateTime"), str):
+        entry["startedDateTime"] = _UNKNOWN_START
+    if not isinstance(request.get("method"), str):
+        # WebPageTest writes HTTP/2 requests with "method": null; browsers only issue
+        # such requests as GET (the fetches of a page's resources).
+        request = dict(request, method="GET")
     # Chrome writes WebSocket entries with ws(s):// URLs; mitmproxy records the same
     # connection as the http(s):// request that upgraded it.
     url = _ascii_url(request["url"])
@@ -390,6 +455,13 @@ def _complete_entry(entry: dict) -> dict:
     response.setdefault("content", {})
     if not isinstance(response.get("status"), int):
         response["status"] = 0
+    mime_type = response["content"].get("mimeType") if isinstance(response["content"], dict) else None
+    headers = _split_set_cookies(response["headers"] if isinstance(response["headers"], list) else [])
+    response["headers"] = headers
+    if isinstance(mime_type, str) and mime_type and not any(
+            isinstance(h, dict) and str(h.get("name", "")).lower() == "content-type" for h in headers):
+        # Some writers keep no response headers; the content's mimeType still says what the body is.
+        response["headers"] = [*headers, {"name": "Content-Type", "value": mime_type}]
     entry["response"] = response
     return entry
 
@@ -399,6 +471,19 @@ def _unknown_content_encoding(header) -> bool:
         return False
     value = str(header.get("value", "")).strip().lower()
     return bool(value) and value not in mitmproxy_encoding.custom_encode
+
+
+def _split_set_cookies(headers: list) -> list:
+    """chrome-har and others write several Set-Cookie headers as one, joined by newlines;
+    each is a cookie of its own."""
+    split = []
+    for header in headers:
+        value = header.get("value") if isinstance(header, dict) else None
+        if isinstance(value, str) and "\n" in value and str(header.get("name", "")).lower() == "set-cookie":
+            split.extend(dict(header, value=line) for line in value.split("\n") if line.strip())
+        else:
+            split.append(header)
+    return split
 
 
 def _ascii_url(url: str) -> str:

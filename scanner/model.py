@@ -50,6 +50,18 @@ DATA_TYPE_LABELS = {
     "android_id": "Android ID", "advertising_id": "advertising ID", "location": "location",
     "password": "password", "credential": "credential", "canary": "test-account value",
 }
+# The labels said with "an" ("an IMEI", "an e-mail address"; "a MAC address").
+_AN = {"email", "id_card", "imei", "meid", "imsi", "iccid", "android_id", "advertising_id"}
+
+
+def data_label(data_type: str, *, article: bool = False, start: bool = False) -> str:
+    """How a data type reads in a sentence: its label, with its indefinite article if
+    ``article``, its first letter upper case if ``start`` (acronyms keep their case:
+    "IMEI", never "Imei")."""
+    text = DATA_TYPE_LABELS.get(data_type, data_type)
+    if article:
+        text = ("an " if data_type in _AN else "a ") + text
+    return text[:1].upper() + text[1:] if start else text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,6 +94,34 @@ class Evidence:
     details: dict = field(default_factory=dict)
 
 
+# Flow indexes an occurrence list keeps; beyond it only the count and the times grow,
+# so a behaviour repeated in every flow of a huge capture costs bounded memory.
+MAX_OCCURRENCE_FLOWS = 1000
+
+
+@dataclass(kw_only=True)
+class Occurrences:
+    """Where a finding's behaviour happened in its input: how many flows (exact), which
+    (the first MAX_OCCURRENCE_FLOWS) and when (the earliest and latest flow times)."""
+
+    count: int = 0
+    flows: list[int] = field(default_factory=list)
+    first: float | None = None
+    last: float | None = None
+    _last_flow: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def add(self, location: Location) -> None:
+        if self.count and self._last_flow == location.flow:
+            return  # one flow is one occurrence, however many fields show it
+        self._last_flow = location.flow
+        self.count += 1
+        if len(self.flows) < MAX_OCCURRENCE_FLOWS:
+            self.flows.append(location.flow)
+        if location.timestamp is not None:
+            self.first = location.timestamp if self.first is None else min(self.first, location.timestamp)
+            self.last = location.timestamp if self.last is None else max(self.last, location.timestamp)
+
+
 @dataclass(kw_only=True)
 class Finding:
     check: str
@@ -95,6 +135,9 @@ class Finding:
     # Extra raw strings to mask in this finding's text (for example the other half of
     # a latitude/longitude pair); the evidence value is always masked.
     sensitive_values: tuple[str, ...] = ()
+    # Set by the engine on findings made from flows: every flow of the input where the
+    # same subject (the same fingerprint) was found again.
+    occurrences: Occurrences | None = None
 
     @property
     def dedup_key(self) -> tuple:
@@ -112,9 +155,11 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable across runs over the same inputs and across re-captures of the same
         behaviour: built from what the finding is about, never from flow order,
-        timestamps, query values or the input's file name. A check that reports once per
-        subject (an SDK, a host's TLS version) names it in ``details["subject"]``, and
-        then the subject alone stands for the location."""
+        timestamps, query values or the input's file name. A check names what its
+        findings are about (an SDK, a host's TLS version, a host's field) in
+        ``details["subject"]``, and then the subject alone stands for the location. The
+        engine merges the findings of one input that share a fingerprint into one, whose
+        ``occurrences`` list the flows, so repeating a behaviour never changes it."""
         loc = self.location
         subject = self.evidence.details.get("subject")
         where = [str(subject)] if subject is not None else [

@@ -28,7 +28,8 @@ ISSUES_URL = "https://github.com/appaudit/appaudit/issues"
 
 
 class UsageProblem(click.ClickException):
-    """A problem with what the user asked for: one line on stderr, exit 2."""
+    """A problem with what the user asked for: one line on stderr per problem (a bad
+    profile lists them all), exit 2."""
 
     exit_code = EXIT_USAGE
 

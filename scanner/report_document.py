@@ -19,7 +19,11 @@ from appaudit.scanner.model import Finding, Severity
 SCHEMA = "appaudit-report/1"
 
 
-def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 0) -> dict:
+def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 0,
+                 started: str | None = None, finished: str | None = None, command_line: str | None = None) -> dict:
+    """``started``/``finished`` (ISO 8601 UTC) and ``command_line`` record the scan's
+    invocation, for the writers that show it (SARIF ``invocations``); the writers take
+    no clock of their own, so a saved report re-renders to the same bytes."""
     findings = sorted(result.findings, key=_finding_order)
     canaries = result.app.canaries if result.app else {}
     rendered = [finding_document(f, reveal=reveal, canaries=canaries) for f in findings]
@@ -27,6 +31,7 @@ def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 
     report = {
         "schema": SCHEMA,
         "tool": {"name": "appaudit", "version": scanner.__version__},
+        **{k: v for k, v in (("started", started), ("finished", finished), ("command_line", command_line)) if v},
         "profile": result.profile.name,
         "app": result.app.path if result.app else None,
         "inputs": [{"path": i.path, "kind": i.kind, "sha256": i.sha256, "records": i.records,
@@ -68,6 +73,10 @@ def finding_document(finding: Finding, *, reveal: bool, canaries: dict[str, str]
         "location": location,
         "evidence": evidence,
     }
+    if finding.occurrences is not None:
+        occurrences = finding.occurrences
+        document["occurrences"] = {"count": occurrences.count, "flows": list(occurrences.flows),
+                                   "first": occurrences.first, "last": occurrences.last}
     if reveal:
         return document
     masked = _masked(document, _replacements(finding, canaries or {}))

@@ -17,7 +17,8 @@ from appaudit.scanner.flowview import FlowView
 
 DEMO = Path(__file__).parents[1] / "examples" / "demo-session"
 
-# (check, file) -> the flows (traffic) or the selectors (pages) it must fire at, exactly.
+# (check, file) -> the flows (traffic: every occurrence) or the selectors (pages) it must
+# fire at, exactly.
 DESIGNED = {
     ("DH001", "session.mitm"): {16, 21},
     ("DH002", "session.mitm"): {14, 21},
@@ -28,7 +29,7 @@ DESIGNED = {
     ("DH007", "session.mitm"): {4, 24, 31},
     ("DH008", "session.mitm"): {23},
     ("DH009", "session.mitm"): {2, 3, 4},
-    ("DH010", "session.mitm"): {2, 3, 4, 31, 41},
+    ("DH010", "session.mitm"): {2, 3, 4, 8, 19, 23, 24, 31, 40, 41},
     ("UI001", "session.mitm"): {26},
     ("UI002", "session.mitm"): {26},
     ("UI001", "splash.xml"): {"hierarchy > node > node > node > node > node:nth-of-type(1)"},
@@ -59,9 +60,15 @@ def where(report: dict) -> dict:
     found = defaultdict(set)
     for finding in report["findings"]:
         location = finding["location"]
-        place = location["flow"] if "flow" in location else location["selector"]
-        found[(finding["check"], Path(location["input"]).name)].add(place)
+        places = finding["occurrences"]["flows"] if "occurrences" in finding else [location["selector"]]
+        found[(finding["check"], Path(location["input"]).name)].update(places)
     return dict(found)
+
+
+def repeated(report: dict) -> dict:
+    """(check, field or SDK) -> the flows of each finding that happened more than once."""
+    return {(f["check"], f["location"].get("field") or f["evidence"].get("sdk")): f["occurrences"]["flows"]
+            for f in report["findings"] if f.get("occurrences", {}).get("count", 1) > 1}
 
 
 def test_every_check_fires_exactly_where_the_session_was_designed_to():
@@ -69,6 +76,21 @@ def test_every_check_fires_exactly_where_the_session_was_designed_to():
     assert report["errors"] == []
     assert where(report) == DESIGNED
     assert {check for check, _ in DESIGNED} == {f"DH{n:03d}" for n in range(1, 11)} | {f"UI{n:03d}" for n in range(1, 12)}
+
+
+def test_a_repeated_behaviour_is_one_finding_at_its_first_flow():
+    """Pangle gets the Android ID and OAID in its settings request (flow 4) and again in
+    its ad request (flow 24): one finding each, located at flow 4, with both flows."""
+    report = scan(DEMO / "session.mitm")
+    assert repeated(report) == {("DH007", "device.android_id"): [4, 24], ("DH007", "device.oaid"): [4, 24],
+                                # The SDK inventory lists every flow to each SDK.
+                                ("DH010", "Umeng+ U-App Analytics (友盟+统计)"): [2, 8, 23, 40],
+                                ("DH010", "JPush (极光推送)"): [3, 19], ("DH010", "Pangle (穿山甲)"): [4, 24]}
+    pangle = [f for f in report["findings"] if f["check"] == "DH007" and f["location"]["field"] == "device.oaid"]
+    assert len(pangle) == 1 and pangle[0]["location"]["flow"] == 4
+    assert pangle[0]["occurrences"]["count"] == 2
+    assert pangle[0]["occurrences"]["first"] < pangle[0]["occurrences"]["last"]
+    assert repeated(scan(DEMO / "session.har")) == repeated(report)
 
 
 def test_the_har_copy_finds_the_same_except_what_har_cannot_record():

@@ -112,8 +112,65 @@ def test_har_with_a_bad_entry_keeps_the_others(tmp_path):
     document["log"]["entries"][2]["request"].pop("httpVersion")  # commonly omitted: filled in
     (tmp_path / "x.har").write_text(json.dumps(document))
     result = scan_file(str(tmp_path / "x.har"), "har", settings())
-    assert result.input.records == 2
+    # The bad entry is still a record: flow numbers stay the entries' indexes.
+    assert result.input.records == 3
     assert result.input.problems == ["HAR entry 1 skipped: request has no url"]
+
+
+def test_data_url_entries_are_counted_records_and_a_note_not_an_error(tmp_path):
+    # Chrome records inline images as data: entries; the flow after one keeps its index.
+    document = har_of("https://a.example.com/1", "data:image/png;base64,iVBORw0KGgo=",
+                      "http://a.example.com/login?password=Zs%40123456")
+    (tmp_path / "x.har").write_text(json.dumps(document))
+    result = scan_file(str(tmp_path / "x.har"), "har", settings())
+    assert result.input.records == 3 and result.input.problems == []
+    assert result.input.notes == ["HAR entry 1 is not a network request (data: URL); counted, not checked"]
+    assert {f.location.flow for f in result.findings if f.check == "DH004"} == {2}
+
+
+def test_harp_is_a_har_wrapped_in_jsonp_but_a_script_is_not_a_capture(tmp_path):
+    (tmp_path / "x.harp").write_text("onInputData(" + json.dumps(har_of("http://a.example.com/login?password=Zs%40123456"),
+                                                                  indent=1) + ");\n")
+    (tmp_path / "app.js").write_text('define({"name": "app"});')
+    assert sniff(str(tmp_path / "x.harp")) == "har" and sniff(str(tmp_path / "app.js")) is None
+    result = scan_file(str(tmp_path / "x.harp"), "har", settings())
+    assert result.input.records == 1 and [f.check for f in result.findings if f.check == "DH004"] == ["DH004"]
+
+
+def test_a_har_without_response_headers_takes_the_content_type_from_mime_type(tmp_path):
+    document = har_of("http://a.example.com/profile")
+    content = document["log"]["entries"][0]["response"]["content"]
+    content.update(mimeType="application/json", text='{"mobile": "13912345678"}')
+    (tmp_path / "x.har").write_text(json.dumps(document))
+    [flow] = read_har(str(tmp_path / "x.har"), [])
+    assert flow.response.headers["content-type"] == "application/json"
+    document["log"]["entries"][0]["response"]["headers"] = [{"name": "Content-Type", "value": "text/plain"}]
+    (tmp_path / "y.har").write_text(json.dumps(document))
+    [flow] = read_har(str(tmp_path / "y.har"), [])
+    assert flow.response.headers.get_all("content-type") == ["text/plain"]
+
+
+def test_set_cookie_headers_joined_by_newlines_are_separate_cookies(tmp_path):
+    document = har_of("https://www.example.com/")
+    document["log"]["entries"][0]["response"]["headers"] = [
+        {"name": "set-cookie", "value": "geo=se; path=/\nsid=k8s7d6f5g4h3j2k1l0z9x8c7; path=/; secure"}]
+    (tmp_path / "x.har").write_text(json.dumps(document))
+    [flow] = read_har(str(tmp_path / "x.har"), [])
+    assert [name for name, _ in flow.response.cookies.items(multi=True)] == ["geo", "sid"]
+
+
+def test_entries_without_start_time_or_method_are_read(tmp_path):
+    # Hand-written HARs omit startedDateTime; WebPageTest writes HTTP/2 requests with
+    # "method": null. Neither stops the entry from being checked.
+    document = har_of("http://a.example.com/1?password=Zs%40123456", "http://a.example.com/2?password=Zs%40123456")
+    del document["log"]["entries"][0]["startedDateTime"]
+    document["log"]["entries"][1]["request"]["method"] = None
+    (tmp_path / "x.har").write_text(json.dumps(document))
+    flows = list(read_har(str(tmp_path / "x.har"), problems := []))
+    assert problems == [] and flows[0].request.timestamp_start is None and flows[1].request.method == "GET"
+    result = scan_file(str(tmp_path / "x.har"), "har", settings())
+    [finding] = [f for f in result.findings if f.check == "DH004"]  # one behaviour, two occurrences
+    assert finding.location.flow == 0 and finding.occurrences.flows == [0, 1]
 
 
 @pytest.mark.parametrize("content,message", [

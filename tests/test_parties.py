@@ -168,7 +168,9 @@ OVER_BROAD = {
 }
 
 # Domains deliberately listed inside another SDK's domain: (specific, broader).
-DELIBERATE_NESTING = {("stats.g.doubleclick.net", "doubleclick.net")}
+DELIBERATE_NESTING = {("stats.g.doubleclick.net", "doubleclick.net"),
+                      # InMobi Choice, the consent platform, inside InMobi's ad domain.
+                      ("cmp.inmobi.com", "inmobi.com")}
 
 
 @pytest.fixture(scope="module")
@@ -242,6 +244,34 @@ def test_the_catalogue_covers_the_named_sdks(catalogue):
         "init.supersonicads.com", "api.vungle.com", "business-api.tiktok.com",
     ]
     assert [host for host in hosts if catalogue.match(host) is None] == []
+
+
+def test_the_catalogue_knows_web_ad_tech_measurement_and_consent_platforms(catalogue):
+    """Hosts every public tracker list names, seen on news sites: exchanges, DSPs, DMPs,
+    measurement, A/B testing, feature flags and consent platforms."""
+    expected = {
+        "ssum.casalemedia.com": "advertising", "match.adsrvr.org": "advertising", "sync.mathtag.com": "advertising",
+        "us-u.openx.net": "advertising", "x.bidswitch.net": "advertising", "image2.pubmatic.com": "advertising",
+        "bcp.crwdcntrl.net": "advertising", "match.basebanner.com": "advertising", "ads-twitter.com": "advertising",
+        "cdn.optimizely.com": "analytics", "app.launchdarkly.com": "analytics",
+        "cdn.cookielaw.org": "consent_management", "consent.cookiebot.com": "consent_management",
+        "cmp.inmobi.com": "consent_management",
+    }
+    assert {host: getattr(catalogue.match(host), "category", None) for host in expected} == expected
+    # Whole first-party domains stay out; only the vendors' dedicated hosts are named.
+    assert catalogue.match("www.google.com") is None and catalogue.match("www.inmobi.com").category == "advertising"
+
+
+def test_the_gap_script_reports_what_a_public_list_has_and_the_catalogue_lacks(catalogue):
+    from tests.maintenance.catalogue_gaps import gaps
+    tds = {"trackers": {"adsrvr.org": {"owner": {"name": "The Trade Desk"}},
+                        "pixel.newtracker-demo.com": {"owner": {"displayName": "Demo Inc"}}, "com": {}}}
+    disconnect = {"categories": {"Advertising": [{"Demo Inc": {"https://demo.example/": ["newtracker-demo.com"]}},
+                                                 {"The Trade Desk": {"https://thetradedesk.com/": ["adsrvr.org"]}}]}}
+    assert gaps(tds, catalogue) == [("newtracker-demo.com", "Demo Inc")]
+    assert gaps(disconnect, catalogue) == [("newtracker-demo.com", "Demo Inc")]
+    with pytest.raises(ValueError):
+        gaps({"something": "else"}, catalogue)
 
 
 # --- user extension entries ------------------------------------------------------

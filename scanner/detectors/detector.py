@@ -20,7 +20,8 @@ from functools import lru_cache
 from appaudit.scanner.decoding import FieldValue
 from appaudit.scanner.detectors import keys, values
 from appaudit.scanner.detectors.canaries import CACHE_SIZE, MAX_CACHED_LENGTH, CanaryMatcher
-from appaudit.scanner.detectors.text import LABEL_KINDS, PAGE_TYPES, TextHit, find_in_text, find_labelled
+from appaudit.scanner.detectors.text import (LABEL_KINDS, PAGE_TYPES, TRAFFIC_TYPES, TextHit, find_in_text,
+                                             find_labelled)
 
 # Text beyond this in one field is not searched: every flow goes through here, and
 # personal data sits in API payloads, not deep inside megabyte bundles.
@@ -37,6 +38,15 @@ _COORDINATE_PAIR = re.compile(r"\s*(-?\d{1,3}\.\d+)\s*[,;| ]\s*(-?\d{1,3}\.\d+)\
 _SEARCHABLE = re.compile(r"[\d@]|[0-9A-Fa-f]{2}[:\-]", re.ASCII)
 _LABEL_SEPARATORS = (":", "=", "：", " ")
 _LABELLED_VALUE = re.compile(r"[0-9A-Za-z]{5}")  # the shortest value a label can name
+_ADDRESS_TYPES = frozenset({"email", "mac_address"})
+_ID_NUMBER_TYPES = frozenset({"id_card"})
+# A readable name ("homepage_top", "ad-slot-300x250", "leaderboard"): words, small
+# numbers and sizes. Ad slots and placements are named so; session ids are random.
+_READABLE_NAME = re.compile(r"[A-Za-z]+|\d{1,4}|\d{1,4}[xX]\d{1,4}")
+# A static resource's file name (/photos/Team_(18549406403).jpg): a name someone gave a
+# file, not data about the visitor, so it is not searched for numbers.
+_STATIC_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|ico|bmp|tiff?|css|js|mjs|map|woff2?|ttf|otf|eot|"
+                          r"mp[34]|webm|ogg|wav|m4a|pdf|swf)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +78,8 @@ class Detector:
         hits: list[DataHit] = []
         seen: set[tuple[str, str, str, str]] = set()
         for index, field in enumerate(fields):
+            if not isinstance(field.value, str):
+                continue  # a value the parser could not read (a Set-Cookie without "="): skip this field only
             found = self._field_hits(field, client=sender == "client")
             if index in locations:
                 found = [locations[index], *found]
@@ -105,8 +117,11 @@ def _key_kind(field: FieldValue) -> str | None:
     it, which names a resource rather than a secret ("/password/reset",
     "/session/validate"): there only kinds whose value shape confirms them count."""
     kind = keys.key_kind(field.key)
-    if kind in _LOOSE_KINDS and field.part == "request.url" and _PATH_SEGMENT.fullmatch(field.path):
-        return None
+    if field.part == "request.url" and _PATH_SEGMENT.fullmatch(field.path):
+        if _STATIC_FILE.search(field.value):
+            return keys.NOT_PERSONAL
+        if kind in _LOOSE_KINDS:
+            return None
     return kind
 
 
@@ -131,7 +146,12 @@ def _read_value(text: str, kind: str | None, client: bool) -> tuple[tuple[str, s
     if kind == keys.NOT_PERSONAL and _BARE_NUMBER.fullmatch(whole):
         return tuple(found)  # an order number, timestamp or price is not a phone or card number
     if _SEARCHABLE.search(text):
-        found.extend((hit.data_type, hit.value, ()) for hit in find_in_text(text))
+        # Digits in a field named for something else (an ETag, a trace id, a cache-buster)
+        # are that thing, however they validate; an e-mail address is unmistakable.
+        types = _ADDRESS_TYPES if kind == keys.NOT_PERSONAL else TRAFFIC_TYPES
+        if kind == keys.IDENTIFIER and _BARE_NUMBER.fullmatch(whole):
+            types = _ID_NUMBER_TYPES  # a number in an id field is a record's id; an ID card still validates
+        found.extend((hit.data_type, hit.value, ()) for hit in find_in_text(text, types=types))
     if any(separator in text for separator in _LABEL_SEPARATORS) and _LABELLED_VALUE.search(text):
         found.extend((hit.data_type, hit.value, ()) for hit in find_labelled(text, LABEL_KINDS))
     return tuple(found)
@@ -143,7 +163,7 @@ _read_short_value = lru_cache(maxsize=CACHE_SIZE)(_read_value)
 
 def _context_hits(kind: str | None, whole: str, *, client: bool) -> Iterator[tuple]:
     """(data type, value, related values) for what the key says the whole value is."""
-    if kind is None or kind == keys.NOT_PERSONAL:
+    if kind in (None, keys.NOT_PERSONAL, keys.IDENTIFIER):
         return
     if kind == keys.PASSWORD:
         if whole.lower() not in values.PLACEHOLDERS and not values.is_masked(whole):
@@ -169,7 +189,25 @@ def _is_secret(value: str) -> bool:
     not a placeholder, a small number or a masked value."""
     return (len(value) >= MIN_SECRET_LENGTH and not any(c.isspace() for c in value)
             and value.lower() not in values.PLACEHOLDERS and len(set(value)) >= 4
-            and not (value.isdigit() and len(value) < 16) and not values.is_masked(value))
+            and not (value.isdigit() and len(value) < 16) and not values.is_masked(value)
+            and not _is_readable_name(value))
+
+
+def _is_readable_name(value: str) -> bool:
+    """Words, small numbers and sizes joined by separators: a name a person chose (an
+    ad slot, a placement, a page), not a random token."""
+    return len(value) < 40 and all(_READABLE_NAME.fullmatch(piece) and _wordish(piece)
+                                   for piece in re.split(r"[-_.:/|]", value))
+
+
+def _wordish(piece: str) -> bool:
+    """Letters that read as words: enough vowels and no long consonant runs, unlike
+    random letters (XkTqPzLmNbVw)."""
+    letters = piece.lower()
+    if not letters.isalpha() or len(letters) < 5:
+        return True
+    vowels = sum(c in "aeiouy" for c in letters)
+    return vowels * 4 >= len(letters) and not re.search(r"[^aeiouy]{5}", letters)
 
 
 def _authorization(value: str) -> Iterator[tuple]:
@@ -217,7 +255,7 @@ def _location_pairs(fields: list[FieldValue]) -> dict[int, DataHit]:
     latitudes: dict[tuple[str, str], int] = {}
     longitudes: dict[tuple[str, str], int] = {}
     for index, field in enumerate(fields):
-        kind = keys.key_kind(field.key)
+        kind = keys.key_kind(field.key) if isinstance(field.value, str) else None
         if kind == keys.LATITUDE:
             latitudes.setdefault((field.part, field.parent), index)
         elif kind == keys.LONGITUDE:

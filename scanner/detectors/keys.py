@@ -35,6 +35,7 @@ CREDENTIAL = "credential"
 AUTHORIZATION = "authorization"
 COOKIE = "cookie"
 NOT_PERSONAL = "not_personal"  # order numbers, timestamps, prices, hashes...
+IDENTIFIER = "identifier"  # user_id, itemId, id: a number there is a record's id, not a phone or card
 
 _TERMS = {
     **dict.fromkeys(("phone", "mobile", "tel", "telephone", "cellphone", "msisdn", "shouji", "shoujihao",
@@ -49,9 +50,16 @@ _TERMS = {
     **dict.fromkeys(("imsi", "subscriberid"), IMSI),
     **dict.fromkeys(("iccid", "simserial", "simserialnumber", "simserialno"), ICCID),
     **dict.fromkeys(("mac", "macaddress", "macaddr", "wifimac", "wlanmac", "btmac", "bluetoothmac"), MAC),
-    **dict.fromkeys(("androidid", "aid", "ssaid"), ANDROID_ID),
-    **dict.fromkeys(("did", "device", "deviceid", "devid"), DEVICE),
-    **dict.fromkeys(("idfa", "gaid", "adid", "aaid", "ifa", "advertisingid", "googleadid", "adverid"),
+    # Names the major SDKs use on the wire (vendor docs and open-source SDK code; see
+    # docs/identifier-names.md). Ambiguous names (adid, aid, advertiser_id, device_id,
+    # hardware_id) are read only with the value's shape: a UUID for an advertising ID,
+    # 16 hex digits for an Android ID, a Luhn-valid IMEI; cid, uid, sid, mid, muid,
+    # uuid and guid name SDK-made or account ids and are never mapped to a device id.
+    **dict.fromkeys(("androidid", "aid", "ssaid", "andi"), ANDROID_ID),
+    **dict.fromkeys(("did", "device", "deviceid", "devid", "hardwareid"), DEVICE),
+    **dict.fromkeys(("idfa", "gaid", "adid", "aaid", "ifa", "advertisingid", "googleadid", "adverid",
+                     "rdid", "madid", "aifa", "advertiserid", "amazonaid", "fireadid", "advertisingtrackingid",
+                     "rida", "tifa", "vida"),
                     ADVERTISING_ID),
     "oaid": OAID,
     **dict.fromkeys(("lat", "latitude", "weidu"), LATITUDE),
@@ -71,7 +79,14 @@ _TERMS = {
                      "serial", "seq", "sequence", "nonce", "timestamp", "time", "ts", "date", "version", "ver",
                      "price", "amount", "fee", "total", "sign", "signature", "hash", "md5", "sha1", "sha256",
                      "checksum", "crc", "etag", "count", "size", "length", "sku", "goods", "product",
-                     "invoice", "waybill", "batch", "coupon"), NOT_PERSONAL),
+                     "invoice", "waybill", "batch", "coupon",
+                     # Cache-busters and ad-request counters (ord=, cb=, rnd=, correlator=),
+                     # ad slots and placements, and HTTP validators and timing headers
+                     # (ETag, Last-Modified, If-None-Match, Expires, Age, trace headers).
+                     "ord", "cb", "rnd", "rand", "random", "cachebuster", "cachebust", "buster", "bust",
+                     "correlator", "t", "slot", "slotid", "adslot", "placement", "placementid", "adunit",
+                     "modified", "since", "match", "expires", "expire", "expiry", "age", "traceparent",
+                     "tracestate", "correlation", "correlationid", "ray"), NOT_PERSONAL),
 }
 
 # Long terms that are recognised at the end of a glued lowercase token ("loginpwd").
@@ -104,6 +119,18 @@ _FLAG_MODIFIERS = frozenset({"is", "has", "need", "needs", "enable", "enabled", 
                              "allow", "require", "required", "support", "supports", "set", "no", "with"})
 _SECRET_KINDS = frozenset({PASSWORD, CREDENTIAL})
 
+# Credential names that say "session": a party's own session with its client. Sent to
+# another party (an ad exchange's sid, a beacon's session_id) they are not the user's
+# login with the site or app.
+_SESSION_TERMS = frozenset({"session", "sessionid", "sessid", "sid", "jsessionid", "phpsessid", "xsessionid"})
+
+
+def names_session(key: str | None) -> bool:
+    """Whether ``key`` names a session id (session_id, sid, JSESSIONID), not a token."""
+    tokens = key_tokens(key or "")
+    return bool(tokens) and ("".join(tokens[-2:]) in _SESSION_TERMS or tokens[-1] in _SESSION_TERMS)
+
+
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -119,6 +146,10 @@ def key_kind(key: str | None) -> str | None:
     if not key:
         return None
     tokens = key_tokens(key)
+    if not tokens and key.strip("_"):
+        return None
+    if not tokens:  # "_", "__": jQuery's and others' cache-busting timestamp
+        return NOT_PERSONAL
     end = len(tokens)
     while end and (tokens[end - 1] in _FILLER or tokens[end - 1].isdigit()):
         end -= 1
@@ -128,7 +159,7 @@ def key_kind(key: str | None) -> str | None:
             found = _head_kind(head)
             if found is not _NO_MATCH:
                 return found
-    return None
+    return IDENTIFIER if tokens[-1] == "id" else None
 
 
 _NO_MATCH = object()

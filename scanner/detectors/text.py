@@ -115,7 +115,7 @@ def _international(match: re.Match) -> Iterator[TextHit]:
 
 def _digit_run(match: re.Match, types: frozenset[str]) -> Iterator[TextHit]:
     run, offset = match.group(0), match.start()
-    if len(run) < _SHORTEST_NUMBER:
+    if len(run) < _SHORTEST_NUMBER or _inside_identifier(match):
         return
     groups = list(_GROUP.finditer(run))
     if len(groups) > 1 and _plausible_grouping([len(g.group(0)) for g in groups]):
@@ -130,10 +130,21 @@ def _digit_run(match: re.Match, types: frozenset[str]) -> Iterator[TextHit]:
                           start=offset + group.start(), end=offset + group.end())
 
 
+def _inside_identifier(match: re.Match) -> bool:
+    """Digits joined to letters by "-" or "_" are the tail (or head) of an identifier
+    (ca-pub-5405132603504384, order_13912345678), not a number written on its own."""
+    text, start, end = match.string, match.start(), match.end()
+    before = text[max(0, start - 2):start]
+    after = text[end:end + 2]
+    return (len(before) == 2 and before[1] in "-_" and before[0].isascii() and before[0].isalpha()) or \
+        (len(after) == 2 and after[0] in "-_" and after[1].isascii() and after[1].isalpha())
+
+
 def _plausible_grouping(lengths: list[int]) -> bool:
     """Blocks of three or more digits, as numbers are written for reading
-    (3-4-4, 4-4-4-4, 6-8-4); not dates (2023-11-22) or lists of small numbers."""
-    return all(n >= 3 for n in lengths[:-1])
+    (3-4-4, 4-4-4-4, 6-8-4); not dates (2023-11-22) or lists of small numbers, and not
+    a long run hung on a short one (the size-timestamp of an ETag, 414-1541038722000)."""
+    return all(n >= 3 for n in lengths[:-1]) and max(lengths) <= 8
 
 
 def _number_type(number: str, types: frozenset[str]) -> str | None:
