@@ -126,6 +126,7 @@ def _check_size(root: yaml.Node, path: str) -> None:
     """Refuse a document whose aliases expand to more than MAX_VALUES values. Each node
     is sized once (aliases share their node), so a bomb costs its own size to detect."""
     sizes: dict[int, int] = {}
+    entered: set[int] = set()
     stack = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -133,10 +134,12 @@ def _check_size(root: yaml.Node, path: str) -> None:
             continue
         children = _children(node)
         if children_done or not children:
-            sizes[id(node)] = min(MAX_VALUES + 1, 1 + sum(sizes[id(c)] for c in children))
-        else:
+            # A child still being sized is an ancestor: the node contains itself.
+            sizes[id(node)] = min(MAX_VALUES + 1, 1 + sum(sizes.get(id(c), MAX_VALUES + 1) for c in children))
+        elif id(node) not in entered:
+            entered.add(id(node))
             stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in sizes)
+            stack.extend((c, False) for c in children if id(c) not in sizes and id(c) not in entered)
     if sizes[id(root)] > MAX_VALUES:
         raise ConfigError([f"{path}: invalid YAML: its aliases expand to more than {MAX_VALUES} values"])
 

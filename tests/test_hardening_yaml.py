@@ -29,6 +29,14 @@ def test_alias_bomb_is_refused_quickly(tmp_path, loader):
     assert caught.value.problems == [f"{path}: invalid YAML: its aliases expand to more than 100000 values"]
 
 
+def test_a_value_that_contains_itself_is_refused(tmp_path):
+    path = tmp_path / "loop.yaml"
+    path.write_text("a: &a [1, *a]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_yaml(str(path))
+    assert "aliases expand to more than 100000 values" in caught.value.problems[0]
+
+
 def test_modest_aliases_still_load_and_keep_their_first_line(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("base: &b\n  DH001: high\nseverity: *b\n", encoding="utf-8")
