@@ -141,7 +141,12 @@ def _check_size(root: yaml.Node, path: str) -> None:
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes and id(c) not in entered)
     if sizes[id(root)] > MAX_VALUES:
-        raise ConfigError([f"{path}: invalid YAML: its aliases expand to more than {MAX_VALUES} values"])
+        # Name the first top-level key over the limit, where there is one.
+        pairs = root.value if isinstance(root, yaml.MappingNode) else []
+        key = max(pairs, key=lambda pair: sizes.get(id(pair[1]), MAX_VALUES + 1))[0] if pairs else None
+        where = f"{path}:{key.start_mark.line + 1}: {key.value}" if isinstance(key, yaml.ScalarNode) else path
+        raise ConfigError([f"{where}: YAML aliases expand to more than {MAX_VALUES:,} values (an alias bomb, "
+                           "or a value that contains itself); write the values out instead"])
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
