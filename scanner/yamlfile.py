@@ -135,13 +135,13 @@ def _check_size(root: yaml.Node, path: str) -> None:
         children = _children(node)
         if children_done or not children:
             # A child still being sized is an ancestor: the node contains itself.
-            sizes[id(node)] = min(MAX_VALUES + 1, 1 + sum(sizes.get(id(c), MAX_VALUES + 1) for c in children))
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), MAX_VALUES + 1) for c in children)
         elif id(node) not in entered:
             entered.add(id(node))
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes and id(c) not in entered)
     if sizes[id(root)] > MAX_VALUES:
-        # Name the first top-level key over the limit, where there is one.
+        # Name the top-level key that expands most, where there is one.
         pairs = root.value if isinstance(root, yaml.MappingNode) else []
         key = max(pairs, key=lambda pair: sizes.get(id(pair[1]), MAX_VALUES + 1))[0] if pairs else None
         where = f"{path}:{key.start_mark.line + 1}: {key.value}" if isinstance(key, yaml.ScalarNode) else path

@@ -26,7 +26,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path, loader):
     with pytest.raises(ConfigError) as caught:
         loader(str(path))
     assert time.monotonic() - started < 5
-    assert caught.value.problems == [f"{path}:5: a4: YAML aliases expand to more than 100,000 values (an alias bomb, "
+    assert caught.value.problems == [f"{path}:9: a8: YAML aliases expand to more than 100,000 values (an alias bomb, "
                                      "or a value that contains itself); write the values out instead"]
 
 
