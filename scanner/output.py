@@ -77,8 +77,10 @@ def read_report(path: str) -> dict:
                            "which this version reads")
     for key in ("findings", "errors", "inputs", "third_parties", "checks"):
         items = report.get(key) or []
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise UsageProblem(f"{path}: damaged report: {key!r} is not a list of objects")
+        if not isinstance(items, list):
+            raise UsageProblem(f"{path}: damaged report: {key!r} is not a list")
+        if not all(isinstance(item, dict) for item in items):
+            raise UsageProblem(f"{path}: damaged report: {key!r} holds something other than objects")
     if not isinstance(report.get("summary") or {}, dict):
         raise UsageProblem(f"{path}: damaged report: 'summary' is not an object")
     return report
