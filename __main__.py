@@ -1,4 +1,6 @@
 """``python -m appaudit``: the same command line as the ``appaudit`` script."""
 from appaudit.scanner.cli import main
 
-main(prog_name="appaudit")
+# Guarded: `appaudit fleet`'s local cluster starts worker processes that import the main module.
+if __name__ == "__main__":
+    main(prog_name="appaudit")

@@ -77,7 +77,9 @@ class RedirectPopup(PageCheck):
                 reported.add(id(outcome.via))
                 area = f"a tap area covering {coverage:.0%} of the screen"
                 yield self._html_finding(page, outcome.via, outcome, area=area)
-        if unjudged and not reported:
+        # Without the page's own URL only app stores and app links can be judged; having
+        # found none, the check could not look (the contract's "not applicable").
+        if not reported and (unjudged or not page.url):
             raise NotApplicable(ORIGIN_UNKNOWN)
 
     def _html_finding(self, page: Page, element: Tag, outcome: TapOutcome, *, area: str,

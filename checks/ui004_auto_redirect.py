@@ -52,7 +52,8 @@ class AutoRedirect(PageCheck):
         candidates = list(self._redirects(page))
         leaving = [(element, destination, how, details) for element, destination, how, details in candidates
                    if destination.leaves]
-        if not leaving and any(d.kind is Kind.UNKNOWN for _, d, _, _ in candidates):
+        # Without the page's own URL only app stores and app links can be judged.
+        if not leaving and not page.url:
             raise NotApplicable(ORIGIN_UNKNOWN)
         for element, destination, how, details in leaving:
             yield self._finding(page, element, destination, how=how, details=details)

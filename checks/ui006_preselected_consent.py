@@ -9,8 +9,8 @@ from bs4 import Tag
 from appaudit.scanner.check import PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, actions, bundled_purposes,
-                                       container_of, innermost_matches, is_accept_label, is_necessary_only,
+from appaudit.scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, LEGITIMATE_INTEREST, actions,
+                                       bundled_purposes, container_of, innermost_matches, is_accept_label, is_necessary_only,
                                        is_remember_me, normalise_label, page_root, settings_title, topics_in,
                                        toggles)
 from appaudit.scanner.pagemodel.controls import short_label
@@ -75,6 +75,8 @@ class PreselectedConsent(PageCheck):
                 continue  # a cart line selected for checkout: its title may say 营销 or 隐私
             if on_settings_screen and container_of(page, toggle.element) is None:
                 continue  # a settings screen shows the current state, not a default
+            if _legitimate_interest(toggle.element, label):
+                continue  # on by default in every TCF dialog; regulators differ (debatable)
             if not topics_in(label) and toggle.question and is_accept_label(label):
                 label = f"{toggle.question} {label}"  # "开启" answering "个性化广告："
             topics = topics_in(label)
@@ -118,6 +120,17 @@ class PreselectedConsent(PageCheck):
                 location=page.location(element),
                 evidence=Evidence(details={"problem": ["implied"], "phrase": match.group(0)}),
             )
+
+
+_LEGITIMATE_INTEREST_NAME = re.compile(r"leg(?:itimate)?[-_ ]?int(?:erest)?|\blegint", re.IGNORECASE)
+
+
+def _legitimate_interest(element: Tag, label: str) -> bool:
+    """A TCF toggle for processing on legitimate interest, by its label or its names."""
+    names = " ".join(" ".join(v) if isinstance(v, list) else str(v) for k, v in element.attrs.items()
+                     if k in ("id", "name", "class", "aria-label") or k.startswith("data-"))
+    return bool(LEGITIMATE_INTEREST.search(label) or LEGITIMATE_INTEREST.search(names)
+                or _LEGITIMATE_INTEREST_NAME.search(names))
 
 
 def _item_kinds(page: Page) -> set[tuple[str, ...]]:

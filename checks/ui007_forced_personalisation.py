@@ -14,7 +14,8 @@ from appaudit.scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, a
                                        prompt_containers, settings_title, page_root, text_holders, text_of, toggles,
                                        word_count)
 from appaudit.scanner.pagemodel.controls import close_controls, short_label, xml_close_nodes
-from appaudit.scanner.pagemodel.style import contrast_ratio, declared_background, style_of
+from appaudit.scanner.pagemodel.style import (UNKNOWN, closed_by_class, contrast_ratio, declared_background, shown_state,
+                                              style_of)
 from appaudit.scanner.pagemodel.uiautomator import bounds_of, tap_target
 
 # A decline control is of "similar weight" unless it is hidden, or far fainter, smaller
@@ -155,7 +156,9 @@ def _find_prompts(page: Page) -> list[_Prompt]:
                                                                    topics=_topics(page, container)))
                 prompt.accepts.append(action)
         return list(by_node.values())
-    found = [prompt for prompt in map(partial(_html_prompt, page), prompt_containers(page)) if prompt]
+    # A panel the user must open (a preference centre behind "settings") is no first layer.
+    found = [prompt for prompt in map(partial(_html_prompt, page), prompt_containers(page))
+             if prompt and not closed_by_class(page, prompt.container)]
     if not found:
         # A whole screen can be the prompt (an onboarding page "为你开启个性化推荐" with
         # one button); only for personalisation, and never a form, so that a sign-up
@@ -224,8 +227,10 @@ def _declines(page: Page, prompt: _Prompt) -> list[Tag]:
     scope = container_of(page, prompt.container) or prompt.container
     inside = {id(e) for e in scope.find_all(True)}
     found = [a.element for a in _labelled(page, scope) if a.declines]
-    return found + [c.element for c in close_controls(page)
-                    if id(c.element) in inside and all(c.element is not f for f in found)]
+    found += [c.element for c in close_controls(page) if id(c.element) in inside and all(c.element is not f for f in found)]
+    # A refusal in a panel the saved page cannot show as open (a preference centre
+    # behind "settings") is not on the first layer.
+    return [d for d in found if shown_state(page, d) != UNKNOWN]
 
 
 def _weakness(page: Page, decline: Tag, prompt: _Prompt) -> list[str]:

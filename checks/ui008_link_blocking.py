@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from appaudit.scanner.check import PageCheck
+from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel.consent import innermost_matches, page_root, text_of, word_count
@@ -69,9 +70,13 @@ class LinkBlocking(PageCheck):
     description = "A page that blocks or refuses to open ordinary links to other sites"
 
     def check_page(self, page: Page) -> Iterable[Finding]:
-        yield from self._refusals(page)
+        found = list(self._refusals(page))
         if page.kind == "html" and page.url:
-            yield from self._dead_links(page)
+            found += self._dead_links(page)
+        elif page.kind == "html" and not found:
+            # Whether a link leads to another site needs the page's own URL.
+            raise NotApplicable(ORIGIN_UNKNOWN)
+        return found
 
     def _refusals(self, page: Page) -> Iterator[Finding]:
         """One finding per interstitial, at the first element saying it refuses."""
@@ -140,9 +145,12 @@ def _disabled_by_css(page: Page, link: Tag) -> tuple[str, str] | None:
 
 def _cancelled_by_handler(page: Page, link: Tag) -> tuple[str, str] | None:
     """A click handler on the link that cancels the navigation and opens nothing else."""
+    host = (urlsplit(str(link.get("href", "")).strip()).hostname or "").lower()
     for handler in scripts_of(page).handlers_on(link, CLICK_EVENTS):
         if handler.navigations or handler.navigates_anywhere:
             return None  # it opens the address (or another) itself, maybe from a callback
+        if host and host in handler.code.replace("\\", "").lower():
+            return None  # it hands the address to other code (a language switcher, a router)
         prevent = next((e for e in handler.effects if e.action == PREVENT), None)
         if prevent is not None:
             how = next((w for w in ("preventDefault", "return false") if w in prevent.code), "returnValue = false")

@@ -14,7 +14,7 @@ from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck, Sca
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
-from appaudit.scanner.pagemodel.consent import page_root, text_of
+from appaudit.scanner.pagemodel.consent import page_root, text_holders, text_of
 from appaudit.scanner.pagemodel.controls import name_tokens
 from appaudit.scanner.pagemodel.destinations import classify
 from appaudit.scanner.pagemodel.style import is_visible
@@ -73,11 +73,13 @@ class BrandImpersonation(PageCheck):
     """A protected brand presented as the page's own identity on a domain the brand does
     not own — the mark of a counterfeit shop or a phishing page.
 
-    Protected brands come from the app file (``brands``: name, domains, aliases) and the
-    profile (``brands``). A brand is *presented* when the page's title (a segment of it),
-    ``og:site_name``, ``application-name``, its site logo (alt text or image file name)
-    or its headline (h1) is the brand name or an alias, alone or with words such as
-    官方旗舰店 / 登录 / official / sign in. Pages naming a brand in a sentence — a news
+    Protected brands come from the app file (``brands``: name, domains, aliases,
+    products) and the profile (``brands``). A brand is *presented* when the page's title
+    (a segment of it), ``og:site_name``, ``application-name``, its site logo (alt text or
+    image file name) or its headline (h1) is one of the brand's names — its name, an
+    alias, a product, one of its domains as written ("paypal.com") — alone or with words such as
+    官方旗舰店 / 登录 / official / sign in, or when the page's copyright notice names the
+    brand as its owner ("© 2022 Instagram from Meta"). Pages naming a brand in a sentence — a news
     article (``og:type`` article or news, ``article:*`` metadata, a headline inside
     ``<article>``), a review — are not findings, nor are sign-in buttons ("微信登录", "Sign in
     with Alipay"), partner and payment logos, or pages of the app's own first-party
@@ -170,8 +172,29 @@ def _places(page: Page) -> list[_Place]:
         headline = next((h for h in page_root(page).find_all("h1") if is_visible(page, h)), None)
         if headline is not None and not article and text_of(page, headline):
             places.append(_Place(where="headline", element=headline, text=text_of(page, headline)))
+        notice = _copyright_notice(page) if not article else None
+        if notice is not None:
+            places.append(_Place(where="copyright notice", element=notice[0], text=notice[1]))
         return places
     return page_cached(page, "ui010.places", build)
+
+
+# "© 2022 Instagram from Meta", "©2021 Microsoft", "Copyright (c) 2020-2024 PayPal, Inc.":
+# the owner the page names for itself.
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*[,.]?\s*"
+                        r"(?P<owner>[^\d\s©][^|;\n]{0,60})", re.IGNORECASE)
+
+
+def _copyright_notice(page: Page) -> tuple[Tag, str] | None:
+    """The page's own copyright notice and the owner it names: the last visible one
+    (notices sit at the foot of the page)."""
+    found = None
+    for element, text in text_holders(page):
+        # The notice opens its line: "Map data ©2024 Google" credits a widget's supplier.
+        match = _COPYRIGHT.match(text)
+        if match and len(text) <= 200:
+            found = (element, match.group("owner").strip())
+    return found
 
 
 def _is_article(page: Page) -> bool:
@@ -182,6 +205,8 @@ def _is_article(page: Page) -> bool:
            (m.get("property") == "og:type" and str(m.get("content", "")).strip().lower() in _ARTICLE_OG_TYPES)
            for m in page.document.find_all("meta")):
         return True
+    if page.document.find("input", attrs={"type": re.compile("^password$", re.IGNORECASE)}):
+        return False  # a sign-in page, whatever box its layout calls an <article>
     headline = page.document.find("h1")
     return headline is not None and headline.find_parent("article") is not None
 
@@ -230,8 +255,17 @@ def _file_name(image: Tag) -> str:
     return urlsplit(str(image.get("src", ""))).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
+def brand_names(brand: Brand) -> list[str]:
+    """Every name the brand goes by: its name, aliases, product names, and its domains
+    as written ("paypal.com": a phishing page titled with the brand's own domain)."""
+    return [brand.name, *brand.aliases, *brand.products, *brand.domains]
+
+
 def _presents(place: _Place, brand: Brand, *, mention_enough: bool) -> bool:
-    names = [brand.name, *brand.aliases]
+    names = brand_names(brand)
+    if place.where == "copyright notice":
+        owner = place.text
+        return any(m.start() == 0 for n in names for m in _name_pattern(n).finditer(owner))
     if place.file_tokens and any(_in_tokens(_compact(n), place.file_tokens) for n in names):
         return True
     spans = [m.span() for n in names for m in _name_pattern(n).finditer(place.text)

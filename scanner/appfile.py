@@ -16,7 +16,7 @@ from appaudit.scanner.yamlfile import YamlDocument, load_yaml
 
 APP_KEYS = ["name", "first_party", "third_parties", "consent", "canaries", "brands", "sdks"]
 PARTY_KEYS = ["name", "domains", "data", "purpose"]
-BRAND_KEYS = ["name", "domains", "aliases"]
+BRAND_KEYS = ["name", "domains", "aliases", "products"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +32,7 @@ class Brand:
     name: str
     domains: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()  # product names a page may present instead ("Gmail", "Outlook")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,6 +163,7 @@ def validate_brands(document: YamlDocument, value, key_path: tuple) -> list[dict
             "name": entry["name"].strip(),
             "domains": domain_list(document, entry.get("domains", []), entry_path + ("domains",)),
             "aliases": tuple(document.string_list(entry.get("aliases", []), entry_path + ("aliases",))),
+            "products": tuple(document.string_list(entry.get("products", []), entry_path + ("products",))),
         })
     return brands
 

@@ -19,6 +19,8 @@ from appaudit.scanner import profile_text
 from appaudit.scanner.appfile import load_app
 from appaudit.scanner.check import add_checks_dir, all_checks
 from appaudit.scanner.engine import ScanSettings, scan
+from appaudit.scanner.fleet import fleet_command
+from appaudit.scanner.loading import InputError, read_url_map
 from appaudit.scanner.output import (
     EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_USAGE, FAIL_ON_CHOICES, ISSUES_URL, UsageProblem,
     baseline_fingerprints, exit_code, parse_fail_on, render_saved_report, terminal_safe, use_color, write_reports,
@@ -104,14 +106,15 @@ _color = click.option("--color", type=click.Choice(["auto", "always", "never"]),
 @click.option("--reveal", is_flag=True, help="Show personal values unmasked in the reports (masked by default).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Inputs scanned in parallel.")
 @click.option("--base-url", help="The URL of saved HTML pages (their origin) when the page does not say it.")
+@click.option("--url-map", type=click.Path(), help="A CSV or TSV of saved page files and their own URLs (path, URL per row).")
 @click.option("--dpi", type=click.FloatRange(min=1), help="Screen density of uiautomator dumps, to convert pixels to dp.")
 @click.option("--checks-dir", "checks_dirs", multiple=True, type=click.Path(file_okay=False),
               help="A folder of your own checks (every *.py in it), besides the installed ones; repeatable.")
 @_quiet
 @_verbose
 @_color
-def scan_command(inputs, profile_name, app_path, formats, output, fail_on, baseline, reveal, jobs, base_url, dpi,
-                 checks_dirs, quiet, verbose, color):
+def scan_command(inputs, profile_name, app_path, formats, output, fail_on, baseline, reveal, jobs, base_url, url_map,
+                 dpi, checks_dirs, quiet, verbose, color):
     """Scan capture files or folders (recursively) and report the findings.
 
     INPUTS are mitmproxy flow files, HAR files, HTML pages, uiautomator XML dumps or
@@ -133,8 +136,12 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
     except ConfigError as e:
         raise UsageProblem(e.problems) from None
     known = baseline_fingerprints(baseline) if baseline else set()
+    try:
+        urls = read_url_map(url_map) if url_map else {}
+    except InputError as e:
+        raise UsageProblem(str(e)) from None
 
-    settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi,
+    settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi, url_map=urls,
                             checks_dirs=tuple(str(Path(d).resolve()) for d in checks_dirs))
     started = _now()
     progress = _Progress() if sys.stderr.isatty() and not quiet else None
@@ -288,3 +295,4 @@ class _Progress:
 
 
 main.add_command(proxy_command)
+main.add_command(fleet_command)

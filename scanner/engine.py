@@ -18,10 +18,12 @@ from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.failures import describe as _describe
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.loading import Input, InputError, expand, read_flows, read_har, read_text, sha256_of
+from appaudit.scanner.loading import (Input, InputError, expand, read_flows, read_har, read_text, sha256_of,
+                                      url_in_map)
 from appaudit.scanner.model import CheckOutcome, Finding, Occurrences, Status
 from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
 from appaudit.scanner.pagemodel import unit_problems
+from appaudit.scanner.pagemodel.notices import page_notices
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
 from appaudit.scanner.timelimit import OverTime, time_limit
@@ -72,6 +74,7 @@ class ScanSettings:
     app: AppDescription | None = None
     base_url: str | None = None
     dpi: float | None = None
+    url_map: dict[str, str] = field(default_factory=dict)  # a saved page's own URL per file (realpath)
     # Folders of a team's own checks (--checks-dir), loaded again in worker processes.
     checks_dirs: tuple[str, ...] = ()
 
@@ -193,6 +196,10 @@ class InputScan:
         if page.truncated:
             self.input.problems.append(f"{where}: page is over {MAX_PAGE_CHARS // 2**20} Mi characters or "
                                        f"{MAX_DEPTH} levels deep; only what lies within was checked")
+        for note in page_notices(page):
+            note = note if where == "page" else f"{where}: {note}"
+            if note not in self.input.notes:
+                self.input.notes.append(note)
         findings = self._run(self.page_checks, lambda check: check.check_page(page), where)
         self.input.problems += [f"{where}: {problem}" for problem in unit_problems(page)]
         for finding in findings:
@@ -269,8 +276,8 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
                         progress(path, index + 1)
             else:
                 session.not_applicable(session.traffic_checks, _NO_TRAFFIC)
-                page = Page(source=read_text(path), input=path, kind=kind,
-                            url=settings.base_url if kind == "html" else None)
+                url = (url_in_map(settings.url_map, path) or settings.base_url) if kind == "html" else None
+                page = Page(source=read_text(path), input=path, kind=kind, url=url)
                 findings += session.page(page)
         except Exception as e:
             if not input.records:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import codecs
+import csv
+import gzip
 import hashlib
 import io
 import json
@@ -49,6 +51,9 @@ _PREAMBLE_BYTES = 1024 * 1024
 # with a hyphen: <my-app>), as single-page apps save.
 _HTML_START = re.compile(rb"^\s*<(!doctype\s+html|html|head|body|meta|title|div|p|a|script|style|link|form|table|section"
                          rb"|main|header|nav|span|img|iframe|[a-z][a-z0-9]*-[a-z0-9-]*)[\s/>]", re.IGNORECASE)
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class InputError(Exception):
@@ -160,6 +165,16 @@ def sniff(path: str) -> str | None:
             # A licence comment or prolog longer than the sniffed bytes: read past it.
             head += f.read(_PREAMBLE_BYTES)
             head = _PREAMBLE.sub(b"", head.lstrip(b"\xef\xbb\xbf \t\r\n"), count=1)[:_SNIFF_BYTES] or head
+    if not head:
+        return None
+    if head[:2] == _GZIP_MAGIC:  # pages stored compressed (.html.gz): judged by what they hold
+        head = _gunzip_start(path)
+        kind = sniff_bytes(head) if head else None
+        return kind if kind in ("html", "uiautomator") else None
+    return sniff_bytes(head)
+
+
+def sniff_bytes(head: bytes) -> str | None:
     if not head:
         return None
     if head[:2] in _UTF16_BOMS:  # pages saved by Windows tools
@@ -514,9 +529,62 @@ def _entry_problem(error: Exception) -> str:
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def read_text(path: str) -> str:
+def read_url_map(path: str) -> dict[str, str]:
+    """A saved page's own URL per file, from a CSV or TSV of (path, URL) rows (``scan
+    --url-map``); relative paths are relative to the map's folder. A header row and
+    ``#`` comment lines are allowed; a row without an http(s) URL is refused with its
+    line number."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read the URL map {path}: {e}") from None
+    rows = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    delimiter = "\t" if rows and "\t" in rows[0] else ","
+    found: dict[str, str] = {}
+    folder = os.path.dirname(os.path.abspath(path))
+    first = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
+        if len(cells) < 2 or not re.match(r"https?://\S+$", cells[1], re.IGNORECASE):
+            if first:
+                first = False
+                continue  # a header
+            raise InputError(f"{path} line {number}: expected a file path and its http(s) URL")
+        first = False
+        found[os.path.realpath(os.path.join(folder, cells[0]))] = cells[1]
+    return found
+
+
+def url_in_map(url_map: dict[str, str], path: str) -> str | None:
+    return url_map.get(os.path.realpath(path))
+
+
+def _gunzip_start(path: str) -> bytes:
+    """The first decompressed bytes of a gzip file (also of a cut one)."""
     with open(path, "rb") as f:
-        raw = f.read()
+        compressed = f.read(64 * 1024)
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(compressed, _SNIFF_BYTES)
+    except zlib.error:
+        return b""
+
+
+def read_text(path: str) -> str:
+    """A page's text, decompressed when stored gzip-compressed (at most
+    ``MAX_DECODED_BODY`` bytes of it: a small file could otherwise expand without bound)."""
+    with open(path, "rb") as f:
+        magic = f.read(2)
+    try:
+        if magic == _GZIP_MAGIC:
+            with gzip.open(path, "rb") as f:
+                raw = f.read(MAX_DECODED_BODY)
+        else:
+            with open(path, "rb") as f:
+                raw = f.read()
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise InputError(f"compressed page is damaged: {e}") from None
     encodings = ("utf-16", "utf-8-sig", "gb18030") if raw[:2] in _UTF16_BOMS else ("utf-8-sig", "gb18030")
     for encoding in encodings:
         try:

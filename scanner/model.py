@@ -79,6 +79,10 @@ class Location:
     selector: str | None = None
     line: int | None = None
     snippet: str | None = None
+    page_url: str | None = None  # a saved page's own URL, where known
+    # What a page element is (its id, role, accessible name or text), so a finding's
+    # fingerprint survives the page changing around it; not part of the report.
+    anchor: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,7 +167,7 @@ class Finding:
         loc = self.location
         subject = self.evidence.details.get("subject")
         where = [str(subject)] if subject is not None else [
-            loc.method or "", _stable_url(loc.url), loc.part or "", loc.field or "", loc.selector or ""]
+            loc.method or "", _stable_url(loc.url), loc.part or "", loc.field or "", loc.anchor or loc.selector or ""]
         parts = [self.check, *where, self.evidence.data_type or "", self.evidence.canary or ""]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 

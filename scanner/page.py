@@ -26,6 +26,9 @@ MAX_PAGE_CHARS = 4 * 1024 * 1024
 MAX_DEPTH = 512
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
+# SingleFile (the browser extension) opens its pages with a comment naming the page:
+# "<!--\n Page saved with SingleFile \n url: https://… \n saved date: … -->".
+_SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile\b[^>]*?\burl:\s*(\S+)", re.IGNORECASE)
 
 
 class Page:
@@ -55,17 +58,55 @@ class Page:
         return Location(
             input=self.input, flow=self.flow, url=self.url if self.flow is not None else self.input,
             timestamp=self.timestamp,
+            page_url=self.url if self.flow is None else None,
             **(self._element_location(element) if element is not None else {}),
         )
 
     def _element_location(self, element: Tag) -> dict:
-        """Selector, line and snippet of an element, worked out once per element (checks
-        ask again for every pop-up an element belongs to)."""
+        """Selector, line, snippet and anchor of an element, worked out once per element
+        (checks ask again for every pop-up an element belongs to)."""
         known = self.__dict__.setdefault("_element_locations", {})
         if id(element) not in known:
             known[id(element)] = {"selector": self.selector(element), "line": self.line(element),
-                                  "snippet": snippet(element)}
+                                  "snippet": snippet(element), "anchor": self.anchor(element)}
         return known[id(element)]
+
+    def anchor(self, element: Tag) -> str:
+        """What the element is, independent of where it sits: its tag, its id or the
+        nearest ancestor id, its role and accessible name (or the start of its text), and
+        which of the elements so described it is. Findings keep their fingerprint when
+        paragraphs are added above them or their siblings change."""
+        described = self._description(element)
+        same = [e for e in self._elements_by_name.get(element.name, []) if self._description(e) == described]
+        k = next((i for i, e in enumerate(same) if e is element), 0)
+        return f"{described}\x1e{k}"
+
+    def _description(self, element: Tag) -> str:
+        known = self._described.get(id(element))
+        if known is not None:
+            return known
+
+        def attribute(name: str) -> str:
+            value = element.get(name)
+            return " ".join(value) if isinstance(value, list) else str(value or "")
+        text = ""
+        for piece in element.stripped_strings:  # only the start: cheap on big elements
+            text += " " + piece
+            if len(text) > 60:
+                break
+        if self.kind == "uiautomator":
+            parts = [attribute("class"), attribute("resource-id"), attribute("content-desc"), attribute("text")]
+        else:
+            above = next((str(a.get("id")) for a in element.parents if isinstance(a, Tag) and a.get("id")), "")
+            parts = [element.name, attribute("id") or above, attribute("role"),
+                     attribute("aria-label") or attribute("title") or attribute("alt") or attribute("name"),
+                     re.sub(r"\s+", " ", text).strip()[:60], attribute("href") or attribute("src") or attribute("for")]
+        described = self._described[id(element)] = "\x1e".join(parts)
+        return described
+
+    @cached_property
+    def _described(self) -> dict[int, str]:
+        return {}
 
     def selector(self, element: Tag) -> str:
         """A CSS selector that selects exactly ``element``: anchored at the nearest
@@ -127,6 +168,13 @@ class Page:
         if isinstance(element_id, str) and element_id not in self.source[start:self.source.find(">", start) + 1]:
             return None
         return bisect_right(self._line_starts, start)
+
+    @cached_property
+    def _elements_by_name(self) -> dict[str, list[Tag]]:
+        by_name: dict[str, list[Tag]] = {}
+        for tag in self.document.find_all(True):
+            by_name.setdefault(tag.name, []).append(tag)
+        return by_name
 
     @cached_property
     def _element_ordinals(self) -> dict[int, int]:
@@ -241,11 +289,13 @@ _LONGEST_VALUE = 64
 
 
 def own_url(document: BeautifulSoup, source: str) -> str | None:
-    """A saved page's own URL, in the contract's order: the browser's "saved from"
-    comment, then <link rel=canonical>, then <meta property=og:url>."""
-    saved = _SAVED_FROM.search(source[:4096])
-    if saved and re.match(r"https?://", saved.group(1), re.IGNORECASE):
-        return saved.group(1)
+    """A saved page's own URL, in the contract's order: the comment the saving tool
+    wrote (a browser's "saved from", SingleFile's "url:"), then <link rel=canonical>,
+    then <meta property=og:url>."""
+    for comment in (_SAVED_FROM, _SINGLEFILE):
+        saved = comment.search(source[:8192])
+        if saved and re.match(r"https?://", saved.group(1), re.IGNORECASE):
+            return saved.group(1)
     for link in document.find_all("link", href=True):
         rel = link.get("rel") or []
         if "canonical" in [r.lower() for r in (rel if isinstance(rel, list) else [rel])]:

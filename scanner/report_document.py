@@ -54,7 +54,7 @@ def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 
 
 
 def finding_document(finding: Finding, *, reveal: bool, canaries: dict[str, str] | None = None) -> dict:
-    location = {k: v for k, v in dataclasses.asdict(finding.location).items() if v is not None}
+    location = {k: v for k, v in dataclasses.asdict(finding.location).items() if v is not None and k != "anchor"}
     evidence = {"data_type": finding.evidence.data_type, "value": finding.evidence.value}
     if finding.evidence.canary:
         evidence["canary"] = finding.evidence.canary

@@ -10,7 +10,7 @@ import pytest
 from mitmproxy.io import FlowWriter
 
 from appaudit.scanner.engine import ScanSettings, scan, scan_file
-from appaudit.scanner.loading import expand, read_har, sniff
+from appaudit.scanner.loading import expand, read_har, read_text, sniff
 from appaudit.scanner.profile_loader import Profile
 from tests.helpers import flow_findings, make_flow
 
@@ -185,10 +185,18 @@ def test_broken_har_is_one_clear_error(tmp_path, content, message):
     assert "\n" not in result.errors[0][1]
 
 
-def test_html_page_from_gzip_named_file_is_not_mistaken(tmp_path):
+def test_a_gzip_compressed_page_is_read_as_the_page_it_holds(tmp_path):
     (tmp_path / "x.html.gz").write_bytes(gzip.compress(HTML.encode()))
+    (tmp_path / "notes.txt.gz").write_bytes(gzip.compress(b"just some text"))
     files, problems = expand([str(tmp_path)])
-    assert files == [] and problems == []
+    assert files == [(str(tmp_path / "x.html.gz"), "html")] and problems == []
+    assert read_text(str(tmp_path / "x.html.gz")) == HTML
+
+
+def test_a_damaged_gzip_page_is_one_clear_problem(tmp_path):
+    (tmp_path / "x.html.gz").write_bytes(gzip.compress(HTML.encode())[:40])
+    result = scan([str(tmp_path / "x.html.gz")], settings())
+    assert result.errors and "compressed page is damaged" in result.errors[0][1]
 
 
 def corpus_expectations():

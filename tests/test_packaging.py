@@ -50,6 +50,7 @@ def test_the_wheel_ships_every_module_under_one_namespace(fresh_venv):
         assert in_repo <= shipped, f"not in the wheel: {sorted(map(str, in_repo - shipped))}"
     assert (site / "appaudit" / "profiles" / "default.yaml").is_file()
     assert (site / "appaudit" / "scanner" / "data" / "sdk_catalogue.yaml").is_file()
+    assert (site / "appaudit" / "scanner" / "data" / "fleet.html.jinja").is_file()
 
 
 def test_the_installed_commands_run(fresh_venv):

@@ -9,8 +9,9 @@ from appaudit.scanner.pagemodel.controls import (close_controls, countdown_in, i
                                         popups, tap_outcome, xml_ad_containers, xml_close_nodes, xml_routes_to)
 from appaudit.scanner.pagemodel.destinations import Destination, Kind, classify
 from appaudit.scanner.pagemodel.scripts import HIDE, NAVIGATE, STOP, scripts_of
-from appaudit.scanner.pagemodel.style import (contrast_ratio, declared_background, declared_value, is_rendered, is_visible,
-                                     largest_viewport_coverage, specificity_of, style_of, viewport_coverage)
+from appaudit.scanner.pagemodel.style import (HIDDEN, SHOWN, UNKNOWN, contrast_ratio, declared_background, declared_value,
+                                              is_rendered, is_visible, shown_state,
+                                              specificity_of, style_of, viewport_coverage)
 from appaudit.scanner.pagemodel.uiautomator import bounds_of, density_of, screen_of, tap_target
 
 
@@ -164,14 +165,6 @@ def test_sizes_and_coverage():
     assert style_of(page, first(page, "#bb")).border_box == (20.0, 20.0)
     assert viewport_coverage(page, first(page, "#overlay")) == 1.0
     assert viewport_coverage(page, first(page, "#card")) == pytest.approx(0.45)
-
-
-def test_the_largest_coverage_takes_the_whole_viewport_where_the_size_is_unknown():
-    page = html(CASCADE + '<div id="side" style="position: fixed; right: 0; width: 60px">x</div>')
-    assert viewport_coverage(page, first(page, "#side")) is None
-    assert largest_viewport_coverage(page, first(page, "#side")) == pytest.approx(60 / 360)
-    assert largest_viewport_coverage(page, first(page, "#card")) == pytest.approx(0.45)
-    assert largest_viewport_coverage(page, first(page, "#box")) is None  # in the flow
 
 
 def test_visibility():
@@ -376,7 +369,8 @@ def test_close_controls_are_the_outermost_close_looking_elements():
 def test_popups_are_outermost_shown_and_not_backdrops():
     page = html("""<style>.modal-backdrop{position:fixed;inset:0;z-index:1040}
         .navbar{position:fixed;top:0;left:0;right:0;z-index:1030;height:56px}
-        .later{display:none}</style>
+        .later{display:none}
+        .modal, .popup{position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000}</style>
         <div class="modal-backdrop"></div><nav class="navbar"><a href="/">Home</a></nav>
         <div class="modal" id="m"><div class="modal-dialog"><p>Hi</p></div></div>
         <div class="popup later" id="later"><p>Later</p></div>
@@ -417,3 +411,36 @@ def test_rules_filed_by_ancestor_still_match_through_every_combinator():
     assert declared_value(page, first(page, "#p"), "color") == "#222222"  # the id rule wins on specificity
     assert style_of(page, first(page, "#c")).values["color"] == "#333333"
     assert style_of(page, first(page, "#o")).values["color"] == "#444444"
+
+
+def test_close_controls_named_by_svg_title_labelledby_hidden_text_or_another_language():
+    page = html("""<button id="svg"><svg><title>Schließen</title><path d="M0 0"/></svg></button>
+        <button id="by" aria-labelledby="lbl"><svg></svg></button><span id="lbl">Close dialog</span>
+        <button id="sr"><span class="visually-hidden">Close</span><svg></svg></button>
+        <button id="ja">閉じる</button><button id="ko">닫기</button><button id="fr">Fermer</button>
+        <a id="logo" href="https://x.com/share"><svg class="svg-inline--fa fa-x" data-prefix="fab"></svg></a>""")
+    found = {c.element.get("id"): c.source for c in close_controls(page)}
+    assert {k: found.get(k) for k in ("svg", "by", "sr", "ja", "ko", "fr")} == \
+        {"svg": "text", "by": "aria-labelledby", "sr": "text", "ja": "text", "ko": "text", "fr": "text"}
+    assert "logo" not in found   # Font Awesome's brands set: the X logo, not a cross
+
+
+def test_a_popup_is_what_the_page_draws_over_the_content_not_what_it_is_called():
+    page = html("""<style>.card{position:relative;width:300px;height:170px}
+        .card .overlay{position:absolute;top:0;left:0;width:100%;height:100%}</style>
+        <div class="card"><img src="/thumb.jpg"><div class="overlay" id="thumb"><p>Play</p></div></div>
+        <div class="modal-popup-mask" id="named"><p>Comments</p></div>
+        <div id="drawn" style="position:fixed;top:20%;left:5%;width:90%;height:50%;z-index:1000"><p>Offer</p></div>""")
+    assert {p.element.get("id") for p in popups(page)} == {"drawn"}
+
+
+def test_a_panel_whose_state_a_saved_page_cannot_tell_is_unknown_and_not_a_popup():
+    missing_css = '<link rel="stylesheet" href="https://cdn.example.com/site.css">'
+    dialog = '<div role="dialog" aria-modal="true" class="invisible fixed inset-0" id="d"><p>Sign up</p></div>'
+    assert [p.element.get("id") for p in popups(html(dialog))] == ["d"]
+    saved = html(missing_css + dialog)
+    assert shown_state(saved, first(saved, "#d")) == UNKNOWN and popups(saved) == []
+    stated = html(missing_css + dialog.replace('id="d"', 'id="d" style="display:block"'))
+    assert shown_state(stated, first(stated, "#d")) == SHOWN
+    hidden = html(dialog.replace('id="d"', 'id="d" hidden'))
+    assert shown_state(hidden, first(hidden, "#d")) == HIDDEN and popups(hidden) == []

@@ -169,7 +169,8 @@ def test_an_empty_reference_list_cites_nothing_and_a_missing_one_inherits(tmp_pa
 # --- settings: the thresholds checks declare -----------------------------------------------
 
 def test_the_close_target_minimum_is_a_setting(tmp_path):
-    popup = ('<div class="popup" id="p"><p>Limited offer</p>'
+    # A pop-up by what it draws: fixed over a real share of the screen.
+    popup = ('<div id="p" style="position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000"><p>Limited offer</p>'
              '<button id="c" class="close" style="width:20px;height:20px">×</button></div>')
     assert [f.evidence.details["problem"] for f in page_findings_under(load_profile("default"), "UI003", popup)] == ["tiny"]
     lenient = load_profile(str(write(tmp_path, "p.yaml", "settings: {UI003: {min_target_css_px: 16}}\n")))

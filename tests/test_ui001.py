@@ -8,6 +8,9 @@ from tests.helpers import page_findings
 
 CASES = cases("ui001")
 
+# A pop-up drawn over the page: fixed, stacked above it, covering most of the screen.
+COVERING = "position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000"
+
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
 def test_fixture_produces_exactly_the_expected_findings(case):
@@ -77,7 +80,8 @@ def test_a_bootstrap_modal_open_or_opened_on_load_is_judged(classes, style, extr
 
 
 def test_a_popup_shown_by_a_timer_is_judged():
-    source = """<div class="popup" id="p" style="display:none"><a id="l" href="market://details?id=x"><img src="/o.png"></a></div>
+    source = f"""<div class="popup" id="p" style="display:none;{COVERING}">
+          <a id="l" href="market://details?id=x"><img src="/o.png"></a></div>""" + """
       <script>setTimeout(function () { $('#p').fadeIn(); }, 1500);</script>"""
     assert [f.location.selector for f in findings(source, url=None)] == ["#l"]
 
@@ -90,5 +94,7 @@ def test_the_declaration():
 def test_a_web_destination_that_cannot_be_judged_makes_the_page_not_applicable():
     assert page_status("UI001", POPUP.format(href="https://promo.example.org/"), None) == "not_applicable"
     assert page_status("UI001", POPUP.format(href="https://promo.example.org/"), "https://www.example.com/") == "fail"
-    assert page_status("UI001", POPUP.format(href="/promo"), None) == "pass"
-    assert page_status("UI001", "<p>No pop-up here</p>", None) == "pass"
+    # Without the page's own URL the check could not look for other sites: not "pass".
+    assert page_status("UI001", POPUP.format(href="/promo"), None) == "not_applicable"
+    assert page_status("UI001", POPUP.format(href="/promo"), "https://www.example.com/") == "pass"
+    assert page_status("UI001", "<p>No pop-up here</p>", None) == "not_applicable"

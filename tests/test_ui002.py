@@ -8,6 +8,9 @@ from tests.helpers import page_findings
 
 CASES = cases("ui002")
 
+# A pop-up drawn over the page: fixed, stacked above it, covering most of the screen.
+COVERING = "position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000"
+
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
 def test_fixture_produces_exactly_the_expected_findings(case):
@@ -49,7 +52,8 @@ def test_close_controls_that_stay_on_the_page_or_site_are_real():
 def test_a_lone_x_needs_a_popup_or_an_ad_around_it():
     assert selectors('<footer><a href="https://x.com/acme">X</a></footer>') == []
     assert selectors('<footer><a href="https://ads.example.net/">X</a></footer>') == []
-    assert selectors('<div class="popup"><p>Hi</p><a id="x" href="https://ads.example.net/">X</a></div>') == ["#x"]
+    popup = f'<div class="popup" style="{COVERING}"><p>Hi</p><a id="x" href="https://ads.example.net/">X</a></div>'
+    assert selectors(popup) == ["#x"]
     assert selectors('<a href="https://ads.example.net/"><img src="/a.png"><b id="x">X</b></a>') == ["#x"]
 
 

@@ -8,6 +8,9 @@ from tests.helpers import page_findings
 
 CASES = cases("ui003")
 
+# A pop-up drawn over the page: fixed, stacked above it, covering most of the screen.
+COVERING = "position:fixed;top:10%;left:5%;right:5%;bottom:10%;z-index:1000"
+
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
 def test_fixture_produces_exactly_the_expected_findings(case):
@@ -19,7 +22,7 @@ def problems(source, url="https://www.example.com/", **kwargs):
 
 
 def popup(inner: str, style: str = "") -> str:
-    return f'<style>{style}</style><div class="popup" id="p"><p>Limited offer</p>{inner}</div>'
+    return f'<style>{style}</style><div class="popup" id="p" style="{COVERING}"><p>Limited offer</p>{inner}</div>'
 
 
 def test_an_adequate_close_control_is_fine():
@@ -42,7 +45,7 @@ def test_one_good_close_control_is_enough():
 def test_invisible_close_controls():
     assert problems(popup('<button id="c" class="close" style="opacity:.1">×</button>')) == [("#c", "invisible")]
     assert problems(popup('<span id="c" style="font-size:6px;padding:10px">close</span>')) == [("#c", "invisible")]
-    white = '<div class="popup" style="background:#fff"><p>Hi</p><span id="c" style="color:#fafafa">关闭</span></div>'
+    white = f'<div class="popup" style="background:#fff;{COVERING}"><p>Hi</p><span id="c" style="color:#fafafa">关闭</span></div>'
     assert problems(white) == [("#c", "invisible")]
 
 

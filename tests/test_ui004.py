@@ -76,4 +76,5 @@ def test_an_unjudgeable_redirect_makes_the_page_not_applicable_not_passed():
     refresh = '<head><meta http-equiv="refresh" content="0; url=https://www.example.org/"></head>'
     assert page_status("UI004", refresh, None) == "not_applicable"
     assert page_status("UI004", refresh, "https://www.example.org/start") == "pass"
-    assert page_status("UI004", "<p>plain</p>", None) == "pass"
+    assert page_status("UI004", "<p>plain</p>", None) == "not_applicable"
+    assert page_status("UI004", "<p>plain</p>", "https://www.example.org/") == "pass"

@@ -43,3 +43,11 @@ def test_a_cancelled_link_opened_from_a_callback_of_the_called_function_is_alive
     page = ('<a id="x" href="https://www.example-other.com/" onclick="track(this.href); return false;">other</a>'
             f"<script>function track(url) {{ gtag('event', 'click', {{ {callback} }}); }}</script>")
     assert bool(page_findings("UI008", page, url="https://www.example.com/post")) is dead
+
+
+def test_a_handler_that_hands_the_address_to_other_code_does_not_block_the_link():
+    switcher = ('<p>Article</p><a id="l" href="https://bn-in.social.example/" onclick=\'require("IntlUtils").'
+                'setCookieLocale("bn_IN", "https:\\/\\/bn-in.social.example\\/"); return false;\'>বাংলা</a>')
+    assert page_findings("UI008", switcher, url="https://phish.example.top/") == []
+    dead = '<p>Article</p><a id="l" href="https://other.example.org/" onclick="return false;">Other</a>'
+    assert [f.location.selector for f in page_findings("UI008", dead, url="https://www.example.com/")] == ["#l"]

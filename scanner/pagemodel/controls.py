@@ -17,8 +17,8 @@ from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
 from appaudit.scanner.pagemodel.destinations import Destination, Kind, classify
 from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, STOP, scripts_of, select
-from appaudit.scanner.pagemodel.style import (declared_value, has_background_image, is_visible, largest_viewport_coverage,
-                                    style_of, viewport_coverage)
+from appaudit.scanner.pagemodel.style import (HIDDEN, SHOWN, VIEWPORT_WIDTH, declared_value, has_background_image, shown_state,
+                                              style_of, viewport_coverage)
 from appaudit.scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
                                            screen_share)
 
@@ -26,8 +26,14 @@ from appaudit.scanner.pagemodel.uiautomator import (clickable_ancestor, is_click
 
 CLOSE_GLYPHS = frozenset("×✕✖╳⨯☓✗✘")
 # Whole labels (after countdown digits and punctuation are removed) that say close/skip.
-_CLOSE_WORDS = frozenset({"关闭", "跳过", "关闭广告", "跳过广告", "广告关闭", "不感兴趣", "我不感兴趣",
-                          "close", "skip", "dismiss", "closead", "skipad"})
+_CLOSE_WORDS = frozenset({"关闭", "跳过", "关闭广告", "跳过广告", "广告关闭", "不感兴趣", "我不感兴趣", "關閉", "跳過",
+                          "close", "skip", "dismiss", "closead", "skipad",
+                          # the EU languages, Japanese, Korean
+                          "schließen", "schliessen", "überspringen", "fermer", "passer", "cerrar", "omitir", "chiudi",
+                          "salta", "sluiten", "overslaan", "fechar", "pular", "zamknij", "pomiń", "stäng", "hoppa",
+                          "luk", "lukk", "sulje", "ohita", "zavřít", "přeskočit", "zavrieť", "bezárás", "închide",
+                          "κλείσιμο", "затвори", "uždaryti", "aizvērt", "sulge", "zapri", "zatvori", "dún",
+                          "aggħlaq", "kapat", "закрыть", "閉じる", "スキップ", "닫기", "건너뛰기"})
 # Words that may stand next to a close word without changing what it means ("skip ad").
 _CLOSE_FILLERS = frozenset({"ad", "ads", "广告", "this", "the", "dialog", "modal", "popup", "window",
                             "banner", "button", "弹窗", "窗口", "按钮", "video", "视频"})
@@ -49,17 +55,6 @@ DISMISS_WORDS = frozenset({"取消", "知道了", "我知道了", "好的", "好
                            "later", "maybe later", "dismiss", "decline", "back", "done", "accept", "accept all",
                            "agree", "i agree", "reject", "reject all", "allow", "continue"})
 
-# Strong pop-up names need nothing else. Weak ones also name ordinary parts of a page (a
-# "splash" hero section, a sidebar "layer"): they count only on a fixed/absolute box that
-# is not known to be too small to cover the screen.
-_POPUP_STRONG_WORDS = ("modal", "popup", "tanchuang", "guanggao", "interstitial", "lightbox", "admask")
-_POPUP_STRONG_TOKENS = frozenset({"overlay", "mask", "dialog"})
-_POPUP_WEAK_WORDS = ("splash",)
-_POPUP_WEAK_TOKENS = frozenset({"layer"})
-# A popup-named element whose name also says it is a part or a trigger is not the pop-up.
-_POPUP_PART_TOKENS = frozenset({"close", "btn", "button", "trigger", "toggle", "open", "link", "icon", "title",
-                                "header", "footer", "body", "content", "text", "img", "image", "backdrop", "bg",
-                                "loading", "loader", "spinner", "skeleton", "toast", "tooltip", "input"})
 _NOT_POPUP_TAGS = frozenset({"html", "body", "head", "a", "button", "input", "img", "i", "svg", "label", "select",
                              "option", "textarea", "script", "style", "template", "span", "p", "li", "ul", "ol"})
 _CONTENT_TAGS = ("img", "video", "picture", "canvas", "iframe", "svg", "embed", "object")
@@ -69,6 +64,8 @@ _BOOTSTRAP_TOGGLED = ("modal", "offcanvas")
 
 POPUP_Z_INDEX = 100
 POPUP_COVERAGE = 0.2        # share of the viewport a fixed, high z-index box must cover
+POPUP_WIDTH_SHARE = 0.6     # ... or, when its height is the content's, share of the width
+POPUP_TOP_GAP = 24.0        # ... floated at least this far (CSS px) below the top edge
 FULL_SCREEN_COVERAGE = 0.6  # a tap area this large is the MIIT "全屏热力图"
 SCREEN_MAJORITY = 0.5       # "covering most of the screen" for uiautomator nodes
 
@@ -185,6 +182,12 @@ def _close_look(page: Page, element: Tag) -> CloseControl | None:
 
 
 def _close_signal(page: Page, element: Tag) -> CloseControl | None:
+    control = _close_named(page, element)
+    return None if control is None or _is_brand_icon(control.element) else control
+
+
+def _close_named(page: Page, element: Tag) -> CloseControl | None:
+    # The text includes what an SVG <title> and visually-hidden text say.
     text = element.get_text(" ", strip=True)
     if text and not is_close_text(text) and not is_lone_x(text):
         return None
@@ -194,6 +197,9 @@ def _close_signal(page: Page, element: Tag) -> CloseControl | None:
         value = element.get(attribute)
         if isinstance(value, str) and is_close_text(value):
             return CloseControl(element=element, label=text or value.strip(), source=attribute)
+    labelled = _labelled_by(page, element)
+    if labelled and is_close_text(labelled):
+        return CloseControl(element=element, label=text or labelled, source="aria-labelledby")
     for attribute in ("class", "id", "name"):
         value = _attribute_text(element, attribute)
         if names_close(value):
@@ -208,6 +214,26 @@ def _close_signal(page: Page, element: Tag) -> CloseControl | None:
     if text:
         return CloseControl(element=element, label=text, source="text", weak=True)
     return None
+
+
+def _labelled_by(page: Page, element: Tag) -> str:
+    """The accessible name ``aria-labelledby`` gives: the text of the elements named."""
+    ids = _attribute_text(element, "aria-labelledby").split()
+    if not ids:
+        return ""
+    by_id = page_cached(page, "controls.by_id", lambda: {str(e["id"]): e for e in page.document.find_all(id=True)})
+    return " ".join(by_id[i].get_text(" ", strip=True) for i in ids if i in by_id).strip()
+
+
+# Icon sets' brand logos: Font Awesome's X (Twitter) logo is "fa-x" in the brands set.
+_BRAND_ICON_CLASSES = frozenset({"fab", "fa-brands"})
+
+
+def _is_brand_icon(element: Tag) -> bool:
+    for icon in [element, *element.find_all(["i", "svg", "span"], limit=4)]:
+        if set(icon.get("class") or ()) & _BRAND_ICON_CLASSES or icon.get("data-prefix") == "fab":
+            return True
+    return False
 
 
 def _image_name(page: Page, element: Tag) -> str | None:
@@ -275,14 +301,15 @@ def popups(page: Page) -> list[Popup]:
             reason = _popup_reason(page, element)
             if reason is None or not _has_content(page, element):
                 continue
-            # aria-hidden="true" is how Bootstrap and others mark a closed dialog whose
-            # display:none comes from a stylesheet the capture may not hold.
-            if is_visible(page, element) and str(element.get("aria-hidden", "")).lower() != "true" \
-                    and not any(_closed_by_bootstrap(page, e) for e in [element, *element.parents]
-                                if e.name != "[document]"):
+            state = shown_state(page, element)
+            if any(_closed_by_bootstrap(page, e) for e in [element, *element.parents] if e.name != "[document]"):
+                state = HIDDEN
+            if state == SHOWN:
                 found[id(element)] = Popup(element=element, reason=reason)
                 continue
-            reveals = scripts.reveals(element, automatic_only=True)
+            # Only what the page itself shows without a user action; a panel whose state
+            # the saved page cannot tell (UNKNOWN) is not judged.
+            reveals = scripts.reveals(element, automatic_only=True) if state == HIDDEN else []
             if reveals:
                 found[id(element)] = Popup(element=element, reason=reason, delay_ms=reveals[0].delay_ms)
         return [p for p in found.values() if not any(id(a) in found for a in p.element.parents)]
@@ -318,6 +345,12 @@ def _bootstrap_toggled(page: Page) -> list[Tag]:
 
 
 def _popup_reason(page: Page, element: Tag) -> str | None:
+    """Why the element floats over the content as a pop-up, or None. What it is called
+    (a class "overlay", "modal", "mask") is never enough: video thumbnails, menus and
+    comment boxes carry such names. The markup must declare a dialog (``<dialog>``,
+    ``role=dialog``, ``aria-modal``), or the page's styles draw it over the page: a
+    fixed / absolute box stacked above it (a z-index) covering a real share of the
+    viewport. Whether it is on screen at load is :func:`shown_state`'s to say."""
     if element.name == "dialog":
         return "a <dialog> element"
     role = str(element.get("role", "")).lower()
@@ -325,24 +358,22 @@ def _popup_reason(page: Page, element: Tag) -> str | None:
         return f'role="{role}"'
     if str(element.get("aria-modal", "")).lower() == "true":
         return 'aria-modal="true"'
-    position = declared_value(page, element, "position")
-    for attribute in ("class", "id"):
-        for name in _attribute_text(element, attribute).split():
-            tokens = name_tokens(name)
-            if any(t in _POPUP_PART_TOKENS for t in tokens):
-                continue
-            joined = "".join(tokens)
-            if any(word in joined for word in _POPUP_STRONG_WORDS) or any(t in _POPUP_STRONG_TOKENS for t in tokens):
-                return f'{attribute} "{name}"'
-            weak = any(word in joined for word in _POPUP_WEAK_WORDS) or any(t in _POPUP_WEAK_TOKENS for t in tokens)
-            if weak and (largest_viewport_coverage(page, element) or 0) >= POPUP_COVERAGE:
-                return f'{attribute} "{name}" on a {position} box'
-    if position not in ("fixed", "absolute"):
-        return None
     style = style_of(page, element)
+    if style.position not in ("fixed", "absolute"):
+        return None
+    z_index = style.z_index or 0
+    if z_index < POPUP_Z_INDEX and not (style.position == "fixed" and z_index > 0):
+        return None
     coverage = viewport_coverage(page, element)
-    if (style.z_index or 0) >= POPUP_Z_INDEX and coverage is not None and coverage >= POPUP_COVERAGE:
-        return f"{position} box, z-index {style.z_index}, covering {coverage:.0%} of the screen"
+    if coverage is not None and coverage >= POPUP_COVERAGE:
+        return f"{style.position} box, z-index {z_index}, covering {coverage:.0%} of the screen"
+    width, height = style.border_box
+    top = style.offset("top")
+    # A box as tall as its content, most of the screen wide, floated down from the top
+    # edge: a dialog (a bar along an edge, like a fixed header, is not).
+    if height is None and width is not None and width >= POPUP_WIDTH_SHARE * VIEWPORT_WIDTH \
+            and top is not None and top >= POPUP_TOP_GAP:
+        return f"{style.position} box, z-index {z_index}, {width / VIEWPORT_WIDTH:.0%} of the screen wide"
     return None
 
 

@@ -8,9 +8,9 @@ viewport, and sizes are known only where the CSS (or an ``<img>``'s width/height
 them. Selectors are parsed by tinycss2 and matched by soupsieve; rules soupsieve cannot
 match statically (pseudo-elements) are skipped, and ``:hover``-like states never match.
 
-Matching is done once per page: every selector is compiled once, tried only on the
-elements that carry its rightmost id, class or tag name, and each element keeps the list
-of declarations that apply to it. Styles are computed lazily and cached per element.
+Matching is lazy and done once: a selector is compiled when first tried, tried only on
+the elements that carry its rightmost id, class or tag name, and only for an element
+asked about a property the rule declares; each element remembers each property's value.
 """
 from __future__ import annotations
 
@@ -58,12 +58,38 @@ class _Declaration:
         return (self.important, self.inline, self.specificity, self.order)
 
 
+class DeclaredValues:
+    """The winning declared value of each property on one element, looked up one
+    property at a time and remembered: most elements are asked about a few properties,
+    and matching only the rules that declare those is what keeps big pages fast."""
+
+    __slots__ = ("_cascade", "_tag", "_known")
+
+    def __init__(self, cascade: "_Cascade", tag: Tag):
+        self._cascade, self._tag, self._known = cascade, tag, {}
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        if name not in self._known:
+            self._known[name] = self._cascade.declared(self._tag, name)
+        value = self._known[name]
+        return default if value is None else value
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+
 class ComputedStyle:
     """The cascaded style of one element. ``values`` holds the winning declared value of
     each property; the inherited ones (visibility, color, font-size) fall back to the
     parent's computed value."""
 
-    def __init__(self, tag: Tag, values: dict[str, str], parent: "ComputedStyle | None"):
+    def __init__(self, tag: Tag, values: "DeclaredValues", parent: "ComputedStyle | None"):
         self.tag = tag
         self.values = values
         self.parent = parent
@@ -138,16 +164,28 @@ class ComputedStyle:
         return _color(self.values.get("background-color"), current=self.color) or (0.0, 0.0, 0.0, 0.0)
 
     @cached_property
-    def containing_width(self) -> float:
+    def _container(self) -> "ComputedStyle | None":
+        """The box sizes are relative to: the parent, or for an absolute box its nearest
+        positioned ancestor; None for the viewport (fixed boxes, absolute boxes with no
+        positioned ancestor)."""
         if self.position == "fixed" or self.parent is None:
-            return VIEWPORT_WIDTH
-        return self.parent.width or self.parent.containing_width
+            return None
+        if self.position != "absolute":
+            return self.parent
+        ancestor = self.parent
+        while ancestor is not None and ancestor.position == "static":
+            ancestor = ancestor.parent
+        return ancestor
+
+    @cached_property
+    def containing_width(self) -> float:
+        container = self._container
+        return VIEWPORT_WIDTH if container is None else (container.width or container.containing_width)
 
     @cached_property
     def containing_height(self) -> float | None:
-        if self.position == "fixed" or self.parent is None:
-            return VIEWPORT_HEIGHT
-        return self.parent.height
+        container = self._container
+        return VIEWPORT_HEIGHT if container is None else container.height
 
     @cached_property
     def width(self) -> float | None:
@@ -221,7 +259,7 @@ def style_of(page: Page, tag: Tag) -> ComputedStyle:
     parent_style = cache.get(id(node)) if isinstance(node, Tag) else None
     cascade = _cascade(page)
     for element in reversed(chain):
-        parent_style = ComputedStyle(element, cascade.values_for(element), parent_style)
+        parent_style = ComputedStyle(element, DeclaredValues(cascade, element), parent_style)
         cache[id(element)] = parent_style
     return cache[id(tag)]
 
@@ -241,6 +279,72 @@ def is_visible(page: Page, tag: Tag) -> bool:
     style = style_of(page, tag)
     return (is_rendered(page, tag) and style.visibility not in ("hidden", "collapse")
             and effective_opacity(page, tag) > 0)
+
+
+SHOWN, HIDDEN, UNKNOWN = "shown", "hidden", "unknown"
+
+
+def styles_complete(page: Page) -> bool:
+    """Whether the page holds every stylesheet it uses: no ``<link rel=stylesheet>`` and
+    no ``@import`` whose rules the saved page lacks (cached). Saved pages often lack them,
+    and the site's rules that hide panels until used are then missing."""
+    def build() -> bool:
+        for link in page.document.find_all("link", href=True):
+            rel = link.get("rel") or []
+            rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel).split())]
+            if "stylesheet" in rels and not str(link["href"]).startswith("data:"):
+                return False
+        return not any("@import" in (s.get_text() or "") for s in page.document.find_all("style"))
+    return page_cached(page, "style.complete", build)
+
+
+# Class names that say a panel is closed until the user acts ("ot-hide", "is-hidden",
+# "d-none", Bootstrap's "collapse" without "show"): the rule behind them is in a
+# stylesheet a saved page often lacks.
+_HIDING_CLASS_TOKENS = frozenset({"hide", "hidden", "invisible", "collapsed", "closed", "inactive", "none"})
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+
+
+def shown_state(page: Page, tag: Tag) -> str:
+    """Whether the element is on screen at load: HIDDEN when the page's own styles or
+    markup hide it (display, visibility, opacity, ``hidden``, ``aria-hidden``, a closed
+    ``<dialog>``); SHOWN when they show it and either hold every rule of the page or
+    state the element's display themselves; UNKNOWN when the page lacks an external
+    stylesheet and the element is a dialog nothing declares open (dialogs wait to be
+    opened far more often than not) or sits in a box whose class says it is closed
+    until used."""
+    chain = [e for e in [tag, *tag.parents] if isinstance(e, Tag) and e.name != "[document]"]
+    if not is_visible(page, tag) or any(
+            e.has_attr("hidden") or str(e.get("aria-hidden", "")).lower() == "true"
+            or (e.name == "dialog" and not e.has_attr("open")) for e in chain):
+        return HIDDEN
+    if styles_complete(page):
+        return SHOWN
+    dialog = tag.name == "dialog" or str(tag.get("role", "")).lower() in _DIALOG_ROLES \
+        or str(tag.get("aria-modal", "")).lower() == "true"
+    # A dialog library writes the open dialog's display or z-index on it or its wrapper
+    # (Element UI's "z-index: 2001"); without that, nothing says it is open.
+    if dialog and not any(declared_value(page, e, "display") not in (None, "none")
+                          or declared_value(page, e, "z-index") is not None for e in chain[:3]):
+        return UNKNOWN
+    return UNKNOWN if closed_by_class(page, tag) else SHOWN
+
+
+def closed_by_class(page: Page, tag: Tag) -> bool:
+    """Whether the element sits in a box whose class says it is closed until used
+    ("ot-hide", "is-hidden") and whose display the page's own styles do not state, on a
+    page lacking an external stylesheet: a panel the user must open."""
+    if styles_complete(page):
+        return False
+    return any(_says_hidden(e) and declared_value(page, e, "display") is None
+               for e in [tag, *tag.parents] if isinstance(e, Tag) and e.name != "[document]")
+
+
+def _says_hidden(element: Tag) -> bool:
+    classes = element.get("class") or ()
+    if "collapse" in classes and not {"show", "in"} & set(classes):
+        return True
+    return any(token in _HIDING_CLASS_TOKENS for name in classes for token in re.split(r"[-_]", name.lower()))
 
 
 def effective_opacity(page: Page, tag: Tag) -> float:
@@ -288,17 +392,6 @@ def viewport_coverage(page: Page, tag: Tag) -> float | None:
     return _viewport_share(width, height)
 
 
-def largest_viewport_coverage(page: Page, tag: Tag) -> float | None:
-    """The most of the viewport an out-of-flow element can cover: its size where the CSS
-    states it, the whole viewport in a direction where it does not (a 60px-wide fixed
-    sidebar covers a sixth at most); None when the element is in the flow."""
-    style = style_of(page, tag)
-    if style.position not in ("fixed", "absolute"):
-        return None
-    width, height = style.border_box
-    return _viewport_share(VIEWPORT_WIDTH if width is None else width, VIEWPORT_HEIGHT if height is None else height)
-
-
 def _viewport_share(width: float, height: float) -> float:
     return min(width, VIEWPORT_WIDTH) * min(height, VIEWPORT_HEIGHT) / (VIEWPORT_WIDTH * VIEWPORT_HEIGHT)
 
@@ -323,7 +416,6 @@ def _luminance(rgb) -> float:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Rule:
     selector: str
-    matcher: object            # a compiled soupsieve selector
     specificity: tuple[int, int, int]
     declarations: tuple[tuple[str, str, bool, int], ...]  # (name, value, important, order)
     names: frozenset[str]
@@ -340,19 +432,20 @@ class _Cascade:
         self._buckets: dict[tuple[str, str], dict[tuple[str, str] | None, list[_Rule]]] = {}
         self._matches: dict[tuple[int, int], bool] = {}
         self._above: dict[int, frozenset[tuple[str, str]]] = {}
+        self._candidates_of: dict[int, list[_Rule]] = {}
+        self._inline_of: dict[int, list[tuple[str, str, bool]]] = {}
         order = 0
         for style_tag in page.document.find_all("style"):
             css = style_tag.string if style_tag.string is not None else style_tag.get_text()
             rules = tinycss2.parse_stylesheet(css or "", skip_comments=True, skip_whitespace=True)
             for selector, declarations in _style_rules(rules):
-                matcher = _compile(selector)
-                if matcher is None:
+                if _never_matches(selector):
                     continue
                 numbered = []
                 for name, value, important in declarations:
                     order += 1
                     numbered.append((name, value, important, order))
-                rule = _Rule(selector=selector, matcher=matcher, specificity=specificity_of(selector),
+                rule = _Rule(selector=selector, specificity=specificity_of(selector),
                              declarations=tuple(numbered), names=frozenset(d[0] for d in numbered),
                              ancestor_keys=_ancestor_keys(selector))
                 bucket = self._buckets.setdefault(_subject_key(selector), {})
@@ -361,6 +454,12 @@ class _Cascade:
                 bucket.setdefault(min(rule.ancestor_keys, default=None), []).append(rule)
 
     def _candidates(self, tag: Tag) -> list[_Rule]:
+        found = self._candidates_of.get(id(tag))
+        if found is None:
+            found = self._candidates_of[id(tag)] = self._find_candidates(tag)
+        return found
+
+    def _find_candidates(self, tag: Tag) -> list[_Rule]:
         keys = [("*", "")]
         keys.append(("tag", tag.name))
         element_id = tag.get("id")
@@ -382,7 +481,7 @@ class _Cascade:
         if key not in self._matches:
             # The ancestor filter browsers use: "li.item-5 .price" cannot match a .price
             # with no item-5 above it, so soupsieve need not be asked.
-            self._matches[key] = rule.ancestor_keys <= self._keys_above(tag) and bool(rule.matcher.match(tag))
+            self._matches[key] = rule.ancestor_keys <= self._keys_above(tag) and _matches(rule.selector, tag)
         return self._matches[key]
 
     def _keys_above(self, tag: Tag) -> frozenset[tuple[str, str]]:
@@ -395,27 +494,31 @@ class _Cascade:
             cached = self._above[id(parent)] = self._keys_above(parent) | _keys_of(parent)
         return cached
 
-    def _declarations(self, tag: Tag, names: frozenset[str] | None) -> list[_Declaration]:
-        found = []
-        for rule in self._candidates(tag):
-            if (names is None or rule.names & names) and self._applies(rule, tag):
-                found.extend(_Declaration(important, False, rule.specificity, order, name, value)
-                             for name, value, important, order in rule.declarations
-                             if names is None or name in names)
+    def _inline(self, tag: Tag) -> list[tuple[str, str, bool]]:
         inline = tag.get("style")
-        if isinstance(inline, str) and inline.strip():
-            for name, value, important in _declarations(tinycss2.parse_declaration_list(
-                    inline, skip_comments=True, skip_whitespace=True)):
-                if names is None or name in names:
-                    found.append(_Declaration(important, True, (0, 0, 0), 0, name, value))
-        return sorted(found, key=lambda d: d.precedence)
-
-    def values_for(self, tag: Tag) -> dict[str, str]:
-        return {d.name: d.value for d in self._declarations(tag, None)}
+        if not isinstance(inline, str) or not inline.strip():
+            return []
+        found = self._inline_of.get(id(tag))
+        if found is None:
+            found = self._inline_of[id(tag)] = _declarations(tinycss2.parse_declaration_list(
+                inline, skip_comments=True, skip_whitespace=True))
+        return found
 
     def declared(self, tag: Tag, name: str) -> str | None:
-        winners = self._declarations(tag, frozenset({name}))
-        return winners[-1].value if winners else None
+        """The winning declared value of ``name`` on ``tag``; only rules that declare
+        ``name`` are matched."""
+        found = []
+        for rule in self._candidates(tag):
+            if name in rule.names and self._applies(rule, tag):
+                found.extend(_Declaration(important, False, rule.specificity, order, declared, value)
+                             for declared, value, important, order in rule.declarations if declared == name)
+        found.extend(_Declaration(important, True, (0, 0, 0), 0, declared, value)
+                     for declared, value, important in self._inline(tag) if declared == name)
+        winner = None
+        for declaration in found:  # the last of equal precedence wins
+            if winner is None or declaration.precedence >= winner.precedence:
+                winner = declaration
+        return winner.value if winner else None
 
 
 def _cascade(page: Page) -> _Cascade:
@@ -425,10 +528,7 @@ def _cascade(page: Page) -> _Cascade:
 def declared_value(page: Page, tag: Tag, name: str) -> str | None:
     """The value the page's CSS gives ``name`` on ``tag`` itself (no inheritance, no
     defaults) — a cheap question, answered without computing the element's whole style."""
-    computed = page_cached(page, "style.computed", dict).get(id(tag))
-    if computed is not None:
-        return computed.values.get(name)
-    return _cascade(page).declared(tag, name)
+    return style_of(page, tag).values.get(name)
 
 
 def has_background_image(page: Page, tag: Tag) -> bool:
@@ -580,11 +680,21 @@ def _split_selectors(prelude: str) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
+def _never_matches(selector: str) -> bool:
+    """Pseudo-elements match nothing in a static document."""
+    return "::" in selector or bool(re.search(r":(before|after|first-line|first-letter|selection|placeholder)\b",
+                                              selector))
+
+
+def _matches(selector: str, tag: Tag) -> bool:
+    """Whether ``tag`` matches; selectors are compiled on first use (most rules of a big
+    stylesheet are never tried), and syntax soupsieve does not know matches nothing."""
+    matcher = _compile(selector)
+    return matcher is not None and bool(matcher.match(tag))
+
+
+@lru_cache(maxsize=16384)
 def _compile(selector: str):
-    """A compiled soupsieve selector, or None for what cannot match a static document
-    (pseudo-elements, syntax soupsieve does not know)."""
-    if "::" in selector or re.search(r":(before|after|first-line|first-letter|selection|placeholder)\b", selector):
-        return None
     try:
         return soupsieve.compile(selector)
     except Exception:  # soupsieve raises several error types on unsupported syntax
