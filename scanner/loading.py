@@ -32,6 +32,7 @@ from mitmproxy.io import FlowReader
 from mitmproxy.net import encoding as mitmproxy_encoding
 from mitmproxy.io.har import request_to_flow
 
+from appaudit.scanner.decoding import MAX_DECODED_BODY
 
 # Files in a folder with these names are expected to be captures; others (READMEs, app
 # files, pages in other formats) are passed over when they are not.
