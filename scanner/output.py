@@ -76,12 +76,14 @@ def read_report(path: str) -> dict:
         raise UsageProblem(f"{path}: report schema {str(report['schema'])[:40]!r} is not {REPORT_SCHEMA!r}, "
                            "which this version reads")
     for key in ("findings", "errors", "inputs", "third_parties", "checks"):
-        items = report.get(key) or []
+        items = report.get(key)
+        if items is None:
+            continue
         if not isinstance(items, list):
             raise UsageProblem(f"{path}: damaged report: {key!r} is not a list")
         if not all(isinstance(item, dict) for item in items):
             raise UsageProblem(f"{path}: damaged report: {key!r} holds something other than objects")
-    if not isinstance(report.get("summary") or {}, dict):
+    if not isinstance(report.get("summary", {}), dict):
         raise UsageProblem(f"{path}: damaged report: 'summary' is not an object")
     return report
 

@@ -86,7 +86,7 @@ def test_appaudit_report_escapes_what_a_saved_report_says(tmp_path):
 
 
 @pytest.mark.parametrize("changes", [
-    {"findings": [1, 2]}, {"findings": [{"check": "DH001"}]},
+    {"findings": [1, 2]}, {"findings": {}}, {"findings": [{"check": "DH001"}]},
     {"errors": "x"}, {"errors": [{"input": "a"}]}, {"summary": []}, {"inputs": [{"notes": 5, "path": "a"}]},
     {"third_parties": [{"party": "x"}]}, {"findings": [{"check": "D", "title": "t", "location": []}]},
 ])
