@@ -102,17 +102,36 @@ class ObstructedClose(PageCheck):
         ad_ids = {id(c) for c, _, _ in scopes}
         scopes += [(d, [d, *d.find_all("node")], "a dialog") for d in xml_dialogs(page)
                    if id(d) not in ad_ids and not any(id(a) in ad_ids for a in d.parents)]
+        # Every ad and splash container shares one scope (the whole screen): judge each
+        # scope once, not once per container (a dump with many containers took minutes).
+        judged: dict[int, tuple | None] = {}
         for container, scope, reason in scopes:
-            if asks_for_consent(" ".join(label_of(n) for n in scope)):
+            if id(scope) in judged:
+                # The scope's controls and countdown were reported with its first
+                # container; only a missing close is the container's own.
+                if judged[id(scope)] is not None:
+                    controls, countdown, _ = judged[id(scope)]
+                    if not controls and countdown is None:
+                        yield self._missing_finding(page, container, reason)
                 continue
-            in_scope = {id(n) for n in scope}
-            closes = [n for n in xml_close_nodes(page) if id(n) in in_scope and xml_routes_to(page, n) is None]
-            closes += [n for n in scope if is_dismiss_text(label_of(n)) and tap_target(n) is not None
-                       and all(n is not c for c in closes)]
-            controls = [(n, label_of(n) or "close", _xml_problems(n, density, self.option("min_target_dp"))) for n in closes]
-            countdown = next((n for n in scope if countdown_in(label_of(n))), None)
-            countdown_text = countdown_in(label_of(countdown)) if countdown is not None else None
-            yield from self._judge(page, container, controls, countdown, countdown_text, reason)
+            judged[id(scope)] = self._scope_controls(page, scope, density)
+            if judged[id(scope)] is not None:
+                yield from self._judge(page, container, *judged[id(scope)], reason)
+
+    def _scope_controls(self, page: Page, scope: list[Tag], density) -> tuple | None:
+        """The scope's close controls with their problems, its countdown and the
+        countdown's text; None when the scope asks for consent."""
+        if asks_for_consent(" ".join(label_of(n) for n in scope)):
+            return None
+        in_scope = {id(n) for n in scope}
+        closes = [n for n in xml_close_nodes(page) if id(n) in in_scope and xml_routes_to(page, n) is None]
+        found = {id(n) for n in closes}
+        closes += [n for n in scope if is_dismiss_text(label_of(n)) and tap_target(n) is not None
+                   and id(n) not in found]
+        controls = [(n, label_of(n) or "close", _xml_problems(n, density, self.option("min_target_dp"))) for n in closes]
+        countdown = next((n for n in scope if countdown_in(label_of(n))), None)
+        countdown_text = countdown_in(label_of(countdown)) if countdown is not None else None
+        return controls, countdown, countdown_text
 
     def _judge(self, page: Page, container: Tag, controls: list[tuple[Tag, str, list[_Problem]]],
                countdown: Tag | None, countdown_text: str | None, reason: str) -> Iterator[Finding]:

@@ -35,7 +35,7 @@ def render(report: dict, *, color: bool = False, quiet: bool = False) -> str:
         for finding in group:
             repeated = repetition_line(finding.get("occurrences"))
             times = f" ×{finding['occurrences']['count']}" if repeated else ""
-            lines.append(f"  {finding['check']} {safe(finding['title'])}{times}")
+            lines.append(safe(f"  {finding['check']} {finding['title']}") + times)
             lines.append(f"      {safe(where(finding))}")
             evidence = evidence_line(finding.get("evidence", {}))
             if evidence:
@@ -53,7 +53,7 @@ def render(report: dict, *, color: bool = False, quiet: bool = False) -> str:
         lines.append(paint("error: ", "1;31") + safe(f"{error['input']}: {error['message']}"))
     if report.get("errors"):
         lines.append("")
-    lines.append(summary_line(report))
+    lines.append(safe(summary_line(report)))
     return "\n".join(lines) + "\n"
 
 
@@ -149,7 +149,22 @@ def summary_line(report: dict) -> str:
 
 
 def safe(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", str(text))
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}",
+                        undecodable_escaped(str(text)))
+
+
+# Lone surrogates: the bytes of a file name that is not UTF-8 (GBK names from a Windows
+# zip), as Python's file system functions hand them over, or a broken escape in a capture.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def undecodable_escaped(text: str) -> str:
+    """``text`` with lone surrogates written as escapes, losslessly: a file name's
+    undecodable byte 0xd6 as ``\\xd6``, any other lone surrogate as ``\\udXXX``."""
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}" if 0xDC80 <= ord(m.group(0)) <= 0xDCFF
+                          else f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _shorten(text: str, limit: int) -> str:

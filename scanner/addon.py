@@ -26,8 +26,10 @@ import collections
 import logging
 import os
 import queue
+import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +37,7 @@ from typing import Optional
 
 from mitmproxy import ctx, exceptions, hooks
 from mitmproxy.flow import Flow
+from mitmproxy.io import FlowReader, FlowWriter
 
 from appaudit.reports import writers
 from appaudit.reports.text_report import evidence_line, safe, summary_line, where
@@ -59,6 +62,9 @@ QUIET_SECONDS = 0.1
 # At shutdown the worker finishes its backlog; if it makes no progress for this long (a
 # check stuck on one flow), the report is written without the rest so the proxy can exit.
 STALL_SECONDS = 60.0
+# Flows waiting for the checks hold their bodies; past this many body bytes waiting,
+# further flows wait in a temporary file instead of memory (and are read back in turn).
+MAX_BACKLOG_BYTES = 256 * 1024 * 1024
 
 logger = logging.getLogger("appaudit")
 # Findings at severity info/low are logged at INFO; make sure they are not dropped by a
@@ -139,7 +145,7 @@ class AppAudit:
         report = build_report(self.result(), reveal=ctx.options.appaudit_reveal)
         for error in report["errors"]:
             logger.warning(f"appaudit: {safe(error['message'])}")
-        logger.info(f"appaudit: {summary_line(report)}")
+        logger.info(f"appaudit: {safe(summary_line(report))}")
         if ctx.options.appaudit_report:
             write_report(report, ctx.options.appaudit_report, report_format())
 
@@ -223,7 +229,10 @@ class Checker:
         self.progress = 0
         self._publish = publish
         self._last_traffic = 0.0
-        self._queue: queue.SimpleQueue[tuple[Flow, int] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Flow | _Spilled, int, int] | None] = queue.SimpleQueue()
+        self.queued_bytes = 0  # body bytes of the flows waiting in memory
+        self._spill: _SpillFile | None = None
+        self._bytes_lock = threading.Lock()
         self._hurry = threading.Event()  # set at shutdown: no more pauses
         self._thread = threading.Thread(target=self._run, name="appaudit-checks", daemon=True)
         self._thread.start()
@@ -237,7 +246,16 @@ class Checker:
 
     def submit(self, flow: Flow, index: int) -> None:
         self.saw_traffic()
-        self._queue.put((flow, index))
+        size = _body_bytes(flow)
+        with self._bytes_lock:
+            in_memory = self.queued_bytes + size <= MAX_BACKLOG_BYTES
+            if in_memory:
+                self.queued_bytes += size
+        if in_memory:
+            self._queue.put((flow, index, size))
+        else:
+            self._spill = self._spill or _SpillFile()
+            self._queue.put((self._spill.put(flow), index, 0))
         self.submitted += 1
 
     def close(self) -> list[Finding]:
@@ -269,14 +287,18 @@ class Checker:
             self.input.problems.append(f"the checks could not start: {type(e).__name__}: {e}")
             return
         while (item := self._queue.get()) is not None:
-            flow, index = item
+            flow, index, size = item
             known = len(self.input.problems)
             started = time.perf_counter()
             try:
+                if isinstance(flow, _Spilled):
+                    flow = flow.read()
                 findings, repeated = self.session.flow(flow, index), self.session.repeated
             except Exception as e:  # checks are guarded by the engine; this guards decoding
                 self.input.problems.append(f"flow {index} could not be checked: {type(e).__name__}: {e}")
                 findings, repeated = [], []
+            with self._bytes_lock:
+                self.queued_bytes -= size
             self.progress += 1
             problems = self.input.problems[known:]
             if findings or repeated or problems:
@@ -288,6 +310,44 @@ class Checker:
             spent = time.perf_counter() - started
             if time.monotonic() - self._last_traffic < QUIET_SECONDS:
                 self._hurry.wait(spent * (1 - CHECK_SHARE) / CHECK_SHARE)
+
+
+def _body_bytes(flow: Flow) -> int:
+    messages = (getattr(flow, "request", None), getattr(flow, "response", None))
+    return sum(len(m.raw_content or b"") for m in messages if m is not None)
+
+
+class _SpillFile:
+    """Flows written to a temporary file (mitmproxy's own format) while the backlog is
+    over MAX_BACKLOG_BYTES, read back one by one by the checks."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="appaudit-backlog-")
+        self.lock = threading.Lock()
+
+    def put(self, flow: Flow) -> "_Spilled":
+        with self.lock:
+            self.file.seek(0, os.SEEK_END)
+            offset = self.file.tell()
+            FlowWriter(self.file).add(flow)
+        # The live flow is marked if it is still around when its findings come.
+        return _Spilled(self, offset, weakref.ref(flow))
+
+
+class _Spilled:
+    """Where one spilled flow waits. (Not a dataclass: mitmproxy loads this file as a
+    script module, which dataclasses cannot look up.)"""
+
+    def __init__(self, spill: _SpillFile, offset: int, live: "weakref.ref[Flow]") -> None:
+        self.spill, self.offset, self.live = spill, offset, live
+
+    def read(self) -> Flow:
+        live = self.live()
+        if live is not None:
+            return live
+        with self.spill.lock:
+            self.spill.file.seek(self.offset)
+            return next(FlowReader(self.spill.file).stream())
 
 
 def finding_line(document: dict) -> str:

@@ -23,7 +23,7 @@ from appaudit.scanner.fleet import fleet_command
 from appaudit.scanner.loading import InputError, read_url_map
 from appaudit.scanner.output import (
     EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_USAGE, FAIL_ON_CHOICES, ISSUES_URL, UsageProblem,
-    baseline_fingerprints, exit_code, parse_fail_on, read_report, terminal_safe, use_color, write_reports,
+    baseline_fingerprints, exit_code, parse_fail_on, render_saved_report, terminal_safe, use_color, write_reports,
 )
 from appaudit.scanner.profile_loader import builtin_names, load_profile
 from appaudit.scanner.proxy import proxy_command
@@ -134,7 +134,7 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         app = load_app(app_path) if app_path else None
         build_catalogue(profile, app)  # the profile's and app file's SDK entries must agree
     except ConfigError as e:
-        raise UsageProblem(str(e)) from None
+        raise UsageProblem(e.problems) from None
     known = baseline_fingerprints(baseline) if baseline else set()
     try:
         urls = read_url_map(url_map) if url_map else {}
@@ -247,8 +247,8 @@ def profiles_validate(file):
         else:
             load_profile(file)
     except ConfigError as e:
-        raise UsageProblem(str(e)) from None
-    click.echo(f"{file}: valid {'app description' if is_app else 'profile'}")
+        raise UsageProblem(e.problems) from None
+    click.echo(f"{terminal_safe(file)}: valid {'app description' if is_app else 'profile'}")
 
 
 @main.command("report")
@@ -261,7 +261,7 @@ def profiles_validate(file):
 def report_command(report_file, formats, output, color):
     """Re-render a saved JSON report into another format, without the captures."""
     formats = list(dict.fromkeys(formats or ("text",)))
-    write_reports(read_report(report_file), formats, output, color=use_color(color))
+    render_saved_report(report_file, formats, output, color=use_color(color))
 
 
 @main.command("addon-path")

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import re
 import zlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -39,6 +41,68 @@ except ImportError:
 MAX_DECODED_BODY = 16 * 1024 * 1024
 MAX_NESTING = 3
 MAX_LEAVES = 20_000
+# Each unwrap level has its own caps, but a payload nesting lists of gzipped base64 in
+# gzipped base64 multiplies them (1 KB grew to 6 GiB): what all the levels of one flow
+# decode together is bounded too.
+MAX_FLOW_UNWRAPPED = 2 * MAX_DECODED_BODY
+MAX_FLOW_FIELDS = 200_000
+
+
+class DecodingBudget:
+    """What unwrapping may still produce for one flow: decoded characters and fields,
+    across all levels. Once spent, nothing more is unwrapped or yielded and ``exceeded``
+    says so (the flow was not fully judged)."""
+
+    def __init__(self, decoded: int = MAX_FLOW_UNWRAPPED, fields: int = MAX_FLOW_FIELDS):
+        self.decoded_left = decoded
+        self.fields_left = fields
+        self.exceeded: str | None = None
+
+    def decode(self, size: int) -> bool:
+        self.decoded_left -= size
+        if self.decoded_left < 0 and self.exceeded is None:
+            self.exceeded = f"nested payloads decode to more than {MAX_FLOW_UNWRAPPED // 2**20} MiB"
+        return self.exceeded is None
+
+    def field(self) -> bool:
+        self.fields_left -= 1
+        if self.fields_left < 0 and self.exceeded is None:
+            self.exceeded = f"more than {MAX_FLOW_FIELDS} fields"
+        return self.exceeded is None
+
+    @contextlib.contextmanager
+    def applied(self) -> Iterator["DecodingBudget"]:
+        """Charge the decoding done within to this budget."""
+        token = _budget.set(self)
+        try:
+            yield self
+        finally:
+            _budget.reset(token)
+
+
+# The budget decoding is charged to: FlowView applies one per flow; decoding outside a
+# flow (one body, in a test) has only the per-level caps.
+_budget: ContextVar[DecodingBudget | None] = ContextVar("decoding_budget", default=None)
+
+
+def _spend_field() -> bool:
+    budget = _budget.get()
+    return budget is None or budget.field()
+
+
+def _spend_decoded(size: int) -> bool:
+    budget = _budget.get()
+    return budget is None or budget.decode(size)
+
+
+def _spent() -> bool:
+    budget = _budget.get()
+    return budget is not None and budget.exceeded is not None
+
+
+def _decoded_left() -> int:
+    budget = _budget.get()
+    return MAX_DECODED_BODY if budget is None else max(0, min(MAX_DECODED_BODY, budget.decoded_left))
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +303,13 @@ def _json_fields(part: str, path: str, value, encoding: tuple[str, ...], depth: 
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, (int, float)):
+            if not _spend_field():
+                return
             yield FieldValue(part, path, key, _number_text(value), encoding)
         else:
             yield from string_fields(part, path, key, str(value), encoding, depth)
         count += 1
-        if count > MAX_LEAVES:
+        if count > MAX_LEAVES or _spent():
             return
 
 
@@ -308,8 +374,10 @@ def _looks_like_form(text: str) -> bool:
 def string_fields(part: str, path: str, key: str | None, text: str,
                    encoding: tuple[str, ...], depth: int) -> Iterator[FieldValue]:
     """Yield the string itself and, where it wraps another payload, its inner fields."""
+    if not _spend_field():
+        return
     yield FieldValue(part, path, key, text, encoding)
-    if depth >= MAX_NESTING or len(text) < 8:
+    if depth >= MAX_NESTING or len(text) < 8 or _spent():
         return
     inner = unwrap(text)
     if inner is None:
@@ -334,7 +402,7 @@ def unwrap(text: str) -> tuple[tuple[str, ...], object] | None:
         from urllib.parse import unquote
 
         decoded = unquote(stripped)
-        if decoded != stripped:
+        if decoded != stripped and _spend_decoded(len(decoded)):
             inner = unwrap(decoded)
             if inner is not None:
                 return ("url",) + inner[0], inner[1]
@@ -342,7 +410,7 @@ def unwrap(text: str) -> tuple[tuple[str, ...], object] | None:
                 return ("url", "form"), decoded
     if _BASE64_PATTERN.match(stripped) and len(stripped) % 4 != 1:
         decoded = _base64_text(stripped)
-        if decoded is not None:
+        if decoded is not None and _spend_decoded(len(decoded)):
             inner = unwrap(decoded)
             if inner is not None:
                 return ("base64",) + inner[0], inner[1]
@@ -365,7 +433,7 @@ def _base64_text(text: str) -> str | None:
     # SDKs often gzip the JSON before base64-encoding it.
     if raw[:2] == b"\x1f\x8b":
         try:
-            raw, _ = decompress(raw, "gzip", MAX_DECODED_BODY)
+            raw, _ = decompress(raw, "gzip", _decoded_left() + 1)
         except BodyError:
             return None
     try:

@@ -4,25 +4,29 @@ decoded records. ``appaudit scan`` and the mitmproxy addon both drive :class:`In
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from mitmproxy import http
 
+from appaudit.scanner import timelimit
 from appaudit.scanner.appfile import AppDescription
 from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, add_checks_dir, all_checks
 from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
+from appaudit.scanner.failures import describe as _describe
 from appaudit.scanner.flowview import FlowView
 from appaudit.scanner.loading import (Input, InputError, expand, read_flows, read_har, read_text, sha256_of,
                                       url_in_map)
 from appaudit.scanner.model import CheckOutcome, Finding, Occurrences, Status
 from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
+from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.pagemodel.notices import page_notices
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
+from appaudit.scanner.timelimit import OverTime, time_limit
 
 logger = logging.getLogger("appaudit")
 
@@ -121,6 +125,9 @@ class InputScan:
         """Check one flow of the input (any mitmproxy flow; only HTTP flows are read)."""
         self.input.records += 1
         self.repeated = []
+        return self._within_budget(lambda: self._flow(flow, index), f"flow {index}")
+
+    def _flow(self, flow: object, index: int) -> list[Finding]:
         if not isinstance(flow, http.HTTPFlow):
             return []
         try:
@@ -134,6 +141,8 @@ class InputScan:
         except Exception as e:  # hostile input must not end the scan
             self.input.problems.append(f"flow {index} could not be decoded: {_describe(e)}")
             return []
+        if view.decoding.exceeded:
+            self.input.problems.append(f"flow {index}: not fully judged: {view.decoding.exceeded}")
         for message in filter(None, (view.request, view.response)):
             if message.body_error:
                 self.input.problems.append(f"flow {index}: {message.part_prefix} body not checked: {message.body_error}")
@@ -170,7 +179,16 @@ class InputScan:
 
     def page(self, page: Page) -> list[Finding]:
         self.input.records += 1
-        return self._page_findings(page, "page")
+        return self._within_budget(lambda: self._page_findings(page, "page"), "page")
+
+    def _within_budget(self, judge: Callable[[], list[Finding]], where: str) -> list[Finding]:
+        """One record judged within its time budget; one over it is not judged."""
+        try:
+            with time_limit(timelimit.RECORD_SECONDS):
+                return judge()
+        except OverTime:
+            self.input.problems.append(f"{where}: not judged: over the time budget of {timelimit.RECORD_SECONDS:g} s")
+            return []
 
     def _page_findings(self, page: Page, where: str) -> list[Finding]:
         if page.damage:
@@ -183,6 +201,7 @@ class InputScan:
             if note not in self.input.notes:
                 self.input.notes.append(note)
         findings = self._run(self.page_checks, lambda check: check.check_page(page), where)
+        self.input.problems += [f"{where}: {problem}" for problem in unit_problems(page)]
         for finding in findings:
             if finding.location.snippet:
                 finding.sensitive_values += tuple(hit.value for hit in self.detector.scan_text(finding.location.snippet))
@@ -278,6 +297,14 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
 _NO_TRAFFIC = "a saved page or screen dump carries no network traffic"
 
 
+def _scan_alone(path: str, kind: str, settings: ScanSettings, result: ScanResult) -> None:
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            result.add(pool.submit(scan_file, path, kind, settings).result())
+    except BrokenProcessPool:
+        result.errors.append((path, "not scanned: its worker process was killed (out of memory?)"))
+
+
 def _problem(error: Exception) -> str:
     if isinstance(error, InputError):
         return str(error)
@@ -301,12 +328,17 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
         if jobs > 1 and len(files) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 futures = [pool.submit(scan_file, path, kind, settings) for path, kind in files]
-                for (path, _), future in zip(files, futures):
+                for (path, kind), future in zip(files, futures, strict=True):
                     if progress:
                         progress(path, 0)
                     try:
                         result.add(future.result())
-                    except Exception as e:  # a worker killed (the OOM killer) costs its input only
+                    except BrokenProcessPool:
+                        # A worker was killed (the OOM killer): every input the pool had
+                        # not finished fails with it. Each is scanned again in a worker of
+                        # its own, so only the input that kills its worker again is lost.
+                        _scan_alone(path, kind, settings, result)
+                    except Exception as e:  # a result that could not come back costs its input only
                         result.errors.append((path, f"not scanned: its worker process failed ({_describe(e)})"))
                     done += 1
         else:
@@ -320,9 +352,3 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
         result.interrupted = True
         result.errors.extend((path, "not scanned: the scan was interrupted") for path, _ in files[done:])
     return result
-
-
-def _describe(error: BaseException) -> str:
-    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    where = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
-    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}{where}"

@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from mitmproxy import http
 
-from appaudit.scanner.decoding import (BodyError, FieldValue, body_fields, decompress, is_probably_binary, media_type,
-                              string_fields, text_of)
+from appaudit.scanner.decoding import (BodyError, DecodingBudget, FieldValue, body_fields, decompress,
+                                       is_probably_binary, media_type, string_fields, text_of)
 from appaudit.scanner.model import Location
 from appaudit.scanner.page import Page
 from appaudit.scanner.parties import registrable_domain
@@ -96,6 +96,8 @@ class FlowView:
         self.request = MessageView(request, "request")
         self.response = MessageView(flow.response, "response") if flow.response else None
         self.websocket_messages = list(flow.websocket.messages) if flow.websocket else []
+        # What unwrapping nested payloads may cost this flow, request and response together.
+        self.decoding = DecodingBudget()
         # Set by scanner.sharing before any check reads the flow.
         self.party: "Party | None" = None
         self.before_consent: bool | None = None
@@ -123,6 +125,10 @@ class FlowView:
     def request_fields(self) -> list[FieldValue]:
         """Every value the client sent: URL path segments and query, headers, cookies,
         body, and the client's WebSocket messages."""
+        with self.decoding.applied():
+            return self._request_fields()
+
+    def _request_fields(self) -> list[FieldValue]:
         fields: list[FieldValue] = []
         segments = [s for s in self.path.split("/") if s]
         for i, segment in enumerate(segments):
@@ -146,6 +152,10 @@ class FlowView:
 
     @cached_property
     def response_fields(self) -> list[FieldValue]:
+        with self.decoding.applied():
+            return self._response_fields()
+
+    def _response_fields(self) -> list[FieldValue]:
         if self.response is None:
             return self._websocket_fields(from_client=False)
         fields = self.response.header_fields()

@@ -10,20 +10,26 @@ keeps every record read before the damage.
 from __future__ import annotations
 
 import base64
+import codecs
 import csv
 import gzip
 import hashlib
+import io
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
+import ijson
+from ijson.common import ObjectBuilder
 from mitmproxy import exceptions, http, websocket
 from mitmproxy.io import FlowReader
+from mitmproxy.net import encoding as mitmproxy_encoding
 from mitmproxy.io.har import request_to_flow
 
 from appaudit.scanner.decoding import MAX_DECODED_BODY
@@ -33,12 +39,19 @@ from appaudit.scanner.decoding import MAX_DECODED_BODY
 CAPTURE_EXTENSIONS = (".mitm", ".flows", ".flow", ".dump", ".har", ".zhar", ".harp")
 # HARP: a HAR wrapped in a JSONP call ("onInputData({...});"), as HAR viewers load it.
 _HARP_START = re.compile(rb"^[A-Za-z_$][\w$.]*\s*\(\s*\{")
+# Named like a page, in a folder: not recognised is an error, not a silent skip.
+_PAGE_EXTENSIONS = (".html", ".htm", ".xhtml")
 _SNIFF_BYTES = 4096
-# HAR files are one JSON document and must be read whole; anything larger than this is
-# refused with a clear message rather than exhausting memory.
-MAX_HAR_BYTES = 2 * 1024 * 1024 * 1024
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|a|script|style|link|form|table|section|main|header|nav|span|img|iframe)\b",
-                         re.IGNORECASE | re.DOTALL)
+# What may stand before a page's first element: an XML declaration or other processing
+# instruction (XHTML, PHP leftovers), comments, a non-HTML doctype.
+_PREAMBLE = re.compile(rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype(?!\s+html)[^>]*>))*\s*", re.IGNORECASE | re.DOTALL)
+# A file whose sniffed bytes are all preamble, ending inside it (an unterminated comment).
+_PREAMBLE_ONLY = re.compile(rb"(?:(?:<\?.*?\?>|<!--.*?-->)\s*)*(?:<\?|<!--)(?:(?!-->|\?>).)*", re.DOTALL)
+_PREAMBLE_BYTES = 1024 * 1024
+# A page starts with a doctype or one of these elements, or any custom element (a name
+# with a hyphen: <my-app>), as single-page apps save.
+_HTML_START = re.compile(rb"^\s*<(!doctype\s+html|html|head|body|meta|title|div|p|a|script|style|link|form|table|section"
+                         rb"|main|header|nav|span|img|iframe|[a-z][a-z0-9]*-[a-z0-9-]*)[\s/>]", re.IGNORECASE)
 
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -76,12 +89,19 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            top = os.path.realpath(path)
             for root, dirs, files in os.walk(path, onerror=lambda e: problems.append((str(e.filename), _os_message(e)))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # os.walk does not descend into linked folders: say so of those leading out.
+                problems.extend((os.path.join(root, d), _LINKED_OUT.format("folder")) for d in dirs
+                                if _links_out(os.path.join(root, d), top))
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
                     file = os.path.join(root, name)
+                    if _links_out(file, top):
+                        problems.append((file, _LINKED_OUT.format("file")))
+                        continue
                     try:
                         kind = sniff(file)
                     except OSError as e:
@@ -89,7 +109,7 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
                         continue
                     if kind is not None:
                         found.append((file, kind))
-                    elif name.lower().endswith(CAPTURE_EXTENSIONS):
+                    elif name.lower().endswith(CAPTURE_EXTENSIONS + _PAGE_EXTENSIONS):
                         # Named like a capture but unreadable: say so, or the auditor
                         # would believe it was scanned.
                         problems.append((file, _not_a_capture(file)))
@@ -108,6 +128,25 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[tuple[s
     return found, problems
 
 
+_LINKED_OUT = "not scanned: a symbolic link to a {} outside the scanned folder (name it to scan it)"
+
+
+def _links_out(path: str, top: str) -> bool:
+    """Whether ``path`` is a symbolic link whose target lies outside the folder ``top``
+    (a capture folder unpacked from an archive must not make the scan read elsewhere)."""
+    if not os.path.islink(path):
+        return False
+    return os.path.commonpath([os.path.realpath(path), top]) != top
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                (stat.S_ISSOCK, "a socket"))
+
+
+class NotRegularFile(OSError):
+    """A FIFO, device or socket: opening or reading it could block the scan forever."""
+
+
 def _not_a_capture(path: str) -> str:
     if os.path.getsize(path) == 0:
         return "empty file"
@@ -115,9 +154,18 @@ def _not_a_capture(path: str) -> str:
 
 
 def sniff(path: str) -> str | None:
-    """The kind of capture a file holds, judged from its first bytes."""
+    """The kind of capture a file holds, judged from its first bytes. Only regular
+    files are opened: a FIFO or device raises NotRegularFile."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
+        raise NotRegularFile(f"not a regular file ({what}); not read")
     with open(path, "rb") as f:
         head = f.read(_SNIFF_BYTES)
+        if _PREAMBLE_ONLY.fullmatch(head.lstrip(b"\xef\xbb\xbf \t\r\n")):
+            # A licence comment or prolog longer than the sniffed bytes: read past it.
+            head += f.read(_PREAMBLE_BYTES)
+            head = _PREAMBLE.sub(b"", head.lstrip(b"\xef\xbb\xbf \t\r\n"), count=1)[:_SNIFF_BYTES] or head
     if not head:
         return None
     if head[:2] == _GZIP_MAGIC:  # pages stored compressed (.html.gz): judged by what they hold
@@ -147,7 +195,7 @@ def sniff_bytes(head: bytes) -> str | None:
         lowered = text[:_SNIFF_BYTES].lower()
         if b"<hierarchy" in lowered:
             return "uiautomator"
-        if _HTML_START.match(text):
+        if _HTML_START.match(_PREAMBLE.sub(b"", text, count=1)):
             return "html"
     return None
 
@@ -191,57 +239,159 @@ _NETWORK_SCHEMES = ("http:", "https:", "ws:", "wss:")
 
 
 def read_har(path: str, problems: list[str], notes: list[str] | None = None) -> Iterator[http.HTTPFlow | SkippedRecord]:
-    """Every entry of a HAR file as a mitmproxy flow, in file order. An entry that is not
-    a network request (a ``data:`` URL, as Chrome records for inline images) is a note;
-    one mitmproxy cannot convert is a problem. Both are yielded as :class:`SkippedRecord`
-    so that flow numbers stay the entries' indexes."""
-    if os.path.getsize(path) > MAX_HAR_BYTES:
-        raise InputError("HAR file is larger than 2 GiB")
-    with open(path, "rb") as f:
-        raw = f.read()
-    if raw[:1] == b"\x78":
-        decompressor = zlib.decompressobj()
-        try:
-            raw = decompressor.decompress(raw, MAX_DECODED_BODY * 64)
-        except zlib.error as e:
-            raise InputError(f"compressed HAR is damaged: {e}") from None
-    try:
-        document = json.loads(_without_padding(raw.decode("utf-8-sig")))
-    except UnicodeDecodeError:
-        raise InputError("HAR file is not UTF-8 text") from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"invalid HAR: JSON syntax error at line {e.lineno} column {e.colno}: {e.msg}") from None
-    entries = document.get("log", {}).get("entries") if isinstance(document, dict) and isinstance(document.get("log"), dict) else None
-    if not isinstance(entries, list):
-        raise InputError("not a HAR file: no log.entries list")
+    """Every entry of a HAR file as a mitmproxy flow, in file order, read one entry at a
+    time (a 500 MB HAR is never held whole). An entry that is not a network request (a
+    ``data:`` URL, as Chrome records for inline images) is a note; one mitmproxy cannot
+    convert is a problem. Both are yielded as :class:`SkippedRecord` so that flow numbers
+    stay the entries' indexes."""
     skipped = not_network = 0
-    for i, entry in enumerate(entries):
-        scheme = _url_scheme(entry)
-        if scheme is not None and not scheme.startswith(_NETWORK_SCHEMES):
-            not_network += 1
-            if notes is not None and not_network <= 5:
-                notes.append(f"HAR entry {i} is not a network request ({scheme} URL); counted, not checked")
-            yield SkippedRecord(i)
-            continue
-        try:
-            completed = _complete_entry(entry)
-            flow = request_to_flow(completed)
-            flow.websocket = _websocket_messages(entry)
-        except Exception as e:  # mitmproxy raises KeyError/ValueError/TypeError on odd entries
-            skipped += 1
-            if skipped <= 5:
-                problems.append(f"HAR entry {i} skipped: {_entry_problem(e)}")
-            yield SkippedRecord(i)
-            continue
-        if completed["startedDateTime"] == _UNKNOWN_START:
-            flow.request.timestamp_start = None  # not recorded: no time is better than a wrong one
-        if isinstance(entry.get("pageref"), str):
-            flow.metadata[PAGEREF] = entry["pageref"]
-        yield flow
+    with open(path, "rb") as f:
+        stream = _Utf8Stream(f)
+        for i, entry in enumerate(_har_entries(stream)):
+            scheme = _url_scheme(entry)
+            if scheme is not None and not scheme.startswith(_NETWORK_SCHEMES):
+                not_network += 1
+                if notes is not None and not_network <= 5:
+                    notes.append(f"HAR entry {i} is not a network request ({scheme} URL); counted, not checked")
+                yield SkippedRecord(i)
+                continue
+            try:
+                completed = _complete_entry(entry)
+                flow = request_to_flow(completed)
+                flow.websocket = _websocket_messages(entry)
+            except Exception as e:  # mitmproxy raises KeyError/ValueError/TypeError on odd entries
+                skipped += 1
+                if skipped <= 5:
+                    problems.append(f"HAR entry {i} skipped: {_entry_problem(e)}")
+                yield SkippedRecord(i)
+                continue
+            if completed["startedDateTime"] == _UNKNOWN_START:
+                flow.request.timestamp_start = None  # not recorded: no time is better than a wrong one
+            if isinstance(entry.get("pageref"), str):
+                flow.metadata[PAGEREF] = entry["pageref"]
+            yield flow
     if skipped > 5:
         problems.append(f"{skipped - 5} more HAR entries skipped")
     if notes is not None and not_network > 5:
         notes.append(f"{not_network - 5} more HAR entries are not network requests")
+    if stream.replaced:
+        problems.append(f"{stream.replaced} bytes are not UTF-8 and were read as U+FFFD; "
+                        "the values holding them were not judged exactly")
+
+
+def _har_entries(stream: "_Utf8Stream") -> Iterator[object]:
+    """The items of ``log.entries``, each built as it ends."""
+    found = False
+    builder, depth = None, 0
+    try:
+        for prefix, event, value in ijson.parse(stream, use_float=True):
+            if prefix == "" and event in ("end_map", "end_array"):
+                break  # the document is complete: a HARP file's closing ");" is not read
+            if builder is None:
+                if prefix == "log.entries" and event == "start_array":
+                    found = True
+                elif prefix == "log.entries.item":
+                    if event in ("start_map", "start_array"):
+                        builder, depth = ObjectBuilder(), 0
+                    else:
+                        yield value
+                        continue
+                else:
+                    continue
+            if builder is not None:
+                builder.event(event, value)
+                depth += event in ("start_map", "start_array")
+                depth -= event in ("end_map", "end_array")
+                if depth == 0:
+                    yield builder.value
+                    builder = None
+    except ijson.JSONError as e:
+        raise InputError(f"invalid HAR: JSON syntax error at {stream.error_position(e)}") from None
+    if not found:
+        raise InputError("not a HAR file: no log.entries list")
+
+
+class _Utf8Stream(io.RawIOBase):
+    """A HAR file as UTF-8 bytes for the streaming parser: a BOM dropped, zlib (.zhar)
+    undone (capped), and bytes that are not UTF-8 replaced, and counted, rather than
+    rejecting the whole file."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        self.replaced = 0
+        self.consumed = 0
+        self.line = 1
+        first = raw.read(1)
+        raw.seek(0)
+        self._zlib = zlib.decompressobj() if first == b"\x78" else None
+        self._inflated = 0
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")("surrogateescape")
+        self._pending = b""
+        self._started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = self.raw.read(_HAR_CHUNK)
+            if self._zlib is not None:
+                try:
+                    chunk = self._zlib.decompress(chunk, max(0, _MAX_ZHAR_BYTES - self._inflated)) if chunk else b""
+                except zlib.error as e:
+                    raise InputError(f"compressed HAR is damaged: {e}") from None
+                self._inflated += len(chunk)
+            text = self._decoder.decode(chunk, final=not chunk)
+            if not self._started and text.strip():
+                self._started = True
+                text = _without_call(text)
+            bad = _UNDECODED.findall(text)
+            if bad:
+                self.replaced += len(bad)
+                text = _UNDECODED.sub("\ufffd", text)
+            self._pending = text.encode("utf-8")
+            if not chunk:
+                break
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self.line += self._pending.count(b"\n", 0, size)
+        self._pending = self._pending[size:]
+        return size
+
+    def error_position(self, error: Exception) -> str:
+        """Where the JSON breaks, as Python's parser says it ("line 1 column 2: Expecting
+        ..."): the streaming parser does not say, so a file small enough is read again
+        whole to find out; for a larger one, the line reached."""
+        self.raw.seek(0)
+        again, pieces, size = _Utf8Stream(self.raw), [], 0
+        while size <= _EXACT_ERROR_BYTES and (piece := again.read(_HAR_CHUNK)):
+            pieces.append(piece)
+            size += len(piece)
+        text = b"".join(pieces)
+        if size <= _EXACT_ERROR_BYTES:
+            try:
+                json.JSONDecoder().raw_decode(text.decode("utf-8"))
+            except json.JSONDecodeError as e:
+                return f"line {e.lineno} column {e.colno}: {e.msg}"
+            except RecursionError:
+                return f"line {self.line} or before: nested too deep"
+        return f"line {self.line} or before: {str(error).splitlines()[0][:120] if str(error) else 'incomplete'}"
+
+
+_HAR_CHUNK = 1024 * 1024
+# Files up to this size are parsed again whole to say exactly where their JSON breaks.
+_EXACT_ERROR_BYTES = 64 * 1024 * 1024
+# A .zhar inflating past this is cut here (a compression bomb costs nothing).
+_MAX_ZHAR_BYTES = 2 * 1024 * 1024 * 1024
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _without_call(text: str) -> str:
+    """The start of a HAR with a HARP file's JSONP call ("onInputData(") taken off;
+    other text unchanged."""
+    stripped = text.lstrip()
+    start = _HARP_START.match(stripped[:256].encode("utf-8", "surrogateescape"))
+    return stripped[start.end() - 1:] if start else text
 
 
 def _url_scheme(entry) -> str | None:
@@ -256,15 +406,6 @@ def _url_scheme(entry) -> str | None:
 
 # Stands in for a missing startedDateTime so that mitmproxy's converter accepts the entry.
 _UNKNOWN_START = "1970-01-01T00:00:00+00:00"
-
-
-def _without_padding(text: str) -> str:
-    """The JSON inside a HARP file's JSONP call; other text unchanged."""
-    start = _HARP_START.match(text.lstrip().encode("utf-8", "surrogateescape")[:256])
-    if not start:
-        return text
-    inner = text.lstrip()[start.end() - 1:].rstrip().rstrip(";").rstrip()
-    return inner[:-1] if inner.endswith(")") else inner
 
 
 def _websocket_messages(entry: dict) -> websocket.WebSocketData | None:
@@ -322,6 +463,10 @@ def _complete_entry(entry: dict) -> dict:
     response = entry.get("response")
     response = dict(response) if isinstance(response, dict) else {"status": 0, "headers": [], "content": {}}
     response.setdefault("headers", [])
+    # A HAR holds bodies decoded; mitmproxy re-encodes them as the Content-Encoding says
+    # and drops the entry for an encoding it does not know: such a header is left out.
+    if isinstance(response["headers"], list):
+        response["headers"] = [h for h in response["headers"] if not _unknown_content_encoding(h)]
     response.setdefault("httpVersion", "HTTP/1.1")
     response.setdefault("content", {})
     if not isinstance(response.get("status"), int):
@@ -335,6 +480,13 @@ def _complete_entry(entry: dict) -> dict:
         response["headers"] = [*headers, {"name": "Content-Type", "value": mime_type}]
     entry["response"] = response
     return entry
+
+
+def _unknown_content_encoding(header) -> bool:
+    if not isinstance(header, dict) or str(header.get("name", "")).lower() != "content-encoding":
+        return False
+    value = str(header.get("value", "")).strip().lower()
+    return bool(value) and value not in mitmproxy_encoding.custom_encode
 
 
 def _split_set_cookies(headers: list) -> list:
@@ -444,4 +596,6 @@ def read_text(path: str) -> str:
 
 
 def _os_message(error: OSError) -> str:
+    if isinstance(error, NotRegularFile):
+        return str(error)
     return (error.strerror or str(error)).lower()

@@ -169,7 +169,7 @@ class Finding:
         where = [str(subject)] if subject is not None else [
             loc.method or "", _stable_url(loc.url), loc.part or "", loc.field or "", loc.anchor or loc.selector or ""]
         parts = [self.check, *where, self.evidence.data_type or "", self.evidence.canary or ""]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _stable_url(url: str | None) -> str:

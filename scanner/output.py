@@ -12,6 +12,7 @@ import click
 
 from appaudit.reports import writers
 from appaudit.reports.text_report import safe
+from appaudit.scanner.failures import describe
 from appaudit.scanner.model import Severity
 
 # The contract's exit codes.
@@ -32,8 +33,14 @@ class UsageProblem(click.ClickException):
 
     exit_code = EXIT_USAGE
 
+    def __init__(self, message: str | list[str]):
+        # A list is several problems, one line each; any one problem is one line, even
+        # when it quotes a file name or key with a newline in it.
+        self.lines = [message] if isinstance(message, str) else list(message)
+        super().__init__("\n".join(self.lines))
+
     def show(self, file=None) -> None:
-        for line in self.format_message().splitlines():
+        for line in self.lines:
             click.echo(f"appaudit: {terminal_safe(line)}", err=True)
 
 
@@ -68,14 +75,32 @@ def read_report(path: str) -> dict:
     if report["schema"] != REPORT_SCHEMA:
         raise UsageProblem(f"{path}: report schema {str(report['schema'])[:40]!r} is not {REPORT_SCHEMA!r}, "
                            "which this version reads")
-    if not isinstance(report.get("findings", []), list):
-        raise UsageProblem(f"{path}: damaged report: 'findings' is not a list")
+    for key in ("findings", "errors", "inputs", "third_parties", "checks"):
+        items = report.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise UsageProblem(f"{path}: damaged report: {key!r} is not a list")
+        if not all(isinstance(item, dict) for item in items):
+            raise UsageProblem(f"{path}: damaged report: {key!r} holds something other than objects")
+    if not isinstance(report.get("summary", {}), dict):
+        raise UsageProblem(f"{path}: damaged report: 'summary' is not an object")
     return report
+
+
+def render_saved_report(path: str, formats: list[str], output: str | None, *, color: bool = False) -> None:
+    """Re-render a saved report. A report damaged below its top level (a finding whose
+    title is a list) is refused in one line, like one that is not JSON."""
+    report = read_report(path)
+    try:
+        write_reports(report, formats, output, color=color)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+        raise UsageProblem(f"{path}: damaged report: {describe(e)}") from None
 
 
 def baseline_fingerprints(path: str) -> set[str]:
     report = read_report(path)
-    return {f.get("fingerprint") for f in report.get("findings", []) if isinstance(f, dict)}
+    return {f["fingerprint"] for f in report.get("findings") or [] if isinstance(f.get("fingerprint"), str)}
 
 
 def use_color(choice: str, stream=None) -> bool:

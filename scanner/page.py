@@ -7,7 +7,9 @@ lxml XML builder, so UI checks walk one kind of tree either way.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cached_property
+from itertools import islice
 
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
@@ -56,12 +58,18 @@ class Page:
         return Location(
             input=self.input, flow=self.flow, url=self.url if self.flow is not None else self.input,
             timestamp=self.timestamp,
-            selector=self.selector(element) if element is not None else None,
-            line=self.line(element) if element is not None else None,
-            snippet=snippet(element) if element is not None else None,
             page_url=self.url if self.flow is None else None,
-            anchor=self.anchor(element) if element is not None else None,
+            **(self._element_location(element) if element is not None else {}),
         )
+
+    def _element_location(self, element: Tag) -> dict:
+        """Selector, line, snippet and anchor of an element, worked out once per element
+        (checks ask again for every pop-up an element belongs to)."""
+        known = self.__dict__.setdefault("_element_locations", {})
+        if id(element) not in known:
+            known[id(element)] = {"selector": self.selector(element), "line": self.line(element),
+                                  "snippet": snippet(element), "anchor": self.anchor(element)}
+        return known[id(element)]
 
     def anchor(self, element: Tag) -> str:
         """What the element is, independent of where it sits: its tag, its id or the
@@ -115,10 +123,25 @@ class Page:
             if parent is None or parent.name == "[document]":
                 steps.append(node.name)
                 break
-            same = [c for c in parent.find_all(node.name, recursive=False)]
-            steps.append(node.name if len(same) == 1 else f"{node.name}:nth-of-type({same.index(node) + 1})")
+            position, count = self._nth_of_type(node)
+            steps.append(node.name if count == 1 else f"{node.name}:nth-of-type({position})")
             node = parent
         return " > ".join(reversed(steps))
+
+    def _nth_of_type(self, node: Tag) -> tuple[int, int]:
+        """(1-based position among its parent's children of its name, their count);
+        each parent's children are counted once per page, so selectors cost their depth."""
+        counted = self.__dict__.setdefault("_of_type", {})
+        if id(node) not in counted:
+            totals: dict[str, int] = {}
+            children = [c for c in node.parent.children if isinstance(c, Tag)]
+            for child in children:
+                totals[child.name] = totals.get(child.name, 0) + 1
+                counted[id(child)] = [totals[child.name], 0]
+            for child in children:
+                counted[id(child)][1] = totals[child.name]
+        position, count = counted[id(node)]
+        return position, count
 
     @cached_property
     def _id_counts(self) -> dict[str, int]:
@@ -137,18 +160,14 @@ class Page:
         positions = self._tag_positions.get(name)
         if not positions:
             return None
-        same_name = self._elements_by_name.get(name, [])
-        try:
-            k = next(i for i, e in enumerate(same_name) if e is element)
-        except StopIteration:
-            return None
-        if k >= len(positions):
+        k = self._element_ordinals.get(id(element))
+        if k is None or k >= len(positions):
             return None
         start = positions[k]
         element_id = element.get("id")
         if isinstance(element_id, str) and element_id not in self.source[start:self.source.find(">", start) + 1]:
             return None
-        return self.source.count("\n", 0, start) + 1
+        return bisect_right(self._line_starts, start)
 
     @cached_property
     def _elements_by_name(self) -> dict[str, list[Tag]]:
@@ -158,18 +177,58 @@ class Page:
         return by_name
 
     @cached_property
+    def _element_ordinals(self) -> dict[int, int]:
+        """Each element's 0-based rank among the page's elements of its name."""
+        counts: dict[str, int] = {}
+        ordinals: dict[int, int] = {}
+        for tag in self.document.find_all(True):
+            ordinals[id(tag)] = counts.get(tag.name, 0)
+            counts[tag.name] = ordinals[id(tag)] + 1
+        return ordinals
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.source)]
+
+    @cached_property
     def _tag_positions(self) -> dict[str, list[int]]:
         flags = 0 if self.kind == "uiautomator" else re.IGNORECASE
         positions: dict[str, list[int]] = {}
-        # Comments and script bodies hold text that looks like tags; blank them first.
-        masked = re.sub(r"<!--.*?-->|(<script\b[^>]*>).*?(?=</script)",
-                        lambda m: " " * len(m.group(0)) if m.group(1) is None
-                        else m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
-                        self.source, flags=re.DOTALL | re.IGNORECASE)
+        masked = _blank_comments_and_scripts(self.source)
         for match in re.finditer(r"<([A-Za-z][\w:-]*)", masked, flags):
             name = match.group(1) if self.kind == "uiautomator" else match.group(1).lower()
             positions.setdefault(name, []).append(match.start())
         return positions
+
+
+_COMMENT_OR_SCRIPT = re.compile(r"<!--|<script\b", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
+
+
+def _blank_comments_and_scripts(source: str) -> str:
+    """``source`` with comments and script bodies blanked (they hold text that looks
+    like tags), positions kept. One pass: an unterminated ``<!--`` or ``<script`` runs
+    to the end, as in a browser, rather than being retried from every later position."""
+    pieces = []
+    pos = 0
+    while (opener := _COMMENT_OR_SCRIPT.search(source, pos)) is not None:
+        start = opener.start()
+        pieces.append(source[pos:start])
+        if opener.group(0) == "<!--":
+            end = source.find("-->", start + 4)
+            end = len(source) if end < 0 else end + 3
+            pieces.append(" " * (end - start))
+        else:
+            tag_end = source.find(">", opener.end())
+            if tag_end < 0:
+                pos = start
+                break
+            closing = _SCRIPT_END.search(source, tag_end + 1)
+            end = closing.start() if closing else len(source)
+            pieces.append(source[start:tag_end + 1] + " " * (end - tag_end - 1))
+        pos = end
+    pieces.append(source[pos:])
+    return "".join(pieces)
 
 
 def _cut_below(document: BeautifulSoup, depth: int) -> bool:
@@ -200,10 +259,33 @@ def _xml_damage(source: str) -> str | None:
 
 
 def snippet(element: Tag) -> str:
-    """A short excerpt of the element's markup (opening tag and the start of its text)."""
-    text = str(element)
+    """A short excerpt of the element's markup (opening tag and the start of its text).
+    A large element is not rendered whole: its opening tag and the start of its text
+    stand for it. The cut never splits a value (digits, a word, an address): a personal
+    value is either whole, and masked as such, or absent."""
+    if next(islice(element.descendants, _SMALL_ELEMENT, None), None) is None:
+        text = str(element)
+    else:
+        shell = str(Tag(name=element.name, attrs=dict(element.attrs)))
+        opening = shell.removesuffix(f"</{element.name}>")
+        text = opening + "".join(islice(element.strings, 0, _SMALL_ELEMENT))[:4 * SNIPPET_LENGTH]
     text = re.sub(r"\s+", " ", text)
-    return text if len(text) <= SNIPPET_LENGTH else text[:SNIPPET_LENGTH - 1] + "…"
+    if len(text) <= SNIPPET_LENGTH:
+        return text
+    cut = SNIPPET_LENGTH - 1
+    word = _WORD_END.search(text[:cut][::-1])
+    if word and text[cut:cut + 1] and _WORD_CHAR.match(text[cut]) and word.end() < _LONGEST_VALUE:
+        cut -= word.end()
+    return text[:cut] + "…"
+
+
+# Elements with fewer descendants than this are rendered whole before being cut.
+_SMALL_ELEMENT = 64
+# Characters that make up a personal value (digits, names, addresses, masks), and the
+# longest value kept whole by moving the cut before it.
+_WORD_CHAR = re.compile(r"[\w.@+\-*]")
+_WORD_END = re.compile(r"[\w.@+\-*]*")
+_LONGEST_VALUE = 64
 
 
 def own_url(document: BeautifulSoup, source: str) -> str | None:

@@ -57,7 +57,7 @@ def proxy_command(listen_host, listen_port, modes, save, output, formats, profil
     try:
         asyncio.run(_serve(addon, options, mitmproxy_options))
     except exceptions.OptionsError as e:
-        raise UsageProblem(str(e)) from None
+        raise UsageProblem(str(e).split("\n")) from None
     except SystemExit:  # mitmproxy exits when it cannot start (port in use, …)
         if not addon.closed:
             raise UsageProblem("the proxy could not start (see the messages above)") from None

@@ -10,6 +10,8 @@ import dataclasses
 from collections import Counter
 
 from appaudit import scanner
+from appaudit.reports.text_report import undecodable_escaped
+from appaudit.scanner.detectors import Detector
 from appaudit.scanner.engine import ScanResult
 from appaudit.scanner.masking import mask, redact
 from appaudit.scanner.model import Finding, Severity
@@ -47,7 +49,8 @@ def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 
         "third_parties": result.third_parties,
         "first_party": result.first_party,
     }
-    return report
+    report = _writable(report)
+    return report if reveal else mask_everywhere(report, result)
 
 
 def finding_document(finding: Finding, *, reveal: bool, canaries: dict[str, str] | None = None) -> dict:
@@ -101,6 +104,55 @@ def _masked(value, replacements: dict[str, str]):
     if isinstance(value, list):
         return [_masked(v, replacements) for v in value]
     return value
+
+
+def _writable(value):
+    """The document with every string encodable (non-UTF-8 file names escaped), so that
+    no writer fails on it."""
+    if isinstance(value, str):
+        return undecodable_escaped(value)
+    if isinstance(value, dict):
+        return {_writable(k): _writable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_writable(v) for v in value]
+    return value
+
+
+# Identifiers the report makes up itself, and the input files' own names (which the
+# auditor needs to find them); every other string of the document is masked.
+_NOT_FROM_CAPTURES = frozenset({"schema", "fingerprint", "check", "name", "severity", "sha256", "input", "path",
+                                "kind", "status", "data_type", "version", "regulations"})
+
+
+def mask_everywhere(report: dict, result: ScanResult) -> dict:
+    """The whole document masked: every personal value any finding carries, the app's
+    canaries, and whatever the detector finds in a string of the document — in errors,
+    check reasons, the inventory, titles, URLs and field paths (a phone used as a JSON
+    key, form name or host label), not only in the finding that reported it."""
+    canaries = result.app.canaries if result.app else {}
+    replacements: dict[str, str] = {}
+    for finding in result.findings:
+        replacements.update(_replacements(finding, canaries))
+    replacements.update({value: mask(value, "canary") for value in canaries.values() if value not in replacements})
+    detector = Detector()
+    done: dict[str, str] = {}  # titles and messages repeat across findings
+
+    def masked(value, key: str | None = None):
+        if isinstance(value, str):
+            if key in _NOT_FROM_CAPTURES:
+                return value
+            if value not in done:
+                text = redact(value, replacements)
+                found = {hit.value: mask(hit.value, hit.data_type) for hit in detector.scan_text(text)}
+                done[value] = redact(text, found) if found else text
+            return done[value]
+        if isinstance(value, dict):
+            return {k: masked(v, k if isinstance(k, str) else None) for k, v in value.items()}
+        if isinstance(value, list):
+            return [masked(v, key) for v in value]
+        return value
+
+    return masked(report)
 
 
 def _finding_order(finding: Finding) -> tuple:

@@ -1,5 +1,10 @@
 """Safe YAML loading that remembers where each key stands, so that profile and app file
-errors can name the file, the key and the line — all of them at once, not one per run."""
+errors can name the file, the key and the line — all of them at once, not one per run.
+
+App files and profiles may come from anyone, so loading is bounded: nesting deeper than
+MAX_DEPTH and aliases that would expand to more than MAX_VALUES values (an alias bomb)
+are refused before anything walks the data, and a key given twice in one mapping is an
+error naming both lines rather than a silent last-wins."""
 from __future__ import annotations
 
 import difflib
@@ -8,11 +13,20 @@ from pathlib import Path
 
 import yaml
 
+from appaudit.reports.text_report import safe
+
+# Real profiles and app files nest a handful of levels and hold a few hundred values.
+MAX_DEPTH = 64
+MAX_VALUES = 100_000
+
 
 class ConfigError(Exception):
     """One or more problems in a YAML file; ``str()`` lists them one per line."""
 
     def __init__(self, problems: list[str]):
+        # Problems quote keys, values and file names from the file: escaped here, so
+        # that no front door can print them raw (one problem, one line).
+        problems = [safe(problem) for problem in problems]
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -73,8 +87,15 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError([f"{path}: cannot read: {getattr(e, 'strerror', None) or e}"]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        _check_depth(text, path)
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_size(node, path)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else path
@@ -82,53 +103,90 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         raise ConfigError([f"{where}: invalid YAML: {problem}"]) from None
     document = YamlDocument(path=path, data=data)
     if node is not None:
-        _record_lines(node, (), document.lines, set())
-        _refuse_alias_bomb(document, node)
+        _record_lines(node, document)
+        document.raise_problems()
     return document
 
 
-# More values than any profile or app file needs once aliases are written out: beyond
-# this the document is an alias bomb (a few hundred bytes standing for billions of values).
-MAX_EXPANDED_VALUES = 100_000
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH from the event stream (PyYAML's parser is
+    iterative; composing and constructing recurse, and would overflow the stack)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ConfigError([f"{path}:{event.start_mark.line + 1}: invalid YAML: "
+                                   f"nested more than {MAX_DEPTH} levels deep"])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
-def _refuse_alias_bomb(document: YamlDocument, node: yaml.Node) -> None:
+def _check_size(root: yaml.Node, path: str) -> None:
+    """Refuse a document whose aliases expand to more than MAX_VALUES values. Each node
+    is sized once (aliases share their node), so a bomb costs its own size to detect."""
     sizes: dict[int, int] = {}
-    if _expanded_size(node, sizes) <= MAX_EXPANDED_VALUES:
-        return
-    entries = [(key.value, value) for key, value in node.value] if isinstance(node, yaml.MappingNode) else []
-    key = max(entries, key=lambda e: sizes[id(e[1])])[0] if entries else None
-    document.problem((key,) if key is not None else (), f"YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} "
-                     "values (an alias bomb, or a value that contains itself); write the values out instead")
-    document.raise_problems()
+    entered: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            # A child still being sized is an ancestor: the node contains itself.
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), MAX_VALUES + 1) for c in children)
+        elif id(node) not in entered:
+            entered.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes and id(c) not in entered)
+    if sizes[id(root)] > MAX_VALUES:
+        # Name the top-level key that expands most, where there is one.
+        pairs = root.value if isinstance(root, yaml.MappingNode) else []
+        key = max(pairs, key=lambda pair: sizes.get(id(pair[1]), MAX_VALUES + 1))[0] if pairs else None
+        where = f"{path}:{key.start_mark.line + 1}: {key.value}" if isinstance(key, yaml.ScalarNode) else path
+        raise ConfigError([f"{where}: YAML aliases expand to more than {MAX_VALUES:,} values (an alias bomb, "
+                           "or a value that contains itself); write the values out instead"])
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
-    """How many values ``node`` stands for once every alias is written out; linear,
-    since each node is sized once (a node inside itself counts as too many)."""
-    if id(node) not in sizes:
-        sizes[id(node)] = MAX_EXPANDED_VALUES + 1
-        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
-                    else node.value if isinstance(node, yaml.SequenceNode) else [])
-        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
-    return sizes[id(node)]
-
-
-def _record_lines(node: yaml.Node, key_path: tuple, lines: dict[tuple, int], walked: set[int]) -> None:
-    lines.setdefault(key_path, node.start_mark.line + 1)
-    # An alias shares its anchor's node: walking it again at every reference would be
-    # exponential (an alias bomb) or endless (a node that holds itself).
-    if id(node) in walked:
-        return
-    walked.add(id(node))
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = key_path + (key_node.value,)
-            lines[child] = key_node.start_mark.line + 1
-            _record_lines(value_node, child, lines, walked)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _record_lines(item, key_path + (i,), lines, walked)
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _record_lines(root: yaml.Node, document: YamlDocument) -> None:
+    """The line of every key path, each node visited once: a node reached again through
+    an alias keeps the lines of its first path. Duplicate keys are problems."""
+    lines = document.lines
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
+    while stack:
+        node, key_path = stack.pop()
+        lines.setdefault(key_path, node.start_mark.line + 1)
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        # Children are pushed last-first so that they are visited in document order.
+        if isinstance(node, yaml.MappingNode):
+            first_line: dict = {}
+            children = []
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                child = key_path + (key,)
+                line = key_node.start_mark.line + 1
+                if key is not None and key_node.tag != "tag:yaml.org,2002:merge":
+                    if key in first_line:
+                        document.problems.append(f"{document.path}:{line}: {_dotted(child)}: duplicate key "
+                                                 f"(first given on line {first_line[key]})")
+                    first_line.setdefault(key, line)
+                lines.setdefault(child, line)
+                children.append((value_node, child))
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((node.value[i], key_path + (i,)) for i in range(len(node.value) - 1, -1, -1))
 
 
 def _dotted(key_path: tuple) -> str:

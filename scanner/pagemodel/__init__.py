@@ -31,3 +31,18 @@ def page_cached(page: "Page", key: str, build: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = build()
     return cache[key]
+
+
+def unit_problems(page: "Page") -> list[str]:
+    """The parts of ``page`` (a script, an element) an analysis could not read. An
+    analysis catches errors per part, so one hostile script costs that script only; the
+    engine reports these as errors of the input (the page was not fully judged)."""
+    return page.__dict__.setdefault("_unit_problems", [])
+
+
+def unit_failed(page: "Page", what: str, error: Exception) -> None:
+    from appaudit.scanner.failures import describe
+
+    problem = f"{what} could not be read: {describe(error)}"
+    if problem not in unit_problems(page):
+        unit_problems(page).append(problem)

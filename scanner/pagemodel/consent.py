@@ -302,7 +302,7 @@ def text_of(page: Page, element: Tag, *, visible: bool = True) -> str:
     style, template and noscript bodies counts. For uiautomator nodes: the labels of the
     node and the nodes under it."""
     if page.kind == "uiautomator":
-        return " ".join(filter(None, (label_of(n) for n in [element, *element.find_all("node")])))
+        return _dump_text(page, element)
     memo: dict[int, str] = page_cached(page, "consent.visible_text" if visible else "consent.text", dict)
     if id(element) in memo:
         return memo[id(element)]
@@ -327,6 +327,26 @@ def text_of(page: Page, element: Tag, *, visible: bool = True) -> str:
                 parts.append(str(child))
         memo[id(node)] = re.sub(r"\s+", " ", "".join(parts)).strip()
     return memo[id(element)]
+
+
+def _dump_text(page: Page, element: Tag) -> str:
+    """The labels of a dump node and of the nodes under it, in document order, each
+    node's built once from its children's (memoised: a dump's nodes are asked for their
+    text once per node, and re-reading every subtree made a 4 MB dump take minutes)."""
+    below: dict[int, str] = page_cached(page, "consent.dump_text_below", dict)
+
+    def inside(node: Tag) -> str:  # the node's own label (if it is a node) and what is below
+        return " ".join(filter(None, (label_of(node) if node.name == "node" else "", below[id(node)])))
+
+    order, stack = [], [element]
+    while stack:  # iterative: deep dumps must not exhaust the recursion limit
+        node = stack.pop()
+        if id(node) not in below:
+            order.append(node)
+            stack.extend(c for c in node.children if isinstance(c, Tag))
+    for node in reversed(order):
+        below[id(node)] = " ".join(filter(None, (inside(c) for c in node.children if isinstance(c, Tag))))
+    return " ".join(filter(None, (label_of(element), below[id(element)])))
 
 
 def _shows_text(page: Page, node: Tag, visible: bool) -> bool:

@@ -78,16 +78,25 @@ def _after_keyword(out: list[str]) -> bool:
 
 
 def unescape(text: str) -> str:
+    """A string literal's value. Escapes no engine accepts (``\\u{110000}``, past the
+    last code point) stay as written; UTF-16 surrogate pairs (``\\ud83d\\ude00``) join,
+    and lone surrogates become U+FFFD, so the value is always encodable text."""
     def replace(match: re.Match) -> str:
         escape = match.group(1)
-        if escape.startswith("u{"):
-            return chr(int(escape[2:-1], 16))
         if escape.startswith(("u", "x")) and len(escape) > 1:
-            return chr(int(escape[1:], 16))
+            code = int(escape[2:-1] if escape.startswith("u{") else escape[1:], 16)
+            return chr(code) if code <= _LAST_CODE_POINT else match.group(0)
         if escape in ("\n", "\r\n"):
             return ""
         return _SIMPLE_ESCAPES.get(escape, escape)
-    return _ESCAPE.sub(replace, text)
+    value = _ESCAPE.sub(replace, text)
+    if _SURROGATE.search(value):
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
+_LAST_CODE_POINT = 0x10FFFF
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def restore(code: str, strings: list[str]) -> str:

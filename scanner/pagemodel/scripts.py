@@ -30,7 +30,7 @@ from urllib.parse import unquote
 from bs4 import Tag
 
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel import page_cached
+from appaudit.scanner.pagemodel import page_cached, unit_failed
 from appaudit.scanner.pagemodel.jslex import (STRING_TOKEN, Function, arguments, expression_end, functions,
                                      mask, matching, restore, string_at)
 
@@ -261,15 +261,31 @@ class _Reader:
         scripts, attributes = self._collect_sources()
         self.variables = self._variables()
         self.named = self._named_functions()
+        # Each script is read on its own: one that cannot be read is reported and the
+        # page's other scripts still count.
         for index in scripts:
             holder = self.sources[index].holder
-            for effect in self._effects(self._top(index), _Scope(), 0, frozenset()):
-                self.automatic.append(AutomaticEffect(effect=effect, holder=holder))
+            try:
+                effects = self._effects(self._top(index), _Scope(), 0, frozenset())
+            except Exception as e:
+                self._unreadable(holder, e)
+                continue
+            self.automatic += [AutomaticEffect(effect=effect, holder=holder) for effect in effects]
         for index, event in attributes:
             holder = self.sources[index].holder
-            self._add_handler(event, (holder,), holder, [self._top(index)])
+            try:
+                self._add_handler(event, (holder,), holder, [self._top(index)])
+            except Exception as e:
+                self._unreadable(holder, e)
         for index in range(len(self.sources)):
-            self._read_bindings(index)
+            try:
+                self._read_bindings(index)
+            except Exception as e:
+                self._unreadable(self.sources[index].holder, e)
+
+    def _unreadable(self, holder: Tag, error: Exception) -> None:
+        line = self.page.line(holder)
+        unit_failed(self.page, f"script of {self.page.selector(holder)}{f' (line {line})' if line else ''}", error)
 
     # sources
 
@@ -289,8 +305,13 @@ class _Reader:
         return scripts, attributes
 
     def _add_source(self, code: str, holder: Tag) -> int:
-        masked = mask(code, self.strings)
-        self.sources.append(_Source(code=masked, holder=holder, functions=functions(masked)))
+        try:
+            masked = mask(code, self.strings)
+            found = functions(masked)
+        except Exception as e:  # read as an empty script, and reported
+            self._unreadable(holder, e)
+            masked, found = "", []
+        self.sources.append(_Source(code=masked, holder=holder, functions=found))
         return len(self.sources) - 1
 
     def _top(self, index: int) -> _Region:

@@ -252,7 +252,8 @@ def style_of(page: Page, tag: Tag) -> ComputedStyle:
         return found
     chain = []
     node: Tag | None = tag
-    while isinstance(node, Tag) and node.name != "[document]" and id(node) not in cache:
+    # The document itself is asked for when a page has no <html> or <body> (an empty file).
+    while isinstance(node, Tag) and (node is tag or node.name != "[document]") and id(node) not in cache:
         chain.append(node)
         node = node.parent
     parent_style = cache.get(id(node)) if isinstance(node, Tag) else None
