@@ -24,6 +24,7 @@ demo: install
 
 # Run the whole test suite (CI runs exactly this through .ci/run).
 test: install browser sarif-multitool
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest -q
 
 # Debian's headless Chromium for the browser end-to-end tests (which skip without it), with

@@ -30,7 +30,8 @@ def _personal_contact(hit) -> bool:
 class UnmaskedDataInResponse(TrafficCheck):
     """A server response carries a full ID card, bank card or passport number where a
     masked form is expected, or lists the mobile numbers or e-mail addresses of several
-    people (shops' and merchants' contacts are not counted). Anything in a response can be read by every SDK in the app, cached, logged
+    people (shops' and merchants' contacts are not counted). Anything in a response can be
+    read by every SDK in the app, cached, logged
     and screenshotted; masking at the server is what keeps a leak small.
 
     The CAC 2023 "Clear and Bright" action (item 3) names leaked ID card numbers, phone

@@ -28,7 +28,8 @@ class FakeCloseButton(PageCheck):
     its ancestors (``onclick=``, ``addEventListener``, jQuery), then the innermost link or
     form around it. A close control sitting inside the ad's ``<a href>`` is fake unless a
     handler on the way cancels the link (``preventDefault``, ``return false``);
-    ``stopPropagation`` alone does not — the browser still follows the link. Without the page's own URL a close control linking to a web address cannot
+    ``stopPropagation`` alone does not — the browser still follows the link. Without the
+    page's own URL a close control linking to a web address cannot
     be judged, and the page is "not applicable" for this check. For uiautomator dumps: a
     close/skip node that is not clickable itself, inside a clickable ad container, so the
     tap goes to the ad.

@@ -105,7 +105,8 @@ def app_from_document(document: YamlDocument) -> AppDescription:
         if "time" in raw:
             moment = _timestamp(raw["time"])
             if moment is None:
-                document.problem(("consent", "time"), "expected an ISO 8601 time with a UTC offset, such as 2026-11-22T10:00:00+08:00")
+                document.problem(("consent", "time"),
+                                 "expected an ISO 8601 time with a UTC offset, such as 2026-11-22T10:00:00+08:00")
         if url is None and "time" not in raw:
             document.problem(("consent",), "give either url or time")
         consent = Consent(url=url if isinstance(url, str) else None, time=moment)

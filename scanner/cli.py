@@ -95,7 +95,8 @@ _color = click.option("--color", type=click.Choice(["auto", "always", "never"]),
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-p", "--profile", "profile_name", default="default", show_default=True,
               help="Built-in profile name or a profile YAML file.")
-@click.option("-a", "--app", "app_path", type=click.Path(), help="App description YAML (first party, declared third parties, consent, canaries, brands).")
+@click.option("-a", "--app", "app_path", type=click.Path(),
+              help="App description YAML (first party, declared third parties, consent, canaries, brands).")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(writers())),
               help="Report format, repeatable; text (the default) goes to the terminal.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True),
@@ -241,7 +242,8 @@ def profiles_validate(file):
     """Validate a profile or an app description file (which one is judged by its keys)."""
     try:
         document = load_yaml(file)
-        is_app = isinstance(document.data, dict) and bool({"first_party", "third_parties", "canaries", "consent"} & set(document.data))
+        app_keys = {"first_party", "third_parties", "canaries", "consent"}
+        is_app = isinstance(document.data, dict) and bool(app_keys & set(document.data))
         if is_app:
             load_app(file)
         else:

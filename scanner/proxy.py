@@ -24,19 +24,30 @@ from appaudit.scanner.report_document import build_report
 
 
 @click.command("proxy")
-@click.option("--listen-host", default="", help="Address to listen on; default: every interface, so a phone on the same network can connect.")
+@click.option("--listen-host", default="",
+              help="Address to listen on; default: every interface, so a phone on the same network can connect.")
 @click.option("--listen-port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
-@click.option("--mode", "modes", multiple=True, help="mitmproxy proxy mode, repeatable: regular (default), upstream:URL, reverse:URL, socks5, transparent, wireguard, …")
-@click.option("-w", "--save", type=click.Path(dir_okay=False), help="Save the captured flows to this mitmproxy flow file (`appaudit scan` reads it).")
-@click.option("-o", "--output", type=click.Path(), help="Write the report here on exit: a file for one format, a folder for several.")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(writers())), help="Report format, repeatable; default: the one -o's extension names, else text.")
-@click.option("-p", "--profile", "profile_name", default="default", show_default=True, help="Built-in profile name or a profile YAML file.")
-@click.option("-a", "--app", "app_path", type=click.Path(), help="App description YAML (first party, declared third parties, consent, canaries, brands).")
+@click.option("--mode", "modes", multiple=True,
+              help="mitmproxy proxy mode, repeatable: regular (default), upstream:URL, reverse:URL, socks5, "
+                   "transparent, wireguard, …")
+@click.option("-w", "--save", type=click.Path(dir_okay=False),
+              help="Save the captured flows to this mitmproxy flow file (`appaudit scan` reads it).")
+@click.option("-o", "--output", type=click.Path(),
+              help="Write the report here on exit: a file for one format, a folder for several.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(writers())),
+              help="Report format, repeatable; default: the one -o's extension names, else text.")
+@click.option("-p", "--profile", "profile_name", default="default", show_default=True,
+              help="Built-in profile name or a profile YAML file.")
+@click.option("-a", "--app", "app_path", type=click.Path(),
+              help="App description YAML (first party, declared third parties, consent, canaries, brands).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES, case_sensitive=False), default="low", show_default=True,
               help="Exit 1 when a finding at or above this severity exists; 'never' to exit 0 on findings.")
-@click.option("--reveal", is_flag=True, help="Show personal values unmasked in the live lines and the report (masked by default).")
-@click.option("--set", "mitmproxy_options", multiple=True, metavar="OPTION=VALUE", help="Any other mitmproxy option, as with mitmdump --set (confdir=DIR, ssl_insecure=true, …); repeatable.")
-def proxy_command(listen_host, listen_port, modes, save, output, formats, profile_name, app_path, fail_on, reveal, mitmproxy_options):
+@click.option("--reveal", is_flag=True,
+              help="Show personal values unmasked in the live lines and the report (masked by default).")
+@click.option("--set", "mitmproxy_options", multiple=True, metavar="OPTION=VALUE",
+              help="Any other mitmproxy option, as with mitmdump --set (confdir=DIR, ssl_insecure=true, …); repeatable.")
+def proxy_command(listen_host, listen_port, modes, save, output, formats, profile_name, app_path, fail_on, reveal,
+                  mitmproxy_options):
     """Run an intercepting proxy that audits the traffic passing through it.
 
     Point a test phone or browser at it and use the app: findings are printed as they
@@ -105,7 +116,8 @@ class _Instructions:
             lines += ["  1. Set the test device's (or browser's) HTTP proxy to this computer's IP address and the port above",
                       "     (phone: Wi-Fi settings > the network > proxy > manual)."]
         else:
-            lines.append("  1. Route the test device's traffic to the proxy as its mode requires (see mitmproxy's documentation).")
+            lines.append("  1. Route the test device's traffic to the proxy as its mode requires "
+                         "(see mitmproxy's documentation).")
         lines += [
             "  2. On the device, open http://mitm.it and install the mitmproxy CA certificate for its platform",
             "     (iOS: then enable full trust in Settings > General > About > Certificate Trust Settings;",

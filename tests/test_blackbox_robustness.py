@@ -24,7 +24,6 @@ import signal
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 from urllib.parse import quote
 
@@ -581,7 +580,6 @@ def test_uiautomator_billion_laughs_and_xxe(tmp_path):
     xxe.write_text(_dump(NODE.format(i=1, text="&xxe;", rid="com.demoshop.app:id/t", bounds="[0,0][100,100]"),
                          '<!DOCTYPE hierarchy [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'))
     good = good_har(tmp_path / "good.har")
-    out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", bomb, xxe, good, "-f", "json", "-f", "text", "-o", tmp_path / "o"],
                                              timeout=40)
     assert "Traceback" not in stdout + stderr

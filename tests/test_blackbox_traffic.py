@@ -1290,7 +1290,7 @@ class TestMoreHar:
         assert report["inputs"][0]["records"] == 2
 
     def test_fiddler_har_with_pages_and_utc_times(self, tmp_path):
-        entry = har_entry(f"http://api.demoshop.cn/v1/login", "POST", started="2024-11-25T02:12:33.1234567Z",
+        entry = har_entry("http://api.demoshop.cn/v1/login", "POST", started="2024-11-25T02:12:33.1234567Z",
                           req_headers=[("Content-Type", "application/json")],
                           post={"mimeType": "application/json", "text": json.dumps({"email": "li.si@example.com.cn", "password": "Zs@123456"})},
                           pageref="page_1", comment="")

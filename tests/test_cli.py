@@ -110,7 +110,8 @@ def test_several_formats_need_a_folder(capture, only_dh001, tmp_path):
 
 def test_baseline_suppresses_known_findings(capture, only_dh001, tmp_path):
     run("scan", "-p", only_dh001, capture, "-f", "json", "-o", tmp_path / "base.json")
-    result = run("scan", "-p", only_dh001, capture, "--baseline", tmp_path / "base.json", "-f", "json", "-o", tmp_path / "new.json")
+    result = run("scan", "-p", only_dh001, capture, "--baseline", tmp_path / "base.json",
+                 "-f", "json", "-o", tmp_path / "new.json")
     report = json.loads((tmp_path / "new.json").read_text())
     assert result.exit_code == 0
     assert report["summary"]["total"] == 0 and report["summary"]["suppressed"] == 3
@@ -157,7 +158,8 @@ def test_console_script_runs_without_traceback(tmp_path):
     proc = subprocess.run([str(appaudit), "scan", str(tmp_path / "x.har")], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert proc.stderr.strip().splitlines()[0] == f"appaudit: {tmp_path / 'x.har'}: invalid HAR: JSON syntax error at line 1 column 2: Expecting property name enclosed in double quotes"
+    assert proc.stderr.strip().splitlines()[0] == (f"appaudit: {tmp_path / 'x.har'}: invalid HAR: JSON syntax error at "
+                                                   "line 1 column 2: Expecting property name enclosed in double quotes")
 
 
 def test_parallel_jobs_give_the_same_report(capture, only_dh001, tmp_path):

@@ -8,7 +8,6 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from mitmproxy.io import FlowReader
 

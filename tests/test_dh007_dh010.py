@@ -43,7 +43,8 @@ def config(t):
 
 
 def consent(t):
-    return make_flow("POST", "https://api.demoshop.com/v1/privacy/consent", json={"version": "2026-11", "agree": True}, timestamp=t)
+    return make_flow("POST", "https://api.demoshop.com/v1/privacy/consent", json={"version": "2026-11", "agree": True},
+                     timestamp=t)
 
 
 def test_dh007_undeclared_sdk_receiving_device_id_fires_once():

@@ -54,7 +54,8 @@ def test_every_finding_has_the_contract_fields(report):
     catalogue = all_checks()
     fingerprints = set()
     for finding in report["findings"]:
-        assert {"fingerprint", "check", "name", "severity", "title", "message", "regulations", "location", "evidence"} <= set(finding)
+        required = {"fingerprint", "check", "name", "severity", "title", "message", "regulations", "location", "evidence"}
+        assert required <= set(finding)
         check = catalogue[finding["check"]]
         assert finding["name"] == check.name and finding["severity"] in SEVERITIES
         assert finding["title"] and finding["message"] and finding["regulations"] == list(check.regulations)

@@ -34,7 +34,8 @@ def test_cancelling_the_link_makes_it_a_real_close():
 def test_stopping_propagation_alone_still_follows_the_link():
     # In a browser stopPropagation keeps the click from other handlers, not from the
     # enclosing link: the tap still opens the ad.
-    source = '<a href="https://ads.example.net/"><img src="/a.png"><span id="x" onclick="event.stopPropagation(); hide()">×</span></a>'
+    source = ('<a href="https://ads.example.net/"><img src="/a.png">'
+              '<span id="x" onclick="event.stopPropagation(); hide()">×</span></a>')
     assert selectors(source) == ["#x"]
 
 

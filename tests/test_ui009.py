@@ -22,7 +22,8 @@ def test_fixture_produces_exactly_the_expected_findings(case):
 
 
 ENGLISH_HOME = "<html lang='en'><body><h1>Gear for every trail</h1><p>Tents, packs and boots.</p></body></html>"
-CHINESE_HOME = "<html lang='zh-CN'><body><h1>示例商城</h1><p>全场包邮，新用户首单立减十元，会员积分可以抵扣现金。</p></body></html>"
+CHINESE_HOME = ("<html lang='zh-CN'><body><h1>示例商城</h1>"
+                "<p>全场包邮，新用户首单立减十元，会员积分可以抵扣现金。</p></body></html>")
 
 
 def scan(source: str, url: str | None, settings: dict | None = None):

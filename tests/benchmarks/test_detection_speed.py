@@ -47,19 +47,20 @@ def realistic_flows(count: int):
     return flows
 
 
-APP = app_from_document(load_yaml("app.yaml", 'canaries:\n  phone: "13912345678"\n  name: "张三"\n  address: "北京市朝阳区建国路88号"\n'))
+APP = app_from_document(load_yaml(
+    "app.yaml", 'canaries:\n  phone: "13912345678"\n  name: "张三"\n  address: "北京市朝阳区建国路88号"\n'))
 
 
 def decode_only(flows):
     for index, flow in enumerate(flows):
         view = FlowView(flow, index=index, input="bench")
-        view.request_fields, view.response_fields
+        _ = view.request_fields, view.response_fields
 
 
 def decode_and_detect(flows):
     detector = Detector(APP.canaries)
     for index, flow in enumerate(flows):
-        FlowView(flow, index=index, input="bench", detector=detector).personal_data
+        _ = FlowView(flow, index=index, input="bench", detector=detector).personal_data
 
 
 def full_traffic_scan(flows):
