@@ -42,12 +42,26 @@ _SCRIPT_READABLE = re.compile(r"csrf|xsrf", re.IGNORECASE)
 def is_session_like(cookie: SetCookie) -> bool:
     """A session cookie by its name, or by a long random value (what servers issue as
     opaque session ids), whatever it is called — unless the name is a known browser id
-    of a firewall, CDN or analytics service."""
+    of a firewall, CDN or analytics service. Without a session name, a value made of
+    ``key=value`` pairs is a record (a visitor id with its timestamps, preferences), not an
+    opaque id, and a value kept for a year or more identifies a browser, not a session."""
     if _NOT_SESSION.match(cookie.name):
         return False
     if _SESSION_NAME.search(cookie.name):
         return len(cookie.value) >= 8
+    if _RECORD.fullmatch(cookie.value) or _lives_a_year(cookie):
+        return False
     return _looks_random(cookie.value)
+
+
+# Two or more key=value pairs joined by & (the form servers write structured cookies in).
+_RECORD = re.compile(r"[^=&]+=[^&]*(?:&[^=&]+=[^&]*)+")
+_YEAR_SECONDS = 365 * 24 * 3600
+
+
+def _lives_a_year(cookie: SetCookie) -> bool:
+    max_age = next((v for k, v in cookie.attributes.items() if k.lower() == "max-age"), None)
+    return max_age is not None and max_age.strip().isdigit() and int(max_age) >= _YEAR_SECONDS
 
 
 def _looks_random(value: str) -> bool:

@@ -14,6 +14,9 @@ def with_cookie(set_cookie, url="https://api.shop.example.com/v1/login"):
     ("sid=s%3Aq1w2e3r4t5y6u7i8o9p0; Path=/; Secure", ["HttpOnly"]),
     # Not session-like by name, but a long random value is what session ids look like.
     ("x9=Qm9vbGVhbkZhbHNlVHJ1ZU5vbmVabzE3Yk; Path=/; Secure", ["HttpOnly"]),
+    ("x9=Qm9vbGVhbkZhbHNlVHJ1ZU5vbmVabzE3Yk; Path=/; Secure; Max-Age=7200", ["HttpOnly"]),
+    # A session name wins over a structured value.
+    ("ASP.NET_SessionId=uid=Qm9vbGVh&sig=bkZhbHNlVHJ1; Path=/; Secure", ["HttpOnly"]),
 ])
 def test_session_cookie_without_flags_fires(set_cookie, missing):
     [finding] = flow_findings("DH005", [with_cookie(set_cookie)])
@@ -48,6 +51,10 @@ def test_hard_negatives_stay_silent(set_cookie):
     "acw_tc=0bc1a3f217640000001234567e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d;path=/;HttpOnly;Max-Age=1800",
     "SERVERID=3e1b2c4d5f6a7b8c9d0e1f2a3b4c5d6e|1764000000|1764000000;Path=/",
     "cna=AbCdEfGhIjKlMnOpQrStUvWx1234; Domain=.shop.example.com; Path=/; Secure",
+    # A visitor-id record (key=value pairs with its timestamps and signature), not an opaque id.
+    "B=i=0cW9yN2xkOTh4&r=Zb3Q9&t=1364000000&v=2&s=a8F3kQ9zX7wP2mN5; Path=/; Secure",
+    # A random value kept for two years identifies the browser, not a login.
+    "vid=Qm9vbGVhbkZhbHNlVHJ1ZU5vbmVabzE3Yk; Path=/; Secure; Max-Age=63072000",
 ])
 def test_firewall_load_balancer_and_analytics_ids_are_not_sessions(set_cookie):
     assert flow_findings("DH005", [with_cookie(set_cookie)]) == []
