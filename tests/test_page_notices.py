@@ -61,3 +61,15 @@ def test_a_consent_banner_in_a_template_is_noted():
     assert "a consent banner kept in a <template> is drawn by script: not judged" in \
         page_notices(page("<p>" + "Texte. " * 40 + "</p>" + banner))
     assert page_notices(page("<p>" + "Texte. " * 40 + "</p><template><li>item</li></template>")) == []
+
+
+def test_a_consent_banner_in_a_script_template_is_noted():
+    content = "<p>" + "Article text. " * 40 + "</p>"
+    banner = ('<script type="text/html" id="cookies-tmpl"><div class="cookie-banner"><p>If you continue without '
+              'changing your settings, we will assume you are happy to receive all cookies.</p>'
+              '<button>Continue</button></div></script>')
+    note = "a consent banner kept in a <script> template is drawn by script: not judged"
+    assert note in page_notices(page(content + banner))
+    # Not a template: a script's code that mentions cookies; and a template without a control.
+    assert note not in page_notices(page(content + '<script>document.cookie = "a=1"; var s = "<a>cookies</a>";</script>'))
+    assert note not in page_notices(page(content + '<script type="text/template"><p>Cookies are tasty.</p></script>'))

@@ -137,4 +137,18 @@ def page_notices(page: Page) -> list[str]:
     if page.kind == "html" and any(_CONSENT_WORDS.search(t.get_text(" ", strip=True)) and t.find(["button", "a"])
                                    for t in page.document.find_all("template")):
         notes.append("a consent banner kept in a <template> is drawn by script: not judged")
+    if page.kind == "html" and any(_CONSENT_WORDS.search(code) and _CONTROL_TAG.search(code)
+                                   for code in _script_templates(page)):
+        notes.append("a consent banner kept in a <script> template is drawn by script: not judged")
     return notes
+
+
+# Markup kept in a script element for a script to draw later (``type="text/html"``,
+# ``text/template``, ``text/x-handlebars-template``…): the parser holds it as text.
+_TEMPLATE_TYPE = re.compile(r"text/(?:html|(?:x-)?[\w-]*template)$", re.IGNORECASE)
+_CONTROL_TAG = re.compile(r"<(?:button|a)[\s>]", re.IGNORECASE)
+
+
+def _script_templates(page: Page) -> list[str]:
+    return [script.string or "" for script in page.document.find_all("script")
+            if _TEMPLATE_TYPE.match(str(script.get("type", "")).strip())]
