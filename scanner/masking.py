@@ -10,38 +10,25 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, quote_plus
 
-_KEEP_ENDS = {  # data type -> (characters kept at the start, at the end)
-    "phone": (3, 4),
-    "id_card": (6, 4),
-    "bank_card": (6, 4),
-    "passport": (1, 2),
-    "imei": (2, 2),
-    "meid": (2, 2),
-    "imsi": (3, 2),
-    "iccid": (4, 2),
-    "android_id": (2, 2),
-    "advertising_id": (4, 0),
-    "mac_address": (2, 0),
-    "location": (2, 0),
-}
-_HIDE_ALL = {"password"}
+from appaudit.scanner import datatypes
 
 
 def mask(value: str, data_type: str | None = None) -> str:
     """A masked form that shows the value's shape, never enough of it to be useful."""
     if not value:
         return value
-    if data_type in _HIDE_ALL:
+    declared = datatypes.get(data_type)
+    if declared and declared.keep_ends is None:
         return "*" * 8
     if data_type == "email" and "@" in value:
         local, _, domain = value.rpartition("@")
         return (local[:1] + "***@" + domain) if local else "***@" + domain
     length = len(value)
-    start, end = _KEEP_ENDS.get(data_type or "", (2, 2))
+    start, end = declared.keep_ends if declared else (2, 2)
     # Short values cannot keep both ends without giving most of them away.
     if length <= start + end + 3:
         start, end = min(start, length // 4), min(end, length // 4)
-    if data_type in ("credential", "canary", None):
+    if data_type is None or (declared and not declared.structured):
         start, end = min(start, 2), 0 if length < 12 else min(end, 2)
     hidden = length - start - end
     return value[:start] + "*" * max(hidden, 3) + (value[length - end:] if end else "")

@@ -10,6 +10,8 @@ import enum
 import hashlib
 from dataclasses import dataclass, field
 
+from appaudit.scanner import datatypes
+
 
 class Severity(enum.IntEnum):
     INFO = 0
@@ -36,31 +38,22 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-# The contract's data types (evidence.data_type).
-DATA_TYPES = (
-    "phone", "email", "id_card", "bank_card", "passport", "imei", "meid", "imsi", "iccid",
-    "mac_address", "android_id", "advertising_id", "location", "password", "credential", "canary",
-)
+# The contract's data types (evidence.data_type), as scanner.datatypes declares them;
+# a type another module registers later is in the registry, not here.
+DATA_TYPES = tuple(data_type.name for data_type in datatypes.registered())
 
 # How the data types read in titles and messages.
-DATA_TYPE_LABELS = {
-    "phone": "phone number", "email": "e-mail address", "id_card": "ID card number",
-    "bank_card": "bank card number", "passport": "passport number", "imei": "IMEI",
-    "meid": "MEID", "imsi": "IMSI", "iccid": "ICCID", "mac_address": "MAC address",
-    "android_id": "Android ID", "advertising_id": "advertising ID", "location": "location",
-    "password": "password", "credential": "credential", "canary": "test-account value",
-}
-# The labels said with "an" ("an IMEI", "an e-mail address"; "a MAC address").
-_AN = {"email", "id_card", "imei", "meid", "imsi", "iccid", "android_id", "advertising_id"}
+DATA_TYPE_LABELS = {data_type.name: data_type.label for data_type in datatypes.registered()}
 
 
 def data_label(data_type: str, *, article: bool = False, start: bool = False) -> str:
     """How a data type reads in a sentence: its label, with its indefinite article if
     ``article``, its first letter upper case if ``start`` (acronyms keep their case:
     "IMEI", never "Imei")."""
-    text = DATA_TYPE_LABELS.get(data_type, data_type)
+    declared = datatypes.get(data_type)
+    text = declared.label if declared else data_type
     if article:
-        text = ("an " if data_type in _AN else "a ") + text
+        text = f"{declared.article if declared else 'a'} {text}"
     return text[:1].upper() + text[1:] if start else text
 
 

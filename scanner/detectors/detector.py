@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from appaudit.scanner import datatypes
 from appaudit.scanner.decoding import FieldValue
 from appaudit.scanner.detectors import keys, values
 from appaudit.scanner.detectors.canaries import CACHE_SIZE, MAX_CACHED_LENGTH, CanaryMatcher
@@ -159,6 +160,7 @@ def _read_value(text: str, kind: str | None, client: bool) -> tuple[tuple[str, s
 
 # Short values repeat across flows (the same ids in every analytics batch).
 _read_short_value = lru_cache(maxsize=CACHE_SIZE)(_read_value)
+datatypes.when_changed(_read_short_value.cache_clear)
 
 
 def _context_hits(kind: str | None, whole: str, *, client: bool) -> Iterator[tuple]:
@@ -179,7 +181,7 @@ def _context_hits(kind: str | None, whole: str, *, client: bool) -> Iterator[tup
         if client:
             yield from _coordinates(whole)
     elif not values.is_masked(whole):
-        data_type = values.typed_by_context(kind, whole)
+        data_type = datatypes.typed_by_context(kind, whole)
         if data_type:
             yield data_type, whole, ()
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from appaudit.scanner import datatypes
+
 # The kinds of context a key gives. Most are data types; the rest say how to read
 # the value (DEVICE: an IMEI, MEID or Android ID; OAID: the formats OAID comes in).
 PHONE = "phone"
@@ -37,41 +39,19 @@ COOKIE = "cookie"
 NOT_PERSONAL = "not_personal"  # order numbers, timestamps, prices, hashes...
 IDENTIFIER = "identifier"  # user_id, itemId, id: a number there is a record's id, not a phone or card
 
+# Key names of the kinds that are not one data type; each data type declares its
+# own key names (scanner.datatypes).
 _TERMS = {
-    **dict.fromkeys(("phone", "mobile", "tel", "telephone", "cellphone", "msisdn", "shouji", "shoujihao",
-                     "dianhua", "mobilephone"), PHONE),
-    **dict.fromkeys(("idcard", "idnumber", "sfz", "sfzh", "sfzhm", "shenfenzheng", "shenfenzhenghao",
-                     "identitycard", "residentid"), ID_CARD),
     **dict.fromkeys(("certno", "certnum", "certnumber", "idno", "zhengjianhao"), ID_DOCUMENT),
-    **dict.fromkeys(("bankcard", "cardno", "cardnum", "cardnumber", "bankno", "bankaccount", "yinhangka",
-                     "creditcard", "debitcard"), BANK_CARD),
-    **dict.fromkeys(("passport", "huzhao", "huzhaohao"), PASSPORT),
-    **dict.fromkeys(("imei", "meid", "deviceimei"), IMEI),
-    **dict.fromkeys(("imsi", "subscriberid"), IMSI),
-    **dict.fromkeys(("iccid", "simserial", "simserialnumber", "simserialno"), ICCID),
-    **dict.fromkeys(("mac", "macaddress", "macaddr", "wifimac", "wlanmac", "btmac", "bluetoothmac"), MAC),
-    # Names the major SDKs use on the wire (vendor docs and open-source SDK code; see
-    # docs/identifier-names.md). Ambiguous names (adid, aid, advertiser_id, device_id,
-    # hardware_id) are read only with the value's shape: a UUID for an advertising ID,
-    # 16 hex digits for an Android ID, a Luhn-valid IMEI; cid, uid, sid, mid, muid,
-    # uuid and guid name SDK-made or account ids and are never mapped to a device id.
-    **dict.fromkeys(("androidid", "aid", "ssaid", "andi"), ANDROID_ID),
+    # Ambiguous device names (device_id, hardware_id) are read only with the value's
+    # shape; cid, uid, sid, mid, muid, uuid and guid name SDK-made or account ids and
+    # are never mapped to a device id.
     **dict.fromkeys(("did", "device", "deviceid", "devid", "hardwareid"), DEVICE),
-    **dict.fromkeys(("idfa", "gaid", "adid", "aaid", "ifa", "advertisingid", "googleadid", "adverid",
-                     "rdid", "madid", "aifa", "advertiserid", "amazonaid", "fireadid", "advertisingtrackingid",
-                     "rida", "tifa", "vida"),
-                    ADVERTISING_ID),
     "oaid": OAID,
     **dict.fromkeys(("lat", "latitude", "weidu"), LATITUDE),
     **dict.fromkeys(("lng", "lon", "long", "longitude", "jingdu"), LONGITUDE),
     **dict.fromkeys(("location", "loc", "latlng", "latlon", "lnglat", "lonlat", "gps", "coordinate",
                      "coord", "zuobiao", "geolocation"), COORDINATES),
-    **dict.fromkeys(("password", "passwd", "pwd", "pswd", "mima", "passcode"), PASSWORD),
-    # API keys (apikey, accesskey) identify an app, not a person, and publishable ones
-    # travel in URLs by design (map tiles, presigned downloads): not credentials here.
-    **dict.fromkeys(("token", "accesstoken", "refreshtoken", "idtoken", "authtoken", "sessiontoken",
-                     "session", "sessionid", "sessid", "sid", "jsessionid", "phpsessid", "auth", "secret",
-                     "clientsecret", "appsecret", "xsessionid"), CREDENTIAL),
     **dict.fromkeys(("authorization", "proxyauthorization"), AUTHORIZATION),
     "cookie": COOKIE,
     **dict.fromkeys(("order", "orderid", "orderno", "trade", "tradeno", "outtradeno", "trace", "traceid",
@@ -100,11 +80,7 @@ _SUFFIX_TERMS = sorted(
 _PREFIX_TERMS = {"aspsessionid": CREDENTIAL}
 
 # Chinese names, matched at the end of the name (联系电话, 支付密码), after 号码/号.
-_CJK_TERMS = {
-    "手机": PHONE, "电话": PHONE, "身份证": ID_CARD, "证件": ID_DOCUMENT, "护照": PASSPORT,
-    "银行卡": BANK_CARD, "卡号": BANK_CARD, "密码": PASSWORD, "经度": LONGITUDE, "纬度": LATITUDE,
-    "坐标": COORDINATES, "设备": DEVICE,
-}
+_CJK_TERMS = {"证件": ID_DOCUMENT, "经度": LONGITUDE, "纬度": LATITUDE, "坐标": COORDINATES, "设备": DEVICE}
 _CJK_SUFFIXES = ("号码", "号", "")
 
 # Tokens after the head that do not change its meaning (phone_number, imei1, card_no).
@@ -162,6 +138,8 @@ def key_kind(key: str | None) -> str | None:
     return IDENTIFIER if tokens[-1] == "id" else None
 
 
+datatypes.when_changed(key_kind.cache_clear)
+
 _NO_MATCH = object()
 
 
@@ -179,7 +157,7 @@ def _head_kind(head: tuple[str, ...]):
             return kind
     for term in _SUFFIX_TERMS:
         if last.endswith(term) and len(last) > len(term):
-            kind = _TERMS[term]
+            kind = _named_kind(term)
             modifier = last[:-len(term)]
             if kind == CREDENTIAL and any(modifier.endswith(m) for m in _NOT_AUTH_MODIFIERS):
                 return None
@@ -190,12 +168,16 @@ def _head_kind(head: tuple[str, ...]):
 def _term_kind(term: str) -> str | None:
     if term[0] >= "\u3400":
         return _cjk_kind(term)
-    kind = _TERMS.get(term)
+    kind = _named_kind(term)
     if kind is None and len(term) > 3 and term.endswith("s"):
-        kind = _TERMS.get(term[:-1])  # phones, coordinates
+        kind = _named_kind(term[:-1])  # phones, coordinates
     if kind is None and term != _strip_glued_filler(term):
-        kind = _TERMS.get(_strip_glued_filler(term))  # idcardno, mobileno
+        kind = _named_kind(_strip_glued_filler(term))  # idcardno, mobileno
     return kind
+
+
+def _named_kind(term: str) -> str | None:
+    return datatypes.KEY_NAMES.get(term) or _TERMS.get(term)
 
 
 def _strip_glued_filler(token: str) -> str:
@@ -209,8 +191,8 @@ def _cjk_kind(term: str) -> str | None:
     for suffix in _CJK_SUFFIXES:
         if term.endswith(suffix):
             base = term[:len(term) - len(suffix)]
-            for word, kind in _CJK_TERMS.items():
-                if base.endswith(word):
+            for word, kind in (*datatypes.KEY_NAMES.items(), *_CJK_TERMS.items()):
+                if word[0] >= "\u3400" and base.endswith(word):
                     return kind
     return None
 

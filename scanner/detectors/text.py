@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from appaudit.scanner import datatypes
 from appaudit.scanner.detectors import keys, values
 
 # What context-free text search reports: numbers and addresses whose structure is
-# enough to trust them. ICCID and MAC addresses are reported in traffic only.
-PAGE_TYPES = frozenset({"phone", "email", "id_card", "bank_card"})
+# enough to trust them (each data type says whether it can appear on a page). ICCID
+# and MAC addresses are reported in traffic only.
+PAGE_TYPES = frozenset(data_type.name for data_type in datatypes.registered() if data_type.on_page)
 TRAFFIC_TYPES = PAGE_TYPES | {"iccid", "mac_address"}
 
 _CANDIDATES = re.compile(r"""
@@ -85,7 +87,7 @@ def find_labelled(text: str, kinds: frozenset[str] = LABEL_KINDS) -> Iterator[Te
     position = 0
     while match := _LABELLED.search(text, position):
         kind = keys.key_kind(match.group("label") or match.group("cjk"))
-        data_type = values.typed_by_context(kind, match.group("value")) if kind in kinds else None
+        data_type = datatypes.typed_by_context(kind, match.group("value")) if kind in kinds else None
         if data_type:
             yield TextHit(data_type=data_type, value=match.group("value"),
                           start=match.start("value"), end=match.end("value"))

@@ -2,8 +2,9 @@
 
 Checksums and registries confirm what they can (phonenumbers, python-stdnum, Luhn,
 the public-suffix list); shapes alone (UUIDs, hex strings) are only trusted where the
-caller has key context. Each function takes the candidate as found and answers yes or
-no; none of them searches inside a longer text (see ``scanner.detectors.text``).
+caller has key context (``scanner.datatypes`` says which validator a key calls for).
+Each function takes the candidate as found and answers yes or no; none of them
+searches inside a longer text (see ``scanner.detectors.text``).
 """
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from stdnum import imei as stdnum_imei
 from stdnum import luhn
 from stdnum import meid as stdnum_meid
 from stdnum.cn import ric
-
-from appaudit.scanner.detectors import keys
 
 _MASK_RUN = re.compile(r"[*＊•●]{2,}|(?<=\d)[xX]{3,}(?=\d)")
 # Values that fill a field without being one: booleans, nulls, placeholders.
@@ -240,39 +239,3 @@ def is_location_pair(latitude: str, longitude: str) -> bool:
     """A device position: both coordinates precise and in range, and not 0,0 (no fix)."""
     lat, lng = _coordinate(latitude, 90), _coordinate(longitude, 180)
     return lat is not None and lng is not None and not (lat == 0 and lng == 0)
-
-
-# --- a whole value, read with its key ----------------------------------------------
-
-_CARD_SEPARATORS = re.compile(r"[ \-]")
-
-
-def typed_by_context(kind: str | None, value: str) -> str | None:
-    """The data type of a whole value whose key (or label) names ``kind``, for the
-    kinds a value's shape can confirm; None when the value does not fit."""
-    if kind == keys.PHONE:
-        return "phone" if is_phone_in_phone_field(value) else None
-    if kind in (keys.ID_CARD, keys.ID_DOCUMENT) and is_id_card(_CARD_SEPARATORS.sub("", value)):
-        return "id_card"
-    if kind in (keys.PASSPORT, keys.ID_DOCUMENT) and is_passport(value):
-        return "passport"
-    if kind == keys.BANK_CARD:
-        return "bank_card" if is_bank_card(_CARD_SEPARATORS.sub("", value)) else None
-    if kind in (keys.IMEI, keys.DEVICE):
-        if is_imei(value):
-            return "imei"
-        if is_meid(value):
-            return "meid"
-    if kind in (keys.ANDROID_ID, keys.DEVICE) and is_android_id(value):
-        return "android_id"
-    if kind == keys.IMSI:
-        return "imsi" if is_imsi(value) else None
-    if kind == keys.ICCID:
-        return "iccid" if is_iccid(value) else None
-    if kind == keys.MAC:
-        return "mac_address" if is_mac_address(value, bare=True) else None
-    if kind == keys.ADVERTISING_ID:
-        return "advertising_id" if is_advertising_uuid(value) else None
-    if kind == keys.OAID:
-        return "advertising_id" if is_oaid(value) else None
-    return None
