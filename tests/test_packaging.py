@@ -66,6 +66,10 @@ def test_the_installed_commands_run(fresh_venv):
                 "--app", str(DEMO / "app.yaml"), "-f", "json", "-o", "-", "--fail-on", "never")
     assert demo.returncode == 0, demo.stderr
     assert '"schema": "appaudit-report/1"' in demo.stdout
+    html = _run(venv, work, appaudit, "scan", str(DEMO / "session.har"), "--app", str(DEMO / "app.yaml"),
+                "-f", "html", "-o", str(work / "report.html"), "--fail-on", "never")
+    assert html.returncode == 0, html.stderr  # the report templates are package data of the wheel
+    assert "<html" in (work / "report.html").read_text(encoding="utf-8")
     addon = _run(venv, work, appaudit, "addon-path")
     assert Path(addon.stdout.strip()) == site / "appaudit" / "scanner" / "addon.py"
 
