@@ -7,9 +7,7 @@ every value from the captures escaped (Jinja2 autoescaping).
 """
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 from importlib import resources
 from typing import TextIO
@@ -17,6 +15,7 @@ from typing import TextIO
 import jinja2
 from markupsafe import Markup
 
+from appaudit.reports.html_report import csp_hash
 from appaudit.scanner.model import Severity
 
 STYLE = """
@@ -73,7 +72,7 @@ def write_html(fleet: dict, out: TextIO) -> None:
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = environment.from_string(
         (resources.files("appaudit.scanner") / "data" / "fleet.html.jinja").read_text(encoding="utf-8"))
-    csp = (f"default-src 'none'; style-src '{_sha256(STYLE)}'; script-src '{_sha256(SCRIPT)}'; "
+    csp = (f"default-src 'none'; style-src '{csp_hash(STYLE)}'; script-src '{csp_hash(SCRIPT)}'; "
            "img-src 'none'; base-uri 'none'; form-action 'none'")
     received: dict[str, dict[str, list[str]]] = {}
     for party in fleet["third_parties"]:
@@ -95,7 +94,3 @@ def render_html(fleet: dict) -> str:
     out = io.StringIO()
     write_html(fleet, out)
     return out.getvalue()
-
-
-def _sha256(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
