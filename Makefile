@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install docs browser sarif-multitool goldens
+.PHONY: demo test install docs browser sarif-multitool goldens bench
 
 # Install appaudit (editable, with the test tools) into a private virtualenv.
 install: $(STAMP)
@@ -47,6 +47,12 @@ sarif-multitool:
 # screenshot (docs/html-report.png) from the current code; review the diff before committing.
 goldens: install browser
 	APPAUDIT_UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q -p no:warnings tests/test_reports.py tests/test_report_browser.py
+
+# The issue-23 benchmarks (docs/performance.md): appaudit against its baselines as whole
+# processes, one table of ratios and goals; workloads are generated into a cache folder.
+# APPAUDIT_BENCH_SCALE=0.25 runs them on a quarter of the data.
+bench: install
+	$(BIN)/python -m tests.benchmarks.issue23
 
 # Regenerate docs/checks.md from the checks' declarations and docs/profiles.md from profiles/*.yaml.
 docs: install
