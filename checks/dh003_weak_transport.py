@@ -1,6 +1,7 @@
 """DH003 weak-transport."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
@@ -27,6 +28,14 @@ _ACTIVE_CONTENT = (
 )
 
 
+# An http:// target can only come from one of the attributes above written with an
+# "http:" value, allowing for what HTML and URL parsing remove or decode (leading
+# whitespace and controls, tabs and newlines inside the scheme, character references).
+# Most pages have none: they are never parsed for this check.
+_MAYBE_HTTP_TARGET = re.compile(r"(?:src|action|href)\s*=\s*[\"']?[\x00-\x20\s]*"
+                                r"h[\t\n\r]*t[\t\n\r]*t[\t\n\r]*p[\t\n\r]*:|&#|&(?:tab|newline|colon);", re.IGNORECASE)
+
+
 class WeakTransport(TrafficCheck):
     """The connection's protection is weaker than it looks: TLS below 1.2 on the
     client side (the app offered and accepted it) or on the server side of a flow
@@ -49,7 +58,8 @@ class WeakTransport(TrafficCheck):
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         findings = list(self._weak_tls(flow))
-        if flow.scheme == "https" and flow.page is not None:
+        if flow.scheme == "https" and flow.page_source and _MAYBE_HTTP_TARGET.search(flow.page_source) \
+                and flow.page is not None:
             findings += self._mixed_content(flow)
         if not findings and flow.client_tls_version is None and flow.server_tls_version is None:
             # Nothing to say "pass" on: HAR files (and plain-HTTP flows) record no TLS version.

@@ -200,16 +200,24 @@ class FlowView:
                 and self.response is not None and self.response.mime in _CODE_TYPES)
 
     @cached_property
-    def page(self) -> Page | None:
-        """The HTML document this flow served, parsed once, with the flow's URL as its
-        origin; None when the response is not a successful HTML document."""
+    def page_source(self) -> str | None:
+        """The text of the HTML document this flow served, for cheap tests before the
+        page is parsed; None when the response is not a successful HTML document."""
         response = self.response
         if response is None or not response.body or not 200 <= self.flow.response.status_code < 300:
             return None
         if response.mime not in ("text/html", "application/xhtml+xml") or is_probably_binary(response.body) \
                 or _is_json_or_jsonp(response.text):
             return None
-        return Page(source=response.text, input=self.input, url=self.url, flow=self.index, timestamp=self.timestamp)
+        return response.text
+
+    @cached_property
+    def page(self) -> Page | None:
+        """The HTML document this flow served, parsed once, with the flow's URL as its
+        origin; None when the response is not a successful HTML document."""
+        if self.page_source is None:
+            return None
+        return Page(source=self.page_source, input=self.input, url=self.url, flow=self.index, timestamp=self.timestamp)
 
     def location(self, *, part: str | None = None, field: str | None = None) -> Location:
         return Location(

@@ -50,3 +50,25 @@ def test_mixed_content_negatives():
     assert dh003(page_flow(html)) == []
     # The same page over plain HTTP is DH001's business, not mixed content.
     assert dh003(page_flow('<script src="http://x.example.com/a.js"></script>', url="http://m.shop.example.com/")) == []
+
+
+def test_mixed_content_written_the_ways_parsers_still_read_as_http():
+    # Upper case, spaces around "=", a leading control, a tab inside the scheme (URL
+    # parsing drops it) and character references all still load over http://.
+    for attribute in ('SRC = "HTTP://cdn.example.net/a.js"', "src='\x0bhttp://cdn.example.net/a.js'",
+                      'src="ht\ttp://cdn.example.net/a.js"', 'src="&#104;ttp://cdn.example.net/a.js"',
+                      'src="&#x20;http://cdn.example.net/a.js"'):
+        [finding] = dh003(page_flow(f"<html><body><script {attribute}></script></body></html>"))
+        assert finding.evidence.details["target"].lower().replace("\t", "") == "http://cdn.example.net/a.js", attribute
+
+
+def test_a_page_without_any_http_target_is_not_parsed_for_mixed_content():
+    # The gate in front of the parse: no attribute with an http: value, no character
+    # reference, so the page is never built (the traffic path's cost on ordinary pages).
+    from appaudit.checks.dh003_weak_transport import WeakTransport
+    from appaudit.scanner.flowview import FlowView
+
+    html = '<html><body><p>see http://example.com/ in the text</p><script src="https://cdn.example.com/a.js"></script>'
+    view = FlowView(page_flow(html), index=0, input="capture")
+    assert list(WeakTransport.__new__(WeakTransport).check_flow(view)) == []
+    assert view.page_source and "page" not in view.__dict__
