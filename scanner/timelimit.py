@@ -31,16 +31,22 @@ class _Watchdog:
         self._deadlines: dict[int, float] = {}
         self._fired: set[int] = set()
         self._thread: threading.Thread | None = None
+        # When the watchdog wakes next. Waking it costs a thread switch per record, so it
+        # is woken only for a deadline earlier than that; a later deadline is met when it
+        # wakes anyway (early, finding nothing due, and waiting again).
+        self._wakes_at = float("inf")
 
     def enter(self, seconds: float) -> None:
         ident = threading.get_ident()
         with self._lock:
-            self._deadlines[ident] = time.monotonic() + seconds
+            deadline = self._deadlines[ident] = time.monotonic() + seconds
             self._fired.discard(ident)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="appaudit-watchdog", daemon=True)
                 self._thread.start()
-            self._lock.notify()
+            if deadline < self._wakes_at:
+                self._wakes_at = deadline
+                self._lock.notify()
 
     def leave(self) -> bool:
         """End the budget; True if it ran out (its exception is then withdrawn if it had
@@ -63,8 +69,8 @@ class _Watchdog:
                         del self._deadlines[ident]
                         self._fired.add(ident)
                         _raise_in(ident, OverTime)
-                nearest = min(self._deadlines.values(), default=None)
-                self._lock.wait(None if nearest is None else max(0.0, nearest - now))
+                self._wakes_at = min(self._deadlines.values(), default=float("inf"))
+                self._lock.wait(None if self._wakes_at == float("inf") else max(0.0, self._wakes_at - now))
 
 
 def _raise_in(ident: int, exception: type[BaseException] | None) -> None:

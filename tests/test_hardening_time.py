@@ -46,6 +46,20 @@ def test_time_limit_interrupts_python_code_and_leaves_no_stray_exception():
     time.sleep(0.2)  # a budget ended in time must not fire later
 
 
+
+def test_a_short_budget_after_long_ones_still_fires_on_time():
+    # The watchdog is woken only for a deadline earlier than the one it waits for:
+    # after many 30 s budgets (each record of a scan), a 0.2 s budget must still wake it.
+    for _ in range(50):
+        with timelimit.time_limit(30):
+            pass
+    started = time.monotonic()
+    with pytest.raises(timelimit.OverTime):
+        with timelimit.time_limit(0.2):
+            while True:
+                pass
+    assert time.monotonic() - started < 2
+
 def test_a_page_over_its_budget_is_an_error_and_the_others_are_judged(tmp_path, short_budget):
     slow = tmp_path / "slow.html"
     slow.write_text("<html><body><p>SPIN</p></body></html>", encoding="utf-8")
