@@ -13,8 +13,6 @@ from pathlib import Path
 
 import click
 from mitmproxy import ctx, exceptions
-from mitmproxy.options import Options
-from mitmproxy.tools.dump import DumpMaster
 
 from appaudit.reports import writers
 from appaudit.scanner.addon import AppAudit, format_for_path
@@ -85,6 +83,11 @@ def proxy_command(listen_host, listen_port, modes, save, output, formats, profil
 async def _serve(addon: AppAudit, options: dict, mitmproxy_options: tuple[str, ...]) -> None:
     """Run mitmproxy until a signal asks it to stop; its done hooks write the capture
     and finish the checks."""
+    # Imported here: mitmproxy's proxy machinery takes a noticeable part of every other
+    # command's start-up (``appaudit scan`` of a small capture).
+    from mitmproxy.options import Options
+    from mitmproxy.tools.dump import DumpMaster
+
     logging.getLogger().setLevel(logging.INFO)
     # Connection chatter would drown the findings; its warnings (a device that does not
     # trust the CA, an unreachable server) still show.
