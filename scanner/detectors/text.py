@@ -23,14 +23,18 @@ from appaudit.scanner.detectors import keys, values
 PAGE_TYPES = frozenset(data_type.name for data_type in datatypes.registered() if data_type.on_page)
 TRAFFIC_TYPES = PAGE_TYPES | {"iccid", "mac_address"}
 
+# Each pattern opens with a lookahead for the characters its matches can start with:
+# the regular expression engine then rejects every other position with one test
+# instead of trying each alternative's lookbehind there (several times faster on text).
 _CANDIDATES = re.compile(r"""
+    (?=[A-Za-z0-9+])(?:
     (?P<email>(?<![A-Za-z0-9._%+\-*＊•●])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}
         @(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})
         (?![A-Za-z0-9\-]|\.[A-Za-z0-9]))
   | (?P<mac>(?<![0-9A-Za-z:\-])[0-9A-Fa-f]{2}(?P<sep>[:\-])(?:[0-9A-Fa-f]{2}(?P=sep)){4}[0-9A-Fa-f]{2}
         (?![0-9A-Za-z]|[:\-][0-9A-Fa-f]))
   | (?P<intl>(?<![0-9A-Za-z+])\+\d+(?:[ \-]?\(\d{1,4}\)[ \-]?\d+|[ \-]\d+)*(?![0-9A-Za-z]))
-  | (?P<digits>(?<![0-9A-Za-z])(?<!\d\.)\d+(?:[ \-]\d+)*(?:(?<=\d)[Xx])?(?![0-9A-Za-z])(?!\.\d))
+  | (?P<digits>(?<![0-9A-Za-z])(?<!\d\.)\d+(?:[ \-]\d+)*(?:(?<=\d)[Xx])?(?![0-9A-Za-z])(?!\.\d)))
 """, re.VERBOSE | re.ASCII)
 # "scheme://user@" and "scheme://user:secret@" name an account on a host (a Sentry DSN,
 # an FTP login), not an e-mail address.
@@ -44,6 +48,7 @@ _SHORTEST_NUMBER = 11  # a CN mobile number; ID and card numbers are longer
 # into the value ("护照E12345678"). The label is read like a key.
 _SEPARATOR = r"(?:[ \t]{0,3}[:=：][ \t]{0,3}|[ \t]{1,3})"
 _LABELLED = re.compile(rf"""
+    (?=[A-Za-z\u3400-\u9fff])
     (?:(?<![A-Za-z0-9_.\-])(?P<label>[A-Za-z][A-Za-z0-9_.\-]{{0,39}}(?:[ ][A-Za-z][A-Za-z0-9_.\-]{{0,19}}){{0,2}})
          ["']?{_SEPARATOR}
       |(?P<cjk>[\u3400-\u9fff]{{1,12}})["']?{_SEPARATOR}?)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
 import phonenumbers
 import tldextract
@@ -217,7 +218,12 @@ _SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 def has_public_suffix(domain: str) -> bool:
     """Whether a domain ends in a real public suffix with a name before it
     ("example.com" yes, "2x.png" no: "logo@2x.png" is an image, not an address)."""
-    parts = _SUFFIXES(domain.lower())
+    return _has_public_suffix(domain.lower())
+
+
+@lru_cache(maxsize=4096)  # a capture names the same few mail domains over and over
+def _has_public_suffix(domain: str) -> bool:
+    parts = _SUFFIXES(domain)
     return bool(parts.suffix and parts.domain)
 
 
