@@ -300,6 +300,7 @@ def html_texts(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _json_fields(part: str, path: str, value, encoding: tuple[str, ...], depth: int) -> Iterator[FieldValue]:
+    budget = _budget.get()  # looked up once: this loop runs for every leaf of every payload
     stack = [(path, None, value)]
     count = 0
     while stack:
@@ -313,13 +314,13 @@ def _json_fields(part: str, path: str, value, encoding: tuple[str, ...], depth: 
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, (int, float)):
-            if not _spend_field():
+            if budget is not None and not budget.field():
                 return
             yield FieldValue(part, path, key, _number_text(value), encoding)
         else:
             yield from string_fields(part, path, key, str(value), encoding, depth)
         count += 1
-        if count > MAX_LEAVES or _spent():
+        if count > MAX_LEAVES or (budget is not None and budget.exceeded is not None):
             return
 
 
