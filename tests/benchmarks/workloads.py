@@ -50,7 +50,7 @@ POPUP = """<div class="mask" style="position:fixed;top:0;left:0;width:100%;heigh
 
 
 def listing_page(rng: random.Random, n: int, items: int = 60) -> str:
-    """A shop's listing page (~30 KB, ~1,200 elements at 60 items), sometimes with a
+    """A shop's listing page (~30 KB, ~800 elements at 60 items), sometimes with a
     coupon pop-up or a consent banner."""
     style = "\n".join(f".c{i} .t{i % 7}{{color:#{rng.randrange(4096):03x};margin:{i % 9}px}}" for i in range(40))
     cards = "".join(
