@@ -90,6 +90,7 @@ def _suffix_extractor() -> tldextract.TLDExtract:
     )
 
 
+@functools.lru_cache(maxsize=8192)  # asked for every flow; a capture has few hosts
 def registrable_domain(host: str) -> str:
     """The registrable domain (public suffix plus one label) of ``host``, in canonical
     form: ``shop.demo.co.uk`` -> ``demo.co.uk``, ``alice.github.io`` -> itself.
