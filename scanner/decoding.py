@@ -277,7 +277,7 @@ _UNREAD_TAGS = ("footer", "address", "script", "style", "template", "noscript")
 _CONTACT_LINKS = ("tel:", "mailto:")
 _FOOTER_BY_NAME = etree.XPath("//*[@id='footer' or contains(@class, 'footer') and "
                               "contains(concat(' ', normalize-space(@class), ' '), ' footer ')]")
-_TEXT_NODES = etree.XPath("//text()")
+_TEXT_NODES = etree.XPath("//text()", smart_strings=False)  # plain strings: no element object per text
 
 
 def html_texts(text: str) -> Iterator[tuple[str, str]]:
