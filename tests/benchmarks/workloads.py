@@ -201,7 +201,7 @@ def write_capture(count: int, *, image_bytes: tuple[int, int] = (4_000, 60_000),
     path = CACHE / f"{name}-v{VERSION}-{count}-{image_bytes[0]}-{image_bytes[1]}.mitm"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
+        partial = path.with_suffix(f".{os.getpid()}.partial")  # two runs at once each write their own
         with open(partial, "wb") as f:
             writer = io.FlowWriter(f)
             for flow in mixed_flows(count, image_bytes=image_bytes):
