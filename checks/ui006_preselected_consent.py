@@ -9,11 +9,13 @@ from bs4 import Tag
 from appaudit.scanner.check import PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, LEGITIMATE_INTEREST, actions,
-                                       bundled_purposes, container_of, innermost_matches, is_accept_label, is_necessary_only,
-                                       is_remember_me, normalise_label, page_root, settings_title, topics_in,
-                                       toggles)
+from appaudit.scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, LEGITIMATE_INTEREST,
+                                                bundled_purposes, is_accept_label, is_necessary_only, is_remember_me,
+                                                normalise_label, topics_in)
 from appaudit.scanner.pagemodel.controls import short_label
+from appaudit.scanner.pagemodel.prompts import actions, container_of, settings_title
+from appaudit.scanner.pagemodel.text import innermost_matches, page_root
+from appaudit.scanner.pagemodel.toggles import toggles
 
 # An option worded as a refusal ("不接收营销短信", "Don't send me offers") is privacy-friendly
 # when ticked.

@@ -10,12 +10,13 @@ from bs4 import Tag
 from appaudit.scanner.check import PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, actions, container_of, is_feed_heading,
-                                       prompt_containers, settings_title, page_root, text_holders, text_of, toggles,
-                                       word_count)
+from appaudit.scanner.pagemodel.consent import PROMPT_TOPICS, TOPICS, is_feed_heading
 from appaudit.scanner.pagemodel.controls import close_controls, short_label, xml_close_nodes
+from appaudit.scanner.pagemodel.prompts import Action, actions, container_of, prompt_containers, settings_title
 from appaudit.scanner.pagemodel.style import (UNKNOWN, closed_by_class, contrast_ratio, declared_background, shown_state,
                                               style_of)
+from appaudit.scanner.pagemodel.text import element_text, page_root, text_holders, word_count
+from appaudit.scanner.pagemodel.toggles import toggles
 from appaudit.scanner.pagemodel.uiautomator import bounds_of, tap_target
 
 # A decline control is of "similar weight" unless it is hidden, or far fainter, smaller
@@ -134,7 +135,7 @@ class ForcedPersonalisation(PageCheck):
         if feed is None:
             return
         yield self.finding(
-            title=f"Personalised feed “{short_label(text_of(page, feed))}” with no switch to turn it off",
+            title=f"Personalised feed “{short_label(element_text(page, feed))}” with no switch to turn it off",
             message=("The page shows a personalised recommendation feed and offers settings, but none of them "
                      "turns personalised recommendations off. Offer a non-personalised option."),
             location=page.location(feed),
@@ -171,7 +172,7 @@ def _find_prompts(page: Page) -> list[_Prompt]:
 
 
 def _html_prompt(page: Page, container: Tag) -> _Prompt | None:
-    text = text_of(page, container, visible=False)
+    text = element_text(page, container, visible=False)
     accepts = [a for a in _labelled(page, container) if a.accepts]
     if accepts and word_count(text) <= PROMPT_MAX_WORDS and _topics(page, container):
         return _Prompt(container=container, accepts=accepts, topics=_topics(page, container))
@@ -186,16 +187,16 @@ def _holds_another(prompt: _Prompt, prompts: list[_Prompt]) -> bool:
 
 
 def _topics(page: Page, container: Tag) -> list[str]:
-    text = text_of(page, container, visible=False)
+    text = element_text(page, container, visible=False)
     return [t for t in PROMPT_TOPICS if TOPICS[t].search(text)]
 
 
 def _node_prompt(page: Page, node: Tag) -> Tag | None:
-    own = text_of(page, node)
+    own = element_text(page, node)
     for ancestor in node.parents:
         if ancestor.name != "node":
             return None
-        text = text_of(page, ancestor).replace(own, "", 1)
+        text = element_text(page, ancestor).replace(own, "", 1)
         if any(TOPICS[t].search(text) for t in PROMPT_TOPICS):
             return ancestor
     return None
@@ -210,8 +211,8 @@ def _labelled(page: Page, container: Tag) -> list[Action]:
     for element in container.find_all(True):
         if id(element) in taken or any(id(p) in taken for p in element.parents):
             continue
-        text = text_of(page, element, visible=False)
-        if text and len(text) <= LABEL_MAX_CHARS and not any(text_of(page, c, visible=False) == text
+        text = element_text(page, element, visible=False)
+        if text and len(text) <= LABEL_MAX_CHARS and not any(element_text(page, c, visible=False) == text
                                                               for c in element.find_all(True, recursive=False)):
             found.append(Action(element=element, label=text))
     return found
@@ -287,7 +288,7 @@ def _tap_area(node: Tag) -> int | None:
 
 
 def _label(page: Page, element: Tag) -> str:
-    return next((a.label for a in actions(page) if a.element is element), None) or text_of(page, element) or "×"
+    return next((a.label for a in actions(page) if a.element is element), None) or element_text(page, element) or "×"
 
 
 def _topic_words(topics: list[str]) -> str:

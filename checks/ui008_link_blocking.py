@@ -10,11 +10,11 @@ from bs4 import Tag
 from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import innermost_matches, page_root, text_of, word_count
 from appaudit.scanner.pagemodel.controls import popup_of, short_label
 from appaudit.scanner.pagemodel.destinations import Kind, classify
 from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, PREVENT, scripts_of
 from appaudit.scanner.pagemodel.style import is_visible, style_of
+from appaudit.scanner.pagemodel.text import element_text, innermost_matches, page_root, word_count
 
 # Wording of a refusal to open a link here: WeChat's "已停止访问该网页", "请在浏览器中打开",
 # "复制链接到浏览器打开", and English equivalents.
@@ -80,14 +80,14 @@ class LinkBlocking(PageCheck):
 
     def _refusals(self, page: Page) -> Iterator[Finding]:
         """One finding per interstitial, at the first element saying it refuses."""
-        page_text = text_of(page, page_root(page))
+        page_text = element_text(page, page_root(page))
         reported: set[int] = set()
         for element, match in innermost_matches(page, REFUSAL):
             interstitial = _interstitial(page, element, page_text)
             if interstitial is None or id(interstitial) in reported:
                 continue
             reported.add(id(interstitial))
-            if SECURITY_REASON.search(text_of(page, interstitial)):
+            if SECURITY_REASON.search(element_text(page, interstitial)):
                 continue
             yield self.finding(
                 title=f"Link refused: “{short_label(match.group(0))}”",

@@ -12,9 +12,9 @@ from appaudit.scanner.detectors import Detector
 from appaudit.scanner.detectors.text import TextHit
 from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import page_root, text_holders, text_of
 from appaudit.scanner.pagemodel.controls import name_tokens
 from appaudit.scanner.pagemodel.style import is_visible
+from appaudit.scanner.pagemodel.text import element_text, page_root, text_holders
 
 EXPOSED_TYPES = ("id_card", "phone", "bank_card")
 # How far before a number its label is looked for ("客服热线：", "e.g. ").
@@ -127,7 +127,7 @@ def _text_before(page: Page, element: Tag, text: str, hit: TextHit) -> str:
     before = text[:hit.start]
     parent = element.parent
     if len(before) < _LABEL_WINDOW and isinstance(parent, Tag) and parent.name not in ("[document]", "hierarchy"):
-        enclosing = text_of(page, parent)
+        enclosing = element_text(page, parent)
         position = enclosing.find(hit.value)
         if position > len(before):
             before = enclosing[:position]
