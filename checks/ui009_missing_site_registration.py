@@ -76,9 +76,7 @@ class MissingSiteRegistration(PageCheck):
             raise NotApplicable("the profile sets UI009.target to none")
         self.target = target
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind != "html":
-            raise NotApplicable("filing numbers are judged on web pages, not app screens")
+    def check_html(self, page: Page) -> Iterable[Finding]:
         if page.url is None:
             raise NotApplicable(ORIGIN_UNKNOWN)
         if not is_home_page(page.url):

@@ -109,9 +109,7 @@ class BrandImpersonation(PageCheck):
             raise NotApplicable("no protected brands are declared (app file or profile `brands`)")
         self.first_party = app.first_party if app else ()
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind != "html":
-            raise NotApplicable("brands are judged on web pages, not app screens")
+    def check_html(self, page: Page) -> Iterable[Finding]:
         if not page.url:
             raise NotApplicable(ORIGIN_UNKNOWN)
         host = normalise_host(urlsplit(page.url).hostname or "")

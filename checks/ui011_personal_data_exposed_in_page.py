@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import phonenumbers
 from bs4 import Tag
@@ -70,8 +70,15 @@ class PersonalDataExposedInPage(PageCheck):
         super().__init__(context)
         self._detector = Detector()
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        for element, text in [*text_holders(page), *_filled_fields(page)]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
+        return self._shown(page, [*text_holders(page), *_filled_fields(page)])
+
+    def check_screen(self, page: Page) -> Iterator[Finding]:
+        return self._shown(page, text_holders(page))
+
+    def _shown(self, page: Page, texts: list[tuple[Tag, str]]) -> Iterator[Finding]:
+        """The findings for the texts a page shows, each with the element showing it."""
+        for element, text in texts:
             by_type: dict[str, list[str]] = {}
             for hit in self._detector.scan_text(text):
                 if hit.data_type in EXPOSED_TYPES and not _excused(page, element, text, hit):
@@ -94,9 +101,7 @@ class PersonalDataExposedInPage(PageCheck):
 
 
 def _filled_fields(page: Page) -> list[tuple[Tag, str]]:
-    """Visible text fields with a value already filled in by the page."""
-    if page.kind != "html":
-        return []
+    """Visible text fields of a web page with a value already filled in by the page."""
     return [(field, str(field["value"])) for field in page_root(page).find_all("input", value=True)
             if str(field.get("type", "")).lower() in _TEXT_INPUTS and is_visible(page, field)]
 

@@ -200,7 +200,7 @@ class InputScan:
             note = note if where == "page" else f"{where}: {note}"
             if note not in self.input.notes:
                 self.input.notes.append(note)
-        findings = self._run(self.page_checks, lambda check: check.check_page(page), where)
+        findings = self._run(self.page_checks, lambda check: _page_hook(check, page)(page), where)
         self.input.problems += [f"{where}: {problem}" for problem in unit_problems(page)]
         for finding in findings:
             if finding.location.snippet:
@@ -252,6 +252,11 @@ class InputScan:
                 self.settings.profile.apply(finding)  # the profile's severity and clauses, in one place
                 found.append(finding)
         return found
+
+
+def _page_hook(check: PageCheck, page: Page) -> Callable[[Page], Iterable[Finding]]:
+    """The check's hook for the page's kind: an app screen (uiautomator dump) or a web page."""
+    return check.check_screen if page.kind == "uiautomator" else check.check_html
 
 
 def scan_file(path: str, kind: str, settings: ScanSettings,

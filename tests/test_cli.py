@@ -183,7 +183,7 @@ def test_a_check_that_cannot_judge_any_record_is_not_applicable():
     class NeedsOrigin(PageCheck):
         """A check that needs the page's origin, as UI010 does."""
 
-        def check_page(self, page):
+        def check_html(self, page):
             if page.url is None:
                 raise NotApplicable("the page's origin is unknown")
             return ()

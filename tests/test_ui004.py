@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.pages.cases import cases, check_case, page_status
+from tests.fixtures.pages.cases import FIXTURES, cases, check_case, page_status
 from tests.helpers import page_findings
 
 CASES = cases("ui004")
@@ -78,3 +78,11 @@ def test_an_unjudgeable_redirect_makes_the_page_not_applicable_not_passed():
     assert page_status("UI004", refresh, "https://www.example.org/start") == "pass"
     assert page_status("UI004", "<p>plain</p>", None) == "not_applicable"
     assert page_status("UI004", "<p>plain</p>", "https://www.example.org/") == "pass"
+
+
+def test_an_app_screen_is_not_applicable():
+    # A dump carries no script, meta refresh or timer: UI004 has no app-screen reading,
+    # so it says it could not judge (it used to pass such dumps without looking).
+    dump = (FIXTURES / "ui001" / "pos-splash-whole-clickable.xml").read_text(encoding="utf-8")
+    assert page_status("UI004", dump, None, kind="uiautomator") == "not_applicable"
+    assert page_status("UI001", dump, None, kind="uiautomator") == "fail"  # judged: UI001 reads app screens
