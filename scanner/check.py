@@ -173,6 +173,11 @@ class PageCheck(Check):
         raise NotApplicable("this check judges web pages, not app screens")
 
 
+def judge_page(check: PageCheck, page: "Page") -> Iterable[Finding]:
+    """What the engine calls: the check's hook for the page's kind."""
+    return check.check_screen(page) if page.kind == "uiautomator" else check.check_html(page)
+
+
 def field_subject(flow: "FlowView", hit: "DataHit") -> str:
     """The subject of a check that reports data where it travels: the same field of the
     same host (with the finding's data type, which the fingerprint adds). Like the
