@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bs4 import Tag
+
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
 from appaudit.scanner.pagemodel.consent import is_accept_label, is_decline_label, is_settings_title
@@ -13,7 +15,6 @@ from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
 from appaudit.scanner.pagemodel.style import is_visible, style_of
 from appaudit.scanner.pagemodel.text import element_text, page_root
 from appaudit.scanner.pagemodel.uiautomator import label_of, nodes, tap_target
-from bs4 import Tag
 
 
 @dataclass(frozen=True, kw_only=True)

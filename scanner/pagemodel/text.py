@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from bs4 import Tag
+from bs4.element import NavigableString, PreformattedString
+
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
 from appaudit.scanner.pagemodel.style import is_visible
 from appaudit.scanner.pagemodel.uiautomator import label_of, nodes
-from bs4 import Tag
-from bs4.element import NavigableString, PreformattedString
 
 _NO_TEXT = frozenset({"script", "style", "template", "noscript"})
 _BLOCK = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bs4 import Tag
+from bs4.element import NavigableString, PreformattedString
+
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
 from appaudit.scanner.pagemodel.controls import name_tokens
 from appaudit.scanner.pagemodel.text import element_text, page_root
 from appaudit.scanner.pagemodel.uiautomator import label_of, nodes
-from bs4 import Tag
-from bs4.element import NavigableString, PreformattedString
 
 LABEL_MAX = 200  # longer "labels" are paragraphs, not the name of one option
 _SWITCH_STATES = frozenset({"on", "checked", "active", "selected", "onswitch", "open"})
