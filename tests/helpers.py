@@ -3,10 +3,14 @@ with one check enabled — what check tests use."""
 from __future__ import annotations
 
 import json as jsonlib
+import urllib.parse
 from collections.abc import Iterable
+from pathlib import Path
 
+from click.testing import CliRunner
 from mitmproxy import connection, http
 
+from appaudit.scanner.cli import main
 from appaudit.scanner.appfile import AppDescription, app_from_document
 from appaudit.scanner.engine import InputScan, ScanSettings
 from appaudit.scanner.loading import Input
@@ -71,6 +75,15 @@ def app_from_yaml(text: str) -> AppDescription:
     return app_from_document(load_yaml("app.yaml", text))
 
 
+# The demo app every test that needs "an app with a disclosure" shares.
+DEMO_APP_FILE = Path(__file__).parent / "fixtures" / "apps" / "demoshop.yaml"
+DEMO_APP_YAML = DEMO_APP_FILE.read_text(encoding="utf-8")
+
+
+def demo_app(text: str = DEMO_APP_YAML) -> AppDescription:
+    return app_from_yaml(text)
+
+
 def settings_for(check_ids: str | Iterable[str], *, app: AppDescription | None = None,
                  profile: Profile | None = None, dpi: float | None = None,
                  base_url: str | None = None) -> ScanSettings:
@@ -79,11 +92,13 @@ def settings_for(check_ids: str | Iterable[str], *, app: AppDescription | None =
     return ScanSettings(profile=profile, app=app, dpi=dpi, base_url=base_url)
 
 
-def flow_findings(check_ids: str | Iterable[str], flows: Iterable[http.HTTPFlow], *,
+def flow_findings(check_ids: str | Iterable[str], flows: http.HTTPFlow | Iterable[http.HTTPFlow], *,
                   app: AppDescription | None = None, input: str = "test.mitm") -> list[Finding]:
-    """Run the named checks over flows as one input, the way ``appaudit scan`` does,
-    failing when a check errs or the input has problems (a test must not pass on a
-    check that could not judge)."""
+    """Run the named checks over one flow or several as one input, the way ``appaudit
+    scan`` does, failing when a check errs or the input has problems (a test must not
+    pass on a check that could not judge)."""
+    if isinstance(flows, http.HTTPFlow):
+        flows = [flows]
     session = InputScan(settings_for(check_ids, app=app), Input(path=input, kind="flows"))
     findings = []
     for index, flow in enumerate(flows):
@@ -271,3 +286,133 @@ def status_bar_and_title(title: str, pkg="com.example.shop") -> str:
 
 
 # ================================================================ UI001 redirect-popup
+
+
+# Traffic: valid personal values (checked in tests/test_helpers_values.py, so a typo
+# cannot make a test vacuous), flow builders and what findings say.
+PHONE = "13800138000"                  # China Mobile
+PHONE_2 = "18612345678"
+PHONE_3 = "15012345678"
+ID_CARD = "11010519491231002X"         # the textbook example, X check digit
+ID_CARD_2 = "440305199003071236"       # Shenzhen Nanshan
+ID_CARD_BAD = "440305199003071235"     # same with a wrong check digit
+CARD_UNIONPAY = "6228480012345678903"  # ABC debit, 19 digits, Luhn-valid
+CARD_VISA = "4367420123456781"         # CCB Visa, 16 digits
+CARD_BAD = "6228480012345678904"       # Luhn fails
+IMEI = "866912034567890"
+MEID = "A1000021E5D8C3"
+IMSI = "460001234567890"
+ICCID = "89860116841001234565"
+MAC = "A4:50:46:1C:2B:3D"
+ANDROID_ID = "3f2a9c1b7e4d6a08"
+GAID = "38400000-8cf0-11bd-b23e-10b96e40000d"
+IDFA = "6D92078A-8246-4BA4-AE5B-76104861E7DC"
+OAID = "f1e2d3c4-b5a6-4798-8a1b-2c3d4e5f6a7b"
+PASSPORT = "E12345678"
+JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1aWQiOjEwMDg2LCJleHAiOjE3MzI1OTk5OTl9."
+       "kXb3bG7V3V0y1P4q9Yw1oO2t5pA7xQ8mN3rL6sD2fE0")
+UA = ("Mozilla/5.0 (Linux; Android 13; 22081212C Build/TKQ1.220829.002; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47")
+
+
+def types(findings, check=None):
+    return {f.evidence.data_type for f in findings if check is None or f.check == check}
+
+
+def by_type(findings, data_type, check=None):
+    return [f for f in findings if f.evidence.data_type == data_type and (check is None or f.check == check)]
+
+
+def canaries(findings):
+    return {f.evidence.canary for f in findings if f.evidence.data_type == "canary"}
+
+
+def http_post_json(url, obj, **kw):
+    return make_flow("POST", url, json=obj, **kw)
+
+
+def form(url, fields: dict, method="POST", **kw):
+    headers = kw.pop("headers", {})
+    headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8", **headers}
+    return make_flow(method, url, headers=headers, body=urllib.parse.urlencode(fields), **kw)
+
+
+def page_flow(url, html, **kw):
+    """A bare HTML response (no browser headers: see ``html_flow`` for a page as WeChat fetches it)."""
+    return make_flow("GET", url, response_headers={"Content-Type": "text/html; charset=utf-8"}, response_body=html, **kw)
+
+
+def umeng_flow(data: dict, timestamp=T0 + 120):
+    """Umeng's log upload with these device fields in its header."""
+    return http_post_json("https://ulogs.umeng.com/unify_logs", {
+        "header": {"appkey": "5f8e9a1b2c3d4e5f6a7b8c9d", "app_version": "3.2.1", "os": "Android", **data},
+        "content": {"analytics": {"sessions": []}}}, timestamp=timestamp)
+
+
+def consent_flow(timestamp=T0):
+    """The demo app recording the user's consent (its app file's consent URL)."""
+    return http_post_json("https://api.demoshop.com/v1/privacy/consent?ver=3", {"agree": True, "policyVersion": "2024-10"},
+                          timestamp=timestamp)
+
+
+# HAR files as browsers and proxies write them.
+def har_entry(url, method="GET", *, req_headers=(), post=None, status=200, resp_headers=(), content=None,
+              started="2024-11-25T10:12:33.123+08:00", **extra):
+    entry = {
+        "startedDateTime": started, "time": 52.3,
+        "request": {"method": method, "url": url, "httpVersion": "HTTP/1.1",
+                    "headers": [{"name": k, "value": v} for k, v in req_headers],
+                    "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": status, "statusText": "OK", "httpVersion": "HTTP/1.1",
+                     "headers": [{"name": k, "value": v} for k, v in resp_headers], "cookies": [],
+                     "content": content or {"size": 0, "mimeType": "text/plain"}, "redirectURL": "",
+                     "headersSize": -1, "bodySize": -1},
+        "cache": {}, "timings": {"blocked": 0.5, "dns": -1, "connect": -1, "send": 0.1, "wait": 50.2, "receive": 1.5, "ssl": -1},
+    }
+    if post is not None:
+        entry["request"]["postData"] = post
+    entry.update(extra)
+    return entry
+
+
+def har(entries, creator="WebInspector", version="537.36"):
+    return {"log": {"version": "1.2", "creator": {"name": creator, "version": version},
+                    "pages": [], "entries": entries}}
+
+
+def good_har(path: Path) -> Path:
+    """A HAR with one cleartext phone number: DH001 must fire on it."""
+    entry = har_entry("http://api.demoshop.com/v1/user/bind", "POST",
+                      post={"mimeType": "application/json",
+                            "text": jsonlib.dumps({"mobile": "13812345678", "smsCode": "123456"})})
+    path.write_text(jsonlib.dumps(har([entry])), encoding="utf-8")
+    return path
+
+
+# The command line, in-process.
+def run_cli(args: list, **kw) -> tuple[int, str, str]:
+    """Run ``appaudit`` in-process. Returns (exit code, stdout, stderr); an exception
+    that escapes the command fails the test."""
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True, **kw)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"appaudit raised {result.exception!r}\n{result.output}") from result.exception
+    stderr = result.stderr if result.stderr_bytes is not None else ""
+    return result.exit_code, result.stdout, stderr
+
+
+def scan_json(tmp_path: Path, inputs: list, *extra: str, reveal: bool = False) -> tuple[int, dict | None, str]:
+    """``appaudit scan INPUTS -f json``: (exit code, the report or None, what it printed)."""
+    out = tmp_path / f"report-{len(list(tmp_path.glob('report-*.json')))}.json"
+    args = ["scan", *map(str, inputs), "-f", "json", "-o", str(out), "--fail-on", "low", *extra]
+    if reveal:
+        args.append("--reveal")
+    rc, stdout, stderr = run_cli(args)
+    assert "Traceback" not in stdout + stderr
+    report = jsonlib.loads(out.read_text(encoding="utf-8")) if out.exists() else None
+    return rc, report, stdout + stderr
+
+
+def findings_of(report, check, data_type=None):
+    """A JSON report's findings of one check (and data type)."""
+    return [f for f in report["findings"]
+            if f["check"] == check and (data_type is None or f["evidence"]["data_type"] == data_type)]

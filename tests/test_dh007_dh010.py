@@ -2,12 +2,12 @@
 import base64
 import gzip
 import json
-
 from urllib.parse import urlencode
 
-from appaudit.scanner.model import Status
 from appaudit.scanner.engine import InputScan
 from appaudit.scanner.loading import Input
+from appaudit.scanner.model import Status
+
 from tests.helpers import T0, app_from_yaml, flow_findings, make_flow, settings_for
 
 ANDROID_ID = "9774d56d682e549c"
