@@ -349,6 +349,23 @@ def umeng_flow(data: dict, timestamp=T0 + 120):
         "content": {"analytics": {"sessions": []}}}, timestamp=timestamp)
 
 
+def umeng_log(timestamp, **extra):
+    """Umeng's log upload carrying the device's Android ID and OAID (and ``extra`` header fields)."""
+    return umeng_flow({"android_id": ANDROID_ID, "oaid": OAID, **extra}, timestamp=timestamp)
+
+
+def pangle_ad(timestamp):
+    """A Pangle (穿山甲) ad request carrying the device's Android ID."""
+    return make_flow("POST", "https://api-access.pangolin-sdk-toutiao.com/api/ad/union/sdk/get_ads/",
+                     json={"device": {"android_id": ANDROID_ID, "os": "android"}, "app": {"appid": "5001121"}},
+                     timestamp=timestamp)
+
+
+def demo_config(timestamp):
+    """The demo app fetching its own configuration: first-party, nothing personal."""
+    return make_flow("GET", "https://api.demoshop.com/v1/config?v=3.2.0", response_json={"ok": True}, timestamp=timestamp)
+
+
 def consent_flow(timestamp=T0):
     """The demo app recording the user's consent (its app file's consent URL)."""
     return http_post_json("https://api.demoshop.com/v1/privacy/consent?ver=3", {"agree": True, "policyVersion": "2024-10"},

@@ -1,8 +1,11 @@
 """DH007 undisclosed-third-party: positives and hard negatives."""
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from appaudit.scanner.model import Severity
 
@@ -12,6 +15,7 @@ from tests.helpers import (
     IMEI,
     OAID,
     PHONE,
+    T0,
     UA,
     by_type,
     demo_app,
@@ -19,8 +23,10 @@ from tests.helpers import (
     form,
     make_flow,
     page_flow,
+    pangle_ad,
     types,
     umeng_flow,
+    umeng_log,
 )
 
 # Captured requests and responses are written inline as data, one line as captured.
@@ -131,3 +137,53 @@ def test_sentry_envelope_carries_no_email():
         "Content-Type": "application/x-sentry-envelope",
         "X-Sentry-Auth": "Sentry sentry_version=7, sentry_client=sentry.java.android/7.3.0, sentry_key=e3b0c44298fc1c149afbf4c8996fb924"})
     assert not by_type(flow_findings(["DH007", "DH009"], flow, app=demo_app()), "email")
+
+
+def test_dh007_undeclared_sdk_receiving_device_id_fires_once():
+    findings = flow_findings("DH007", [pangle_ad(T0), pangle_ad(T0 + 1)], app=demo_app())
+    assert [(f.evidence.data_type, f.location.flow, f.location.field) for f in findings] == \
+        [("android_id", 0, "device.android_id")]
+    assert findings[0].evidence.details["party_kind"] == "sdk"
+    assert "Pangle" in findings[0].evidence.details["party"]
+
+
+def test_dh007_unknown_third_party_domain_fires_and_declared_first_party_do_not():
+    unknown = make_flow("POST", "https://collect.some-tracker.example/c", json={"imei": "490154203237518"})
+    first_party_cdn = make_flow("POST", "https://img.demoshop-cdn.net/u", json={"android_id": ANDROID_ID})
+    declared = umeng_log(T0)
+    findings = flow_findings("DH007", [unknown, first_party_cdn, declared], app=demo_app())
+    assert [(f.evidence.data_type, f.location.flow) for f in findings] == [("imei", 0)]
+
+
+def test_dh007_without_app_file_uses_top_level_pages_as_first_party():
+    page = make_flow("GET", "https://www.shop.example.co.uk/", headers={"Sec-Fetch-Dest": "document", "Accept": "text/html"},
+                     response_body="<html><body>hi</body></html>", response_headers={"Content-Type": "text/html"})
+    own_api = make_flow("POST", "https://api.shop.example.co.uk/v1/track", json={"android_id": ANDROID_ID})
+    other = make_flow("POST", "https://t.other-tracker.example/c", json={"android_id": ANDROID_ID})
+    findings = flow_findings("DH007", [page, own_api, other])
+    assert [f.location.flow for f in findings] == [2]
+
+
+def test_dh007_without_app_file_or_pages_judges_only_known_sdks():
+    api = make_flow("POST", "https://api.someapp.example/v1/track", json={"android_id": ANDROID_ID})
+    findings = flow_findings("DH007", [api, pangle_ad(T0)])
+    assert [f.location.flow for f in findings] == [1]
+
+
+def test_analytics_payload_base64_gzip_json_in_form_field():
+    payload = {"device": {"imei": "490154203237518", "oaid": OAID, "mac": "3c:22:fb:12:34:56",
+                          "lat": 39.908722, "lng": 116.397499}}
+    blob = base64.b64encode(gzip.compress(json.dumps(payload).encode())).decode()
+    flow = make_flow("POST", "https://sdk.tracker-unknown.example/v2/log", body=urlencode({"data": blob, "appkey": "x1"}),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    page = make_flow("GET", "https://www.demoshop.com/", headers={"Sec-Fetch-Dest": "document"},
+                     response_body="<html></html>", response_headers={"Content-Type": "text/html"})
+    findings = flow_findings("DH007", [page, flow])
+    assert {"imei", "advertising_id", "mac_address", "location"} <= {f.evidence.data_type for f in findings}
+    assert all(f.evidence.encoding[:2] == ("base64", "json") for f in findings)
+
+
+def test_dh007_local_network_hosts_are_not_third_parties():
+    flows = [make_flow("POST", f"http://{host}:8080/api/track", json={"android_id": ANDROID_ID})
+             for host in ("127.0.0.1", "192.168.1.20", "10.0.0.5", "localhost")]
+    assert flow_findings("DH007", flows, app=demo_app()) == []

@@ -3,9 +3,22 @@ from __future__ import annotations
 
 import hashlib
 
-from appaudit.scanner.model import Severity
+from appaudit.scanner.engine import InputScan
+from appaudit.scanner.loading import Input
+from appaudit.scanner.model import Severity, Status
 
-from tests.helpers import ANDROID_ID, DEMO_APP_YAML, demo_app, flow_findings, make_flow, types, umeng_flow
+from tests.helpers import (
+    ANDROID_ID,
+    DEMO_APP_YAML,
+    T0,
+    demo_app,
+    flow_findings,
+    make_flow,
+    settings_for,
+    types,
+    umeng_flow,
+    umeng_log,
+)
 
 
 def test_declared_party_gets_undeclared_location():
@@ -33,3 +46,15 @@ def test_amap_gets_location_only():
 
 def test_needs_app_file():
     assert not flow_findings("DH008", umeng_flow({"lat": "31.230416", "lng": "121.473701"}))
+
+
+def test_dh008_declared_party_receiving_undeclared_type():
+    lat_lng = umeng_log(T0, lat="39.908722", lng="116.397499")
+    findings = flow_findings("DH008", [umeng_log(T0), lat_lng], app=demo_app())
+    assert [(f.evidence.data_type, f.location.flow) for f in findings] == [("location", 1)]
+
+
+def test_dh008_not_applicable_without_declared_parties():
+    session = InputScan(settings_for("DH008"), Input(path="x", kind="flows"))
+    [outcome] = session.outcomes()
+    assert outcome.status is Status.NOT_APPLICABLE

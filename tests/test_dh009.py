@@ -1,7 +1,26 @@
 """DH009 collection-before-consent: positives and hard negatives."""
 from __future__ import annotations
 
-from tests.helpers import ANDROID_ID, IMEI, JWT, T0, consent_flow, demo_app, flow_findings, make_flow, umeng_flow
+from appaudit.scanner.engine import InputScan
+from appaudit.scanner.loading import Input
+from appaudit.scanner.model import Status
+
+from tests.helpers import (
+    ANDROID_ID,
+    IMEI,
+    JWT,
+    T0,
+    app_from_yaml,
+    consent_flow,
+    demo_app,
+    demo_config,
+    flow_findings,
+    make_flow,
+    pangle_ad,
+    settings_for,
+    umeng_flow,
+    umeng_log,
+)
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
@@ -80,3 +99,31 @@ def test_unknown_cdn_and_first_party_session_before_consent_are_fine():
                  "Authorization": f"Bearer {JWT}", "Cookie": "JSESSIONID=8E1B2C3D4F5A6B7C8D9E0F1A2B3C4D5E"}),
              consent_flow(T0)]
     assert not flow_findings("DH009", flows, app=demo_app())
+
+
+def test_dh009_sdk_and_data_before_consent_fire_and_after_consent_do_not():
+    flows = [demo_config(T0), umeng_log(T0 + 1), pangle_ad(T0 + 2), consent_flow(T0 + 3), umeng_log(T0 + 4), pangle_ad(T0 + 5)]
+    findings = flow_findings("DH009", flows, app=demo_app())
+    assert all(f.location.flow in (1, 2) for f in findings)
+    sdk_findings = {f.evidence.details.get("sdk") for f in findings if f.evidence.data_type is None}
+    assert len(sdk_findings) == 2
+    assert {"android_id", "advertising_id"} <= {f.evidence.data_type for f in findings}
+
+
+def test_dh009_first_party_traffic_without_personal_data_before_consent_is_silent():
+    flows = [demo_config(T0), make_flow("GET", "https://img.demoshop-cdn.net/banner.jpg", timestamp=T0 + 1), consent_flow(T0 + 2)]
+    assert flow_findings("DH009", flows, app=demo_app()) == []
+
+
+def test_dh009_consent_time():
+    app = app_from_yaml("consent:\n  time: '2025-11-24T16:00:00+00:00'\n")
+    moment = app.consent.time
+    flows = [umeng_log(moment - 10), umeng_log(moment + 10)]
+    findings = flow_findings("DH009", flows, app=app)
+    assert {f.location.flow for f in findings} == {0}
+
+
+def test_dh009_not_applicable_without_consent_moment():
+    session = InputScan(settings_for("DH009", app=app_from_yaml("name: x\n")), Input(path="x", kind="flows"))
+    [outcome] = session.outcomes()
+    assert outcome.status is Status.NOT_APPLICABLE and "consent" in outcome.reason

@@ -5,6 +5,9 @@ import pytest
 from appaudit.scanner.model import Severity
 
 from tests.helpers import T0, demo_app, flow_findings, make_flow
+from tests.helpers import demo_config
+from tests.helpers import pangle_ad
+from tests.helpers import umeng_log
 
 SDK_ENDPOINTS = [
     "https://ulogs.umeng.com/unify_logs",
@@ -71,3 +74,16 @@ def test_dh010_sdk_from_app_file():
 ])
 def test_more_chinese_sdks(url):
     assert len(flow_findings("DH010", make_flow("POST", url))) == 1
+
+
+def test_dh010_one_info_finding_per_sdk_with_counts():
+    flows = [demo_config(T0), umeng_log(T0 + 1), pangle_ad(T0 + 2), umeng_log(T0 + 3), umeng_log(T0 + 4)]
+    findings = flow_findings("DH010", flows, app=demo_app())
+    counts = {f.evidence.details["sdk"]: (f.evidence.details["flows"], f.location.flow) for f in findings}
+    assert sorted(counts.values()) == [(1, 2), (3, 1)]
+    assert all(f.severity.label == "info" for f in findings)
+
+
+def test_dh010_first_party_and_unknown_hosts_are_not_sdks():
+    flows = [demo_config(T0), make_flow("GET", "https://cdn.jsdelivr.example/x.js")]
+    assert flow_findings("DH010", flows, app=demo_app()) == []
