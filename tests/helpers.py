@@ -2,22 +2,23 @@
 with one check enabled — what check tests use."""
 from __future__ import annotations
 
+import base64
 import json as jsonlib
 import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 
-from click.testing import CliRunner
-from mitmproxy import connection, http
-
-from appaudit.scanner.cli import main
 from appaudit.scanner.appfile import AppDescription, app_from_document
+from appaudit.scanner.cli import main
 from appaudit.scanner.engine import InputScan, ScanSettings
 from appaudit.scanner.loading import Input
 from appaudit.scanner.model import Finding, Status
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.yamlfile import load_yaml
+from click.testing import CliRunner
+from mitmproxy import connection, http
+from mitmproxy import io as mitmio
 
 T0 = 1_764_000_000.0
 
@@ -75,13 +76,18 @@ def app_from_yaml(text: str) -> AppDescription:
     return app_from_document(load_yaml("app.yaml", text))
 
 
+APPS = Path(__file__).parent / "fixtures" / "apps"
 # The demo app every test that needs "an app with a disclosure" shares.
-DEMO_APP_FILE = Path(__file__).parent / "fixtures" / "apps" / "demoshop.yaml"
-DEMO_APP_YAML = DEMO_APP_FILE.read_text(encoding="utf-8")
+DEMO_APP_YAML = (APPS / "demoshop.yaml").read_text(encoding="utf-8")
 
 
 def demo_app(text: str = DEMO_APP_YAML) -> AppDescription:
     return app_from_yaml(text)
+
+
+def app_fixture(name: str) -> AppDescription:
+    """An app description from tests/fixtures/apps/NAME.yaml."""
+    return app_from_yaml((APPS / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def settings_for(check_ids: str | Iterable[str], *, app: AppDescription | None = None,
@@ -111,6 +117,33 @@ def flow_findings(check_ids: str | Iterable[str], flows: http.HTTPFlow | Iterabl
 def _assert_judged(session: InputScan) -> None:
     broken = {o.check: o.reason for o in session.outcomes() if o.status is Status.ERROR}
     assert not broken and not session.input.problems, (broken, session.input.problems)
+
+
+def all_flow_findings(flows, app: AppDescription | None = None) -> list[Finding]:
+    """Every check of the default profile over a session's flows, as ``appaudit scan`` runs them."""
+    return flow_findings(Profile.default().enabled, flows, app=app, input="session.mitm")
+
+
+def all_page_findings(source: str, url: str | None = None, *, kind: str = "html", app: AppDescription | None = None,
+                      dpi: float | None = None) -> list[Finding]:
+    """Every check of the default profile over one page or app screen."""
+    return page_findings(Profile.default().enabled, source, url=url, kind=kind, app=app, dpi=dpi,
+                         input="page.xml" if kind == "uiautomator" else "page.html")
+
+
+def describe_findings(findings) -> list[tuple]:
+    """What an assertion message should show of each finding."""
+    return [(f.check, f.evidence.data_type, f.location.url, f.location.part, f.location.field,
+             f.location.selector, f.title) for f in findings]
+
+
+def non_inventory(findings):
+    """Findings other than the DH010 inventory of SDKs contacted."""
+    return [f for f in findings if f.check != "DH010"]
+
+
+def inventory_names(findings):
+    return sorted(f.title + " | " + f.message for f in findings if f.check == "DH010")
 
 
 def page_findings(check_ids: str | Iterable[str], source: str, *, url: str | None = None,
@@ -247,6 +280,14 @@ def zh(body: str, *, title: str = "示例", head: str = "", lang: str = "zh-CN",
 """
 
 
+def demo_order_page(body: str, head: str = "") -> str:
+    """The demo shop's order page, saved with its canonical URL and ICP footer, around ``body``."""
+    return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            "<link rel=\"canonical\" href=\"https://m.demoshop.com/order/detail\">"
+            f"<title>订单详情</title>{head}</head><body>{body}"
+            "<footer>京ICP备12345678号-1</footer></body></html>")
+
+
 def en(body: str, *, title: str = "Example", head: str = "", lang: str = "en", pre: str = "") -> str:
     return zh(body, title=title, head=head, lang=lang, pre=pre)
 
@@ -311,8 +352,17 @@ OAID = "f1e2d3c4-b5a6-4798-8a1b-2c3d4e5f6a7b"
 PASSPORT = "E12345678"
 JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1aWQiOjEwMDg2LCJleHAiOjE3MzI1OTk5OTl9."
        "kXb3bG7V3V0y1P4q9Yw1oO2t5pA7xQ8mN3rL6sD2fE0")
+# An Android WebView of a shop app, as its pages are fetched.
+UA_ANDROID = ("Mozilla/5.0 (Linux; Android 13; M2012K11AC Build/TKQ1.220829.002; wv) "
+              "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile "
+              "Safari/537.36 YouxuanMall/5.12.3")
 UA = ("Mozilla/5.0 (Linux; Android 13; 22081212C Build/TKQ1.220829.002; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
       "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47")
+
+
+def b64url(obj) -> str:
+    """JSON as a JWT segment: URL-safe base64 without padding."""
+    return base64.urlsafe_b64encode(jsonlib.dumps(obj, separators=(",", ":")).encode()).rstrip(b"=").decode()
 
 
 def types(findings, check=None):
@@ -372,6 +422,18 @@ def consent_flow(timestamp=T0):
                           timestamp=timestamp)
 
 
+def write_flows(path: Path, flows) -> list[int]:
+    """Write flows to a mitmproxy flow file; returns the byte offset after each flow."""
+    ends = []
+    with open(path, "wb") as fh:
+        writer = mitmio.FlowWriter(fh)
+        for flow in flows:
+            writer.add(flow)
+            fh.flush()
+            ends.append(fh.tell())
+    return ends
+
+
 # HAR files as browsers and proxies write them.
 def har_entry(url, method="GET", *, req_headers=(), post=None, status=200, resp_headers=(), content=None,
               started="2024-11-25T10:12:33.123+08:00", **extra):
@@ -390,6 +452,14 @@ def har_entry(url, method="GET", *, req_headers=(), post=None, status=200, resp_
         entry["request"]["postData"] = post
     entry.update(extra)
     return entry
+
+
+def api_har_entry(url, method="GET", *, post: str | None = None, mime="application/json", response_text='{"code":0}'):
+    """An app's API call as Charles records it: a JSON request body and a text response."""
+    return har_entry(url, method, req_headers=[("Host", url.split("/")[2]), ("User-Agent", "okhttp/4.9.3")],
+                     post=None if post is None else {"mimeType": "application/json", "text": post},
+                     resp_headers=[("Content-Type", f"{mime}; charset=utf-8")],
+                     content={"size": len(response_text), "mimeType": mime, "text": response_text})
 
 
 def har(entries, creator="WebInspector", version="537.36"):
