@@ -4,11 +4,12 @@
 
 Collects the suite as ``pytest --collect-only`` does (parametrised cases expanded) and
 attributes every case to each registered check id (``DH001``, ``UI003``…, any case, not
-inside a longer number) that appears in its *text*: its node id (file, class, test and
-parameter ids), the source of its test function with decorators, the repr of its
-parameter values, and the value of every module-level string or collection its function
-names (``UI_ALL``, ``ALL``…). A case naming no check is counted as ``(none)``. The rule is
-textual on purpose: it reads the same way before and after tests are moved between files.
+inside a longer number) that appears in its *text*: its name (class, test and parameter
+ids, not the file's name), the source of its test function with decorators, the repr of
+its parameter values, and the value of every module-level string or collection its
+function names (``UI_ALL``…). A case naming no check is counted as ``(none)``. The rule
+is textual on purpose and ignores which file a case is in, so it reads the same way
+before and after cases are moved between files.
 ``--compare`` exits 1 when a check has fewer cases than in a saved table, or fewer in all.
 """
 from __future__ import annotations
@@ -35,7 +36,7 @@ _VALUE_TYPES = (str, tuple, list, set, frozenset, dict)
 
 def case_text(item: pytest.Item) -> str:
     """Everything a case is attributed by (see the module docstring)."""
-    parts = [item.nodeid]
+    parts = [item.nodeid.split("::", 1)[-1]]
     function = getattr(item, "function", None)
     if function is not None:
         try:
