@@ -11,6 +11,8 @@ from mitmproxy import websocket
 from stdnum import luhn
 from wsproto.frame_protocol import Opcode
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import (
     ANDROID_ID,
     CARD_UNIONPAY,
@@ -43,6 +45,11 @@ from tests.helpers import (
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
+
+
+@pytest.mark.parametrize("case", flow_cases("dh001"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH001")
 
 
 def dh001(*flows, app=None):

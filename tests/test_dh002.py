@@ -4,10 +4,17 @@ import hashlib
 import pytest
 from appaudit.scanner.model import Severity
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import ID_CARD, JWT, PHONE, by_type, demo_app, flow_findings, form, make_flow, types
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
+
+
+@pytest.mark.parametrize("case", flow_cases("dh002"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH002")
 
 
 def dh002(*flows):

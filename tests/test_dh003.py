@@ -1,10 +1,17 @@
 """DH003 weak-transport: legacy TLS on either side, and active mixed content."""
 import pytest
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import flow_findings, make_flow, page_flow
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
+
+
+@pytest.mark.parametrize("case", flow_cases("dh003"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH003")
 
 
 def dh003(*flows):

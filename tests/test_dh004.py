@@ -6,10 +6,17 @@ from appaudit.scanner.model import Severity
 from mitmproxy import websocket
 from wsproto.frame_protocol import Opcode
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import JWT, T0, flow_findings, form, http_post_json, make_flow, types
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
+
+
+@pytest.mark.parametrize("case", flow_cases("dh004"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH004")
 
 
 def dh004(*flows):

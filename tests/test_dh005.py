@@ -1,10 +1,17 @@
 """DH005 insecure-cookie."""
 import pytest
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import flow_findings, make_flow
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
+
+
+@pytest.mark.parametrize("case", flow_cases("dh005"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH005")
 
 
 def with_cookie(set_cookie, url="https://api.shop.example.com/v1/login"):

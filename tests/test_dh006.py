@@ -1,6 +1,9 @@
 """DH006 unmasked-data-in-response."""
+import pytest
 from appaudit.scanner.model import Severity
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import (
     CARD_UNIONPAY,
     ID_CARD,
@@ -14,6 +17,11 @@ from tests.helpers import (
     make_flow,
     types,
 )
+
+
+@pytest.mark.parametrize("case", flow_cases("dh006"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH006")
 
 
 def dh006(*flows):

@@ -7,8 +7,11 @@ import hashlib
 import json
 from urllib.parse import urlencode
 
+import pytest
 from appaudit.scanner.model import Severity
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import (
     ANDROID_ID,
     GAID,
@@ -31,6 +34,11 @@ from tests.helpers import (
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
+
+
+@pytest.mark.parametrize("case", flow_cases("dh007"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH007")
 
 
 def test_unknown_third_party_receives_phone():

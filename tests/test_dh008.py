@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from appaudit.scanner.engine import InputScan
 from appaudit.scanner.loading import Input
 from appaudit.scanner.model import Severity, Status
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import (
     ANDROID_ID,
     DEMO_APP_YAML,
@@ -19,6 +22,11 @@ from tests.helpers import (
     umeng_flow,
     umeng_log,
 )
+
+
+@pytest.mark.parametrize("case", flow_cases("dh008"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH008")
 
 
 def test_declared_party_gets_undeclared_location():

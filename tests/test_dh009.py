@@ -1,10 +1,13 @@
 """DH009 collection-before-consent: positives and hard negatives."""
 from __future__ import annotations
 
+import pytest
 from appaudit.scanner.engine import InputScan
 from appaudit.scanner.loading import Input
 from appaudit.scanner.model import Status
 
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
 from tests.helpers import (
     ANDROID_ID,
     IMEI,
@@ -24,6 +27,11 @@ from tests.helpers import (
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
+
+
+@pytest.mark.parametrize("case", flow_cases("dh009"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH009")
 
 
 def test_sdk_before_consent_url():

@@ -4,10 +4,15 @@ from __future__ import annotations
 import pytest
 from appaudit.scanner.model import Severity
 
-from tests.helpers import T0, demo_app, flow_findings, make_flow
-from tests.helpers import demo_config
-from tests.helpers import pangle_ad
-from tests.helpers import umeng_log
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.flows.cases import check_case as check_flow_case
+from tests.helpers import T0, demo_app, demo_config, flow_findings, make_flow, pangle_ad, umeng_log
+
+
+@pytest.mark.parametrize("case", flow_cases("dh010"), ids=lambda c: c.name)
+def test_flow_fixture_produces_exactly_the_expected_findings(case):
+    check_flow_case(case, "DH010")
+
 
 SDK_ENDPOINTS = [
     "https://ulogs.umeng.com/unify_logs",
