@@ -174,16 +174,6 @@ def test_ui001_dialog_element_linking_to_app_store_english():
     assert_at(run.page, one(run, "UI001"), within="#get-app")
 
 
-def test_ui001_invisible_fullscreen_tap_area_downloading_apk():
-    html = zh("""
-<div class="page"><h1>第八章 仙门大比</h1><p>林凡深吸一口气，缓缓走上擂台……</p></div>
-<div id="hotspot" style="position:fixed;left:0;top:0;width:100vw;height:100vh;z-index:99;opacity:0"
-     onclick="window.location.href='https://dl.example-ads.com/pkg/xianxia_v2.3.1.apk'"></div>
-""", title="仙门 - 第八章")
-    run = run_page("UI001", html, url="https://m.example-novel.cn/book/88/8.html")
-    assert_at(run.page, one(run, "UI001"), css="#hotspot")
-
-
 def test_ui001_popup_to_other_site_from_flow_url():
     html = zh("""
 <div class="popup-layer" id="pop" style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:1000">

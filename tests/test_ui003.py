@@ -117,48 +117,6 @@ def test_ui003_lottery_popup_without_any_close_control():
     assert_at(run.page, one(run, "UI003"), within="#lottery")
 
 
-def test_ui003_close_styled_tiny_by_a_style_block():
-    html = zh("""
-<div class="ad-layer" id="ad-layer">
-  <img src="/ad/full.jpg" alt="">
-  <span class="ad-close" id="ad-close" onclick="closeAd()">×</span>
-</div>
-<script>function closeAd(){ document.querySelector('.ad-layer').style.display = 'none'; }</script>
-""", head="""<style>
-.ad-layer{position:fixed;top:0;left:0;width:100%;height:100%;z-index:1000;background:#000}
-.ad-layer .ad-close{position:absolute;top:6px;right:6px;width:12px;height:12px;font-size:10px;line-height:12px;color:#999}
-</style>""")
-    run = run_page("UI003", html, url="https://m.example-news.cn/")
-    assert_at(run.page, one(run, "UI003"), css="#ad-close")
-
-
-def test_ui003_nearly_transparent_close():
-    html = en("""
-<div class="modal-ad" id="modal-ad" role="dialog" style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:800;background:#111">
-  <img src="/ads/casino.jpg" alt="">
-  <button id="ad-dismiss" aria-label="Close" style="position:absolute;top:12px;right:12px;width:32px;height:32px;opacity:0.05"
-          onclick="document.getElementById('modal-ad').remove()">✕</button>
-</div>
-""")
-    run = run_page("UI003", html, url="https://www.example-games.com/")
-    assert_at(run.page, one(run, "UI003"), css="#ad-dismiss")
-
-
-def test_ui003_close_revealed_only_after_a_timer():
-    html = zh("""
-<div class="modal-ad" id="modal-ad" style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:500;background:rgba(0,0,0,.6)">
-  <img src="/ad/big.png" alt="">
-  <a id="modal-ad-close" class="close" href="javascript:void(0)" style="display:none;width:32px;height:32px"
-     onclick="document.getElementById('modal-ad').style.display='none'">关闭</a>
-</div>
-<script>
-setTimeout(function () { document.getElementById('modal-ad-close').style.display = 'block'; }, 5000);
-</script>
-""")
-    run = run_page("UI003", html, url="https://www.example-video.cn/")
-    assert_at(run.page, one(run, "UI003"), css="#modal-ad-close")
-
-
 def test_ui003_countdown_before_closing_chinese():
     html = zh("""
 <div class="splash" id="splash" style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999">
@@ -185,19 +143,6 @@ def test_ui003_skip_in_5_countdown_english():
 """)
     run = run_page("UI003", html, url="https://www.example-tube.com/watch?v=abc")
     assert_at(run.page, one(run, "UI003"), within="#interstitial")
-
-
-def test_ui003_close_the_colour_of_its_background():
-    html = zh("""
-<div class="popup" id="vip-pop" style="position:fixed;top:15%;left:8%;width:84%;z-index:300;background:#ffffff;border-radius:12px">
-  <span id="vip-pop-close" style="position:absolute;top:8px;right:8px;width:32px;height:32px;font-size:22px;color:#ffffff"
-        onclick="document.getElementById('vip-pop').style.display='none'">×</span>
-  <h3>开通会员 首月仅需6元</h3>
-  <a href="/vip/buy" class="btn-buy">立即开通</a>
-</div>
-""")
-    run = run_page("UI003", html, url="https://www.example-video.cn/")
-    assert_at(run.page, one(run, "UI003"), css="#vip-pop-close")
 
 
 def test_ui003_weui_confirm_dialog_with_cancel_is_silent():
@@ -253,21 +198,6 @@ def test_ui003_small_icon_inside_a_big_close_button_is_silent():
   <p>签到成功，获得10积分</p>
 </div>""")
     silent(run_page(("UI002", "UI003"), html, url="https://www.example-shop.cn/"))
-
-
-def test_ui003_close_revealed_by_removing_a_hidden_class():
-    html = zh("""
-<div class="ad-mask" id="ad-mask" style="position:fixed;inset:0;z-index:900;background:rgba(0,0,0,.6)">
-  <img src="/ad/game.png" alt="">
-  <span class="ad-close hidden" id="ad-close" style="width:32px;height:32px" onclick="document.getElementById('ad-mask').remove()">×</span>
-</div>
-<script>
-var closeBtn = document.getElementById('ad-close');
-setTimeout(() => { closeBtn.classList.remove('hidden'); }, 3000);
-</script>
-""", head="<style>.hidden{display:none !important}</style>")
-    run = run_page("UI003", html, url="https://m.example-game.cn/")
-    assert_at(run.page, one(run, "UI003"), css="#ad-close")
 
 
 def test_ui003_countdown_can_close_after_seconds():

@@ -5,7 +5,7 @@ import pytest
 from appaudit.scanner.model import Status
 
 from tests.fixtures.pages.cases import cases, check_case, page_status
-from tests.helpers import assert_at, en, flow_findings, make_flow, one, page_findings, run_page, silent, zh
+from tests.helpers import assert_at, flow_findings, make_flow, one, page_findings, run_page, silent, zh
 
 # Pages and screens are written inline as data, one line as the source has it.
 # ruff: noqa: E501
@@ -84,12 +84,6 @@ def test_an_unjudgeable_redirect_makes_the_page_not_applicable_not_passed():
     assert page_status("UI004", "<p>plain</p>", "https://www.example.org/") == "pass"
 
 
-def test_ui004_meta_refresh_to_another_site():
-    html = zh("""<p>页面加载中……</p>""", head='<meta http-equiv="refresh" content="0;url=https://www.example-casino.com/?from=seo">')
-    run = run_page("UI004", html, url="https://www.example-edu.cn/news/123.html")
-    assert_at(run.page, one(run, "UI004"), css="meta[http-equiv=refresh]")
-
-
 def test_ui004_load_handler_with_timer_to_taobao_short_link():
     html = zh("""
 <div class="coupon"><h1>领取淘宝内部优惠券</h1><p>3秒后自动跳转……</p></div>
@@ -112,15 +106,6 @@ def test_ui004_body_onload_opens_jd_app_without_origin():
     assert_at(run.page, one(run, "UI004"), css="body")
 
 
-def test_ui004_hidden_iframe_with_app_deep_link():
-    html = zh("""
-<div class="video"><h1>热门视频</h1></div>
-<iframe id="wake" src="snssdk1128://aweme/detail/7123456789012345678" style="display:none" width="0" height="0"></iframe>
-""")
-    run = run_page("UI004", html, url="https://m.example-video.cn/v/1")
-    assert_at(run.page, one(run, "UI004"), css="#wake")
-
-
 def test_ui004_jquery_ready_redirect():
     html = zh("""
 <script src="https://cdn.bootcdn.net/ajax/libs/jquery/3.6.0/jquery.min.js"></script>
@@ -140,55 +125,6 @@ def test_ui004_same_site_meta_refresh_after_login_is_silent():
     run = run_page("UI004", html, url="https://passport.example.com.cn/login?redirect=%2Fuser%2Fcenter")
     silent(run)
     assert run.status("UI004") is Status.PASS
-
-
-def test_ui004_relative_meta_refresh_is_silent():
-    html = en("<p>Signed in. Redirecting…</p>", head='<meta http-equiv="Refresh" content="2; URL=/account/orders">')
-    run = run_page("UI004", html, url="https://accounts.example-store.com/signin")
-    silent(run)
-
-
-def test_ui004_meta_refresh_without_url_reloads_itself_is_silent():
-    html = zh("<p>实时比分</p>", head='<meta http-equiv="refresh" content="60">')
-    run = run_page("UI004", html, url="https://live.example-sports.cn/")
-    silent(run)
-
-
-def test_ui004_navigation_on_click_is_user_action():
-    html = zh("""
-<button id="go" onclick="goShop()">去购买</button>
-<a href="javascript:void(0)" onclick="location.href='https://item.taobao.com/item.htm?id=6123'">淘宝购买</a>
-<script>
-function goShop() { window.location.href = 'https://shop.other-mall.com/p/1'; }
-</script>
-""")
-    run = run_page("UI004", html, url="https://www.example-review.cn/p/1")
-    silent(run)
-
-
-def test_ui004_frame_buster_to_itself_is_silent():
-    html = en("""
-<script>
-if (top !== self) { top.location = self.location; }
-</script>
-<h1>Online banking</h1>
-""")
-    run = run_page("UI004", html, url="https://ebank.example-bank.com/")
-    silent(run)
-
-
-def test_ui004_commented_out_redirects_are_silent():
-    html = zh("""
-<!-- <meta http-equiv="refresh" content="0;url=https://old.other-site.com/"> -->
-<script>
-  // window.location.href = 'https://old.other-site.com/';
-  /* setTimeout(function(){ location.replace('https://old.other-site.com/') }, 1000); */
-  console.log('loaded');
-</script>
-<p>欢迎</p>
-""")
-    run = run_page("UI004", html, url="https://www.example.cn/about")
-    silent(run)
 
 
 def test_ui004_refresh_to_web_address_without_origin_is_not_applicable():
@@ -232,61 +168,10 @@ def test_ui004_script_redirect_variants(script):
     assert len(run.of("UI004")) == 1, run.describe()
 
 
-def test_ui004_img_onerror_redirect():
-    html = zh('<img src="/x.gif" style="display:none" onerror="location.href=\'https://www.other-mall.com/?u=1\'">')
-    run = run_page("UI004", html, url="https://www.example-blog.cn/")
-    assert_at(run.page, one(run, "UI004"), css="img")
-
-
 def test_ui004_deep_link_at_top_level_without_origin():
     html = zh("<p>正在打开微信……</p>\n<script>\nlocation.href = 'weixin://dl/business/?t=AbCdEf123';\n</script>")
     run = run_page("UI004", html)
     assert len(run.of("UI004")) == 1, run.describe()
-
-
-def test_ui004_pc_to_mobile_site_redirect_is_silent():
-    html = zh("<p>示例门户</p>\n<script>\nif (/Android|iPhone/i.test(navigator.userAgent)) { location.replace('https://m.example-portal.cn/'); }\n</script>",
-              head='<meta http-equiv="mobile-agent" content="format=html5;url=https://m.example-portal.cn/">')
-    silent(run_page("UI004", html, url="https://www.example-portal.cn/"))
-
-
-def test_ui004_everyday_analytics_and_https_upgrade_snippets_are_silent():
-    html = zh("""
-<p>示例企业官网</p>
-<script>
-if (location.protocol === 'http:') { location.href = 'https://' + location.host + location.pathname + location.search; }
-</script>
-<script>
-var _hmt = _hmt || [];
-(function() {
-  var hm = document.createElement("script");
-  hm.src = "https://hm.baidu.com/hm.js?0123456789abcdef0123456789abcdef";
-  var s = document.getElementsByTagName("script")[0];
-  s.parentNode.insertBefore(hm, s);
-})();
-</script>
-<script>
-(function(){
-    var bp = document.createElement('script');
-    var curProtocol = window.location.protocol.split(':')[0];
-    if (curProtocol === 'https') { bp.src = 'https://zz.bdstatic.com/linksubmit/push.js'; }
-    else { bp.src = 'http://push.zhanzhang.baidu.com/push.js'; }
-    var s = document.getElementsByTagName("script")[0];
-    s.parentNode.insertBefore(bp, s);
-})();
-</script>
-<script type="text/javascript">document.write(unescape("%3Cspan id='cnzz_stat_icon_1279'%3E%3C/span%3E%3Cscript src='https://s9.cnzz.com/z_stat.php%3Fid%3D1279' type='text/javascript'%3E%3C/script%3E"));</script>
-<script async src="https://www.googletagmanager.com/gtag/js?id=G-XXXXXXX"></script>
-<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date()); gtag('config', 'G-XXXXXXX');</script>
-<script>
-if (!localStorage.getItem('token')) { location.href = '/login?redirect=' + encodeURIComponent(location.href); }
-</script>""")
-    silent(run_page("UI004", html, url="https://www.example-corp.cn/"))
-
-
-def test_ui004_sso_redirect_within_the_same_site_is_silent():
-    html = zh("<script>location.href = 'https://passport.example-corp.cn/login?service=' + encodeURIComponent(location.href);</script>")
-    silent(run_page("UI004", html, url="https://oa.example-corp.cn/"))
 
 
 def test_ui004_link_clicked_by_script_on_load():
@@ -297,10 +182,3 @@ def test_ui004_link_clicked_by_script_on_load():
     assert len(run.of("UI004")) == 1, run.describe()
 
 
-def test_ui004_script_templates_and_json_ld_are_not_run():
-    html = zh("""
-<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Organization", "url": "https://www.other-site.com/", "sameAs": ["https://weibo.com/example"]}</script>
-<script type="text/template" id="tpl-item"><a onclick="location.href='https://www.other-site.com/'">{{ title }}</a>
-<script>location.href = 'https://www.other-site.com/';</script></script>
-<p>示例</p>""")
-    silent(run_page("UI004", html, url="https://www.example-corp.cn/"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fixtures.pages.cases import cases, check_case
-from tests.helpers import dump, en, located, node, one, page_findings, run_dump, run_page, silent, status_bar_and_title, zh
+from tests.helpers import dump, located, node, one, page_findings, run_dump, run_page, silent, status_bar_and_title, zh
 
 CASES = cases("ui005")
 
@@ -152,42 +152,6 @@ def test_ui005_dump_splash_with_shake_prompt():
     assert element.get("resource-id") in ("com.example.news:id/shake_tip", "com.example.news:id/splash_container")
 
 
-def test_ui005_article_mentioning_shake_is_silent():
-    html = zh("""
-<article>
-<h1>工信部：开屏广告“摇一摇”不得过于灵敏</h1>
-<p>近日，工信部发布通知，要求开屏广告中的“摇一摇”等交互方式不得误导用户跳转。据了解，不少用户反映，走路时手机轻轻一晃，
-就会被“摇一摇”广告带到第三方应用。</p>
-<p>延伸阅读：<a href="https://www.miit.gov.cn/">工业和信息化部</a></p>
-</article>
-""", title="摇一摇广告整治")
-    run = run_page("UI005", html, url="https://news.example-news.cn/a/2023/0801.html")
-    silent(run)
-
-
-def test_ui005_game_reading_device_motion_without_navigating_is_silent():
-    html = en("""
-<canvas id="maze" width="360" height="640"></canvas>
-<a href="https://www.example-games.com/leaderboard">Leaderboard</a>
-<script>
-var ball = {x: 180, y: 320, vx: 0, vy: 0};
-window.addEventListener('devicemotion', function (e) {
-  var a = e.accelerationIncludingGravity;
-  ball.vx += -a.x * 0.5; ball.vy += a.y * 0.5;
-  if (Math.abs(a.x) > 12) { navigator.vibrate(30); }
-});
-window.addEventListener('deviceorientation', function (e) {
-  document.getElementById('maze').style.transform = 'rotate(' + e.gamma + 'deg)';
-});
-document.getElementById('maze').addEventListener('click', function () {
-  window.location.href = 'https://store.example-games.com/maze-premium';
-});
-</script>
-""", title="Tilt Maze")
-    run = run_page("UI005", html, url="https://games.example-arcade.com/maze")
-    silent(run)
-
-
 def test_ui005_dump_settings_with_shake_feedback_is_silent():
     xml = dump(
         status_bar_and_title("设置"),
@@ -219,18 +183,6 @@ def test_ui005_shake_lottery_staying_on_the_page_is_silent():
                               ".then(d => { document.getElementById('result').innerText = d.prize; });")
     html = zh(f"<audio id='audio' src='/shake.mp3'></audio><p id='result'></p>\n<script>{script}</script>")
     silent(run_page("UI005", html, url="https://h5.example-shop.cn/shake"))
-
-
-def test_ui005_code_sample_in_an_article_is_silent():
-    html = zh("""
-<article><h1>H5“摇一摇”跳转广告是怎么实现的？</h1>
-<p>下面这段代码监听 devicemotion 事件，加速度超过阈值就跳转：</p>
-<pre><code class="language-js">window.addEventListener('devicemotion', function (e) {
-  var a = e.accelerationIncludingGravity;
-  if (Math.abs(a.x) &gt; 12) { window.location.href = 'https://ad.example.com/'; }
-});</code></pre>
-<p>工信部要求此类交互不得过于灵敏。</p></article>""", title="技术博客")
-    silent(run_page("UI005", html, url="https://blog.example-dev.cn/p/shake"))
 
 
 def test_ui005_arrow_function_handler_enabled_after_ios_permission():

@@ -13,7 +13,6 @@ from tests.helpers import _ancestors, assert_at, en, located, one, page_findings
 CASES = cases("ui006")
 
 
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
 def test_fixture_produces_exactly_the_expected_findings(case):
     check_case(case, "UI006")
@@ -225,22 +224,6 @@ def test_ui006_dump_privacy_dialog_with_pre_checked_box():
     assert_at(run.page, one(run, "UI006"), attrs={"resource-id": "com.example.shop:id/cb_agree"})
 
 
-def test_ui006_remember_me_and_auto_login_are_silent():
-    html = zh("""
-<form class="login" action="/login" method="post">
-  <input type="text" name="username" placeholder="用户名/手机号">
-  <input type="password" name="password" placeholder="密码">
-  <label><input type="checkbox" name="remember" checked> 记住密码</label>
-  <label><input type="checkbox" name="autologin" checked> 下次自动登录</label>
-  <label><input type="checkbox" name="remember-me" checked> Remember me</label>
-  <button type="submit">登录</button>
-  <p class="tip">登录即代表同意<a href="/agreement">《用户协议》</a>和<a href="/privacy">《隐私政策》</a></p>
-</form>
-""", title="登录")
-    run = run_page("UI006", html, url="https://passport.example-shop.cn/login")
-    silent(run)
-
-
 def test_ui006_disabled_and_checked_necessary_option_is_silent():
     html = zh("""
 <div class="cookie-settings" role="dialog" id="cookie-settings">
@@ -255,28 +238,6 @@ def test_ui006_disabled_and_checked_necessary_option_is_silent():
 """)
     run = run_page(("UI006", "UI007"), html, url="https://www.example-shop.cn/")
     silent(run)
-
-
-def test_ui006_by_continuing_you_agree_above_a_continue_button_is_silent():
-    html = en("""
-<form action="/checkout/pay" method="post" class="checkout">
-  <p class="small">By continuing, you agree to our <a href="/terms">Terms of Service</a> and acknowledge our <a href="/privacy">Privacy Policy</a>.</p>
-  <button type="submit" class="btn btn-primary">Continue</button>
-</form>
-""")
-    run = run_page("UI006", html, url="https://www.example-store.com/checkout")
-    silent(run)
-
-
-def test_ui006_refusal_option_ticked_is_silent():
-    html = zh("""
-<form action="/settings/save">
-  <label><input type="checkbox" name="no_marketing" checked> 不接收营销短信</label>
-  <label><input type="checkbox" name="no_personal" checked> 不参与个性化推荐</label>
-  <button type="submit">保存</button>
-</form>
-""")
-    silent(run_page("UI006", html, url="https://www.example-shop.cn/user/privacy"))
 
 
 def test_ui006_vant_checkbox_rendered_checked():
@@ -340,14 +301,6 @@ def test_ui006_implied_consent_continue_browsing_variant():
 <div class="cookie-tip" id="cookie-tip" style="position:fixed;bottom:0;width:100%">本网站使用Cookie。您继续浏览本网站，即视为您同意我们使用Cookie。<a href="/cookie">了解更多</a></div>""")
     run = run_page("UI006", html, url="https://www.example-bank.cn/")
     assert_at(run.page, one(run, "UI006"), near="#cookie-tip")
-
-
-def test_ui006_click_agree_means_agree_and_default_address_are_silent():
-    html = zh("""
-<div class="privacy-dialog" role="dialog"><p>点击“同意”即表示您已阅读并同意《用户协议》和《隐私政策》。</p><button>同意</button><button>不同意</button></div>
-<form class="address"><label><input type="checkbox" name="is_default" checked> 设为默认收货地址</label>
-<label><input type="checkbox" name="points" checked> 使用积分抵扣</label></form>""")
-    silent(run_page("UI006", html, url="https://m.example-shop.cn/address/new"))
 
 
 def test_ui006_cart_items_named_like_purposes_are_silent():

@@ -14,7 +14,6 @@ from tests.helpers import assert_at, dump, en, located, node, one, page_findings
 CASES = cases("ui007")
 
 
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
 def test_fixture_produces_exactly_the_expected_findings(case):
     check_case(case, "UI007")
@@ -148,13 +147,6 @@ def test_ui007_dump_privacy_dialog_with_only_agree():
                                           "com.example.shop:id/btn_agree")
 
 
-def test_ui007_feed_without_settings_on_the_page_is_silent():
-    html = zh("""
-<section class="feed"><h2>为你推荐</h2><ul><li>商品一</li><li>商品二</li></ul></section>
-""")
-    silent(run_page("UI007", html, url="https://m.example-shop.cn/"))
-
-
 def test_ui007_feed_with_settings_that_can_turn_personalisation_off_is_silent():
     html = zh("""
 <section class="feed"><h2>猜你喜欢</h2><ul><li>商品一</li></ul></section>
@@ -200,16 +192,6 @@ def test_ui007_vant_dialog_with_only_confirm():
     assert_at(run.page, one(run, "UI007"), within="#vd")
 
 
-def test_ui007_banner_with_accept_and_close_x_is_silent():
-    html = en("""
-<div class="cookie-banner" role="dialog" style="position:fixed;bottom:0;width:100%">
-  <p>We use cookies for analytics. <a href="/privacy">Privacy policy</a></p>
-  <button class="btn">Accept</button>
-  <button class="close" aria-label="Close" style="width:32px;height:32px">×</button>
-</div>""")
-    silent(run_page("UI007", html, url="https://www.example-docs.com/"))
-
-
 def test_ui007_agree_and_disagree_and_exit_is_silent():
     html = zh("""
 <div class="privacy-modal" role="dialog" style="position:fixed;top:20%;left:5%;width:90%;z-index:3000;background:#fff">
@@ -217,18 +199,6 @@ def test_ui007_agree_and_disagree_and_exit_is_silent():
   <button class="btn btn-default">不同意并退出</button><button class="btn btn-primary">同意</button>
 </div>""")
     silent(run_page("UI007", html, url="https://m.example-shop.cn/"))
-
-
-def test_ui007_cookiebot_deny_is_silent():
-    cookiebot = en("""
-<div id="CybotCookiebotDialog" role="dialog" aria-modal="true" aria-labelledby="CybotCookiebotDialogBodyContentTitle" style="position:fixed;bottom:0;z-index:2147483631">
-  <h2 id="CybotCookiebotDialogBodyContentTitle">This website uses cookies</h2>
-  <div id="CybotCookiebotDialogBodyContentText">We use cookies to personalise content and ads, to provide social media features and to analyse our traffic.</div>
-  <button id="CybotCookiebotDialogBodyButtonDecline" class="CybotCookiebotDialogBodyButton">Deny</button>
-  <button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowallSelection" class="CybotCookiebotDialogBodyButton">Allow selection</button>
-  <button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll" class="CybotCookiebotDialogBodyButton">Allow all</button>
-</div>""")
-    silent(run_page("UI007", cookiebot, url="https://www.example-shop.de/"))
 
 
 @pytest.mark.parametrize("decline", [

@@ -25,7 +25,6 @@ from tests.helpers import (
 CASES = cases("ui008")
 
 
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
 def test_fixture_produces_exactly_the_expected_findings(case):
     check_case(case, "UI008")
@@ -119,49 +118,6 @@ def test_ui008_open_this_link_in_your_browser_english():
     assert_at(run.page, one(run, "UI008"), within="#blocked")
 
 
-def test_ui008_link_to_taobao_dead_by_return_false():
-    html = zh("""
-<div class="goods"><h1>同款推荐</h1>
-  <a id="tb-link" href="https://item.taobao.com/item.htm?id=612345678901" onclick="return false;">去淘宝看看</a>
-  <a href="/goods/2">店内同款</a>
-</div>
-""")
-    run = run_page("UI008", html, url="https://www.example-mall.cn/goods/1")
-    assert_at(run.page, one(run, "UI008"), css="#tb-link")
-
-
-def test_ui008_links_to_other_sites_dead_by_pointer_events_class():
-    html = zh("""
-<div class="comment"><p>这个在拼多多更便宜：</p><a class="ext-link" id="pdd" href="https://mobile.yangkeduo.com/goods.html?goods_id=1234">拼多多链接</a></div>
-""", head="<style>.comment .ext-link{pointer-events:none;color:#999;text-decoration:none}</style>")
-    run = run_page("UI008", html, url="https://bbs.example-mall.cn/t/99")
-    assert_at(run.page, one(run, "UI008"), css="#pdd")
-
-
-def test_ui008_pointer_events_inherited_from_container():
-    html = zh("""
-<div class="note-body" style="pointer-events:none">
-  <p>链接：<a id="dy" href="https://www.douyin.com/video/7301234567890123456">抖音视频</a></p>
-</div>
-""")
-    run = run_page("UI008", html, url="https://www.example-notes.cn/n/5")
-    assert_at(run.page, one(run, "UI008"), css="#dy")
-
-
-def test_ui008_click_cancelled_by_preventdefault_listener():
-    html = zh("""
-<p>原文链接：<a id="origin-link" href="https://www.zhihu.com/question/123456">知乎原文</a></p>
-<script>
-document.getElementById('origin-link').addEventListener('click', function (e) {
-  e.preventDefault();
-  alert('暂不支持打开外部链接');
-});
-</script>
-""")
-    run = run_page("UI008", html, url="https://m.example-news.cn/a/7")
-    assert_at(run.page, one(run, "UI008"), css="#origin-link")
-
-
 def test_ui008_dump_link_blocked_screen():
     xml = dump(
         status_bar_and_title("温馨提示", pkg="com.example.chat"),
@@ -174,30 +130,6 @@ def test_ui008_dump_link_blocked_screen():
         pkg="com.example.chat")
     run = run_dump("UI008", xml)
     located(run.page, one(run, "UI008"))
-
-
-def test_ui008_real_malware_warning_chinese_is_silent():
-    html = zh("""
-<div class="weui-msg">
-  <h2 class="weui-msg__title">已停止访问该网页</h2>
-  <p class="weui-msg__desc">经腾讯安全网址安全中心检测，该网页含有病毒、木马等恶意程序，可能盗取您的账号密码等信息，为保护您的安全，已停止访问。</p>
-</div>
-""", title="安全警告")
-    silent(run_page("UI008", html, url="https://weixin110.qq.com/cgi-bin/mmspamsupport-bin/newredirectconfirmcgi"))
-
-
-def test_ui008_real_phishing_warning_english_is_silent():
-    html = en("""
-<div class="interstitial-wrapper" id="main-content">
-  <h1>Deceptive site ahead</h1>
-  <p>Attackers on www.examp1e-bank-login.com may trick you into doing something dangerous like installing software
-  or revealing your personal information (for example, passwords, phone numbers or credit cards). This site is reported
-  as phishing.</p>
-  <button id="primary-button">Back to safety</button>
-  <a id="proceed-link" href="#">visit this unsafe site</a>
-</div>
-""", title="Security error")
-    silent(run_page("UI008", html, url="https://safety.example-browser.com/warning"))
 
 
 def test_ui008_links_that_ask_or_use_window_open_or_stay_on_site_are_silent():
@@ -216,11 +148,6 @@ function switchTab(n) { document.querySelectorAll('.tab')[n].classList.add('acti
 </script>
 """)
     silent(run_page("UI008", html, url="https://www.example-news.cn/"))
-
-
-def test_ui008_dead_link_without_origin_is_silent():
-    html = zh('<a href="https://item.taobao.com/item.htm?id=6123" onclick="return false;">淘宝</a>')
-    silent(run_page("UI008", html))
 
 
 def test_ui008_news_article_quoting_the_blocking_message_is_silent():
@@ -261,33 +188,6 @@ $('a[href^="http"]').on('click', function (e) { e.preventDefault(); alert('外�
     assert found, run.describe()
     targets = {id(run.page.document.select_one("#l1")), id(run.page.document.select_one("#l2"))}
     assert {id(located(run.page, f)) for f in found} <= targets | {id(run.page.document.select_one("div.post"))}
-
-
-def test_ui008_outbound_tracking_handlers_are_silent():
-    html = zh("""
-<a href="https://www.example-partner.com/" onclick="_hmt.push(['_trackEvent', 'nav', 'click', 'partner']); return true;">合作伙伴</a>
-<a href="https://www.example-partner.com/deal" onclick="trackOutboundLink('https://www.example-partner.com/deal'); return false;">限时优惠</a>
-<script>
-var trackOutboundLink = function (url) {
-  gtag('event', 'click', {
-    'event_category': 'outbound', 'event_label': url, 'transport_type': 'beacon',
-    'event_callback': function () { document.location = url; }
-  });
-};
-</script>""")
-    silent(run_page("UI008", html, url="https://www.example-blog.cn/"))
-
-
-def test_ui008_toast_container_letting_clicks_through_to_its_toasts_is_silent():
-    html = en("""
-<div class="toast-container position-fixed bottom-0 end-0 p-3" style="pointer-events:none">
-  <div class="toast show" role="alert" style="pointer-events:auto">
-    <div class="toast-body">Your order shipped. <a href="https://www.example-courier.com/track/1Z999">Track it</a></div>
-  </div>
-</div>
-<style>.btn.disabled, a[aria-disabled="true"] { pointer-events: none; }</style>
-<a class="btn" href="https://www.example-partner.com/">Partner</a>""")
-    silent(run_page("UI008", html, url="https://www.example-store.com/orders"))
 
 
 def test_ui008_copy_then_open_in_browser_variant():

@@ -30,7 +30,6 @@ from tests.helpers import (
 CASES = cases("ui010")
 
 
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
 def test_fixture_produces_exactly_the_expected_findings(case):
     check_case(case, "UI010")

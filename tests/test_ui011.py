@@ -20,7 +20,6 @@ from tests.helpers import (
     page_findings,
     run_dump,
     run_page,
-    silent,
     status_bar_and_title,
     zh,
 )
@@ -29,7 +28,6 @@ from tests.helpers import (
 # ruff: noqa: E501
 
 CASES = cases("ui011")
-
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
@@ -178,50 +176,6 @@ def test_ui011_dump_order_detail_with_full_phone():
     assert_at(run.page, one(run, "UI011"), attrs={"resource-id": "com.example.shop:id/tv_phone"})
 
 
-def test_ui011_help_page_with_masked_numbers_is_silent():
-    html = zh("""
-<div class="help">
-  <h2>为什么我的手机号显示为 138****5678？</h2>
-  <p>为保护您的隐私，页面中的手机号、身份证号（如 110101********1234）和银行卡号（**** **** **** 1234、6222 **** **** 3446）均做脱敏显示。</p>
-  <p>手机号格式示例：13800138000。身份证号示例：11010519491231002X。</p>
-</div>
-""", title="帮助中心")
-    silent(run_page("UI011", html, url="https://help.example-shop.cn/faq/privacy"))
-
-
-def test_ui011_script_hidden_and_hidden_field_values_are_silent():
-    html = zh(f"""
-<div id="app"></div>
-<script>window.__INITIAL_STATE__ = {{"user": {{"mobile": "13912345678", "idCard": "{ID_A}"}}}};</script>
-<input type="hidden" name="mobile" value="13912345678">
-<div class="debug" style="display:none">13912345678</div>
-<template id="tpl"><p>{ID_B}</p></template>
-""")
-    silent(run_page("UI011", html, url="https://m.example-shop.cn/user"))
-
-
-def test_ui011_site_hotline_and_footer_contact_are_silent():
-    html = zh("""
-<main><h1>联系我们</h1></main>
-<div class="contact-box"><p>客服热线：<a href="tel:4008208820">400-820-8820</a></p><p>销售电话：13912345678</p></div>
-<footer><address>北京市朝阳区建国路88号 联系人：王经理 15012345678</address><p>商务合作：<a href="tel:18600001111">186 0000 1111</a></p></footer>
-""", title="联系我们")
-    silent(run_page("UI011", html, url="https://www.example-company.cn/contact"))
-
-
-def test_ui011_order_and_tracking_numbers_are_silent():
-    html = zh("""
-<ul class="orders">
-  <li>订单号：202405201234567890</li>
-  <li>物流单号：SF1234567890123</li>
-  <li>交易流水号：4200001234202405201234567890</li>
-  <li>商品编码：6901234567892</li>
-  <li>价格：¥13812.00</li>
-</ul>
-""")
-    silent(run_page("UI011", html, url="https://m.example-shop.cn/orders"))
-
-
 @pytest.mark.parametrize("shown", ["138 1234 5678", "138-1234-5678", "+86 138 1234 5678", "+86-13812345678"])
 def test_ui011_phone_written_with_separators(shown):
     html = zh(f'<div class="addr"><p>收货人：李四</p><p id="tel">{shown}</p><p>深圳市南山区</p></div>')
@@ -229,15 +183,6 @@ def test_ui011_phone_written_with_separators(shown):
     finding = one(run, "UI011")
     assert finding.evidence.data_type == "phone"
     assert_at(run.page, finding, css="#tel")
-
-
-def test_ui011_partially_masked_and_placeholder_values_are_silent():
-    html = zh("""
-<p>手机：138****5678 / 1381234**** / 138 **** 5678</p>
-<p>身份证：4403**********4510</p>
-<input type="tel" placeholder="请输入手机号，如13800138000">
-<p>银行卡尾号 3446</p>""")
-    silent(run_page("UI011", html, url="https://m.example-shop.cn/me"))
 
 
 def test_ui011_dump_prefilled_edit_text():
@@ -252,18 +197,6 @@ def test_ui011_dump_prefilled_edit_text():
     finding = one(run, "UI011")
     assert finding.evidence.data_type == "id_card"
     assert_at(run.page, finding, attrs={"resource-id": "com.example.shop:id/et_id_card"})
-
-
-def test_ui011_corporate_registration_numbers_are_silent():
-    html = zh("""
-<footer>
-  <p>统一社会信用代码：91110108551385082Q</p>
-  <p>营业执照注册号：110108012345678</p>
-  <p>京ICP备12345678号-1 京公网安备11010802012345号</p>
-  <p>增值电信业务经营许可证：京B2-20190001</p>
-</footer>
-<div class="stats">累计用户 138,123,456,78 人 · 订单 1716182400000</div>""")
-    silent(run_page("UI011", html, url="https://www.example-corp.cn/"))
 
 
 def test_ui011_textarea_prefilled_with_address_and_phone():
@@ -285,32 +218,3 @@ def test_ui011_id_card_ending_in_x_and_invisible_copy():
     assert_at(run.page, finding, css="#id-x")
 
 
-def test_ui011_complainant_phone_on_a_complaints_list():
-    html = zh("""
-<ul class="complaint-list">
-  <li class="item"><p class="title">商家拒不退款</p><p id="c1">投诉人：王女士 13812345678</p><p>投诉对象：某某电商</p></li>
-</ul>""", title="投诉列表")
-    run = run_page("UI011", html, url="https://www.example-complaints.cn/list")
-    assert_at(run.page, one(run, "UI011"), css="#c1")
-
-
-def test_ui011_vant_contact_card_on_checkout():
-    html = zh("""
-<div class="van-cell van-cell--center van-cell--borderless van-contact-card van-contact-card--edit" role="button" tabindex="0">
-  <div class="van-cell__value van-cell__value--alone van-contact-card__value">
-    <div>姓名：张三</div><div id="cc-tel">电话：13912345678</div>
-  </div>
-</div>
-<div class="van-submit-bar"><button class="van-button van-button--danger van-submit-bar__button">提交订单</button></div>""",
-              title="确认订单")
-    run = run_page("UI011", html, url="https://m.example-shop.cn/checkout")
-    assert_at(run.page, one(run, "UI011"), css="#cc-tel")
-
-
-def test_ui011_home_service_order_details():
-    html = zh("""
-<div class="order-page">
-  <div class="service-info"><h3>保洁服务 · 3小时</h3><p id="svc-contact">联系人：李四 15012345678</p><p>服务地址：北京市朝阳区望京街道</p></div>
-</div>""", title="订单详情")
-    run = run_page("UI011", html, url="https://m.example-daojia.cn/order/77")
-    assert_at(run.page, one(run, "UI011"), css="#svc-contact")

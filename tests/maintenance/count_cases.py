@@ -6,8 +6,8 @@ Collects the suite as ``pytest --collect-only`` does (parametrised cases expande
 attributes every case to each registered check id (``DH001``, ``UI003``…, any case, not
 inside a longer number) that appears in its *text*: its name (class, test and parameter
 ids, not the file's name), the source of its test function with decorators, the repr of
-its parameter values, and the value of every module-level string or collection its
-function names (``UI_ALL``…). A case naming no check is counted as ``(none)``. The rule
+its parameter values, and the value of every module-level string or collection the
+function's body names (``UI_ALL``…). A case naming no check is counted as ``(none)``. The rule
 is textual on purpose and ignores which file a case is in, so it reads the same way
 before and after cases are moved between files.
 ``--compare`` exits 1 when a check has fewer cases than in a saved table, or fewer in all.
@@ -46,8 +46,12 @@ def case_text(item: pytest.Item) -> str:
         parts.append(source)
         module_globals = getattr(function, "__globals__", {})
         try:
-            names = {node.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Name)}
-        except SyntaxError:
+            definition = ast.parse(source).body[0]
+            # The body's names only: a decorator's parameter list is counted through
+            # the case's own parameter values, not every case's.
+            names = {node.id for statement in definition.body for node in ast.walk(statement)
+                     if isinstance(node, ast.Name)}
+        except (SyntaxError, IndexError, AttributeError):
             names = set()
         parts += [repr(module_globals[name]) for name in sorted(names)
                   if isinstance(module_globals.get(name), _VALUE_TYPES)]
