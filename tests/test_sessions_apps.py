@@ -75,7 +75,8 @@ def shop_app():
     return app_from_yaml(SHOP_APP)
 
 
-def umeng_flow(ts, *, extra_header=None):
+def shop_umeng_flow(ts, *, extra_header=None):
+    """The shop app's Umeng envelope as the SDK sends it: the device's ids and a session."""
     header = {
         "appkey": "5f8e3c2ab4d1e07a6c9b2d31", "app_version": "5.12.3", "version_code": 51203,
         "os": "Android", "os_version": "13", "device_model": "M2012K11AC",
@@ -213,9 +214,9 @@ def shop_session(*, umeng_before_consent=False, umeng_extra=None, login_scheme="
                   json={"agreed": True, "policyVersion": "2026-11-01", "ts": 1764000005123},
                   response_json={"code": 0, "msg": "ok"}, timestamp=t + 5),
     ]
-    umeng = umeng_flow(t + 6, extra_header=umeng_extra)
+    umeng = shop_umeng_flow(t + 6, extra_header=umeng_extra)
     if umeng_before_consent:
-        flows.insert(1, umeng_flow(t + 0.5, extra_header=umeng_extra))
+        flows.insert(1, shop_umeng_flow(t + 0.5, extra_header=umeng_extra))
     else:
         flows.append(umeng)
     flows += [
