@@ -1,5 +1,7 @@
-"""Builders for flows and pages, and runners that put them through the real engine
-with one check enabled — what check tests use."""
+"""What tests build captures with and run them through: flows, HAR files, pages and app
+screens as data; runners that put them through the real engine with the named checks
+(failing when a check could not judge) or through the command line in-process; and
+assertions on where findings point."""
 from __future__ import annotations
 
 import base64
@@ -9,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from appaudit.scanner.appfile import AppDescription, app_from_document
+from appaudit.scanner.check import all_checks
 from appaudit.scanner.cli import main
 from appaudit.scanner.engine import InputScan, ScanSettings
 from appaudit.scanner.loading import Input
@@ -156,7 +159,7 @@ def page_findings(check_ids: str | Iterable[str], source: str, *, url: str | Non
 
 
 # Pages: a run of UI checks over one page, and where its findings point.
-UI_ALL = tuple(f"UI{n:03d}" for n in range(1, 12))
+UI_ALL = tuple(check_id for check_id, check in all_checks().items() if check.category == "ui")
 
 
 class Run:
@@ -325,8 +328,6 @@ def status_bar_and_title(title: str, pkg="com.example.shop") -> str:
                 node((48, 110, 600, 190), text=title, rid=f"{pkg}:id/title", cls="android.widget.TextView", pkg=pkg),
                 rid=f"{pkg}:id/toolbar", cls="android.view.ViewGroup", pkg=pkg)
 
-
-# ================================================================ UI001 redirect-popup
 
 
 # Traffic: valid personal values (checked in tests/test_helpers_values.py, so a typo
