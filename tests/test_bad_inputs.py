@@ -180,7 +180,7 @@ ID_PAGE_BODY = f"""<div class="container"><div class="card"><div class="card-bod
 HANG_PAGES = {
     "nested-divs": lambda: demo_order_page(f"<p id=\"tel\">联系电话 {PHONE}</p>" + "<div>" * 100_000 + "深" + "</div>" * 100_000),
     "unterminated-long-word": lambda: demo_order_page("<script>setTimeout(function(){ location.href = '" + "a" * 200_000
-                                            + "</script>"),
+                                                      + "</script>"),
     "nested-calls-in-handler": lambda: demo_order_page("<div onload=\"" + "window.open(" * 10_000 + "\">x</div>"),
 }
 
@@ -412,7 +412,7 @@ def test_pathological_css_and_scripts_are_bounded(tmp_path):
     ]
     js = tmp_path / "scripts.html"
     js.write_text(demo_order_page("".join(f"<script>{s}</script>" for s in scripts)
-                        + "<a id=\"x\" onclick=\"location.href='" + "%" * 100_000 + "\">关闭</a>"))
+                                  + "<a id=\"x\" onclick=\"location.href='" + "%" * 100_000 + "\">关闭</a>"))
     good = good_har(tmp_path / "good.har")
     out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", css, js, good, "-f", "json", "-o", out], timeout=40)

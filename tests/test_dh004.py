@@ -76,7 +76,7 @@ def test_session_cookie_set_over_http():
 
 def test_password_form_over_http():
     assert "password" in types(flow_findings("DH004", form("http://bbs.example.cn/member.php?mod=logging&action=login",
-                                                 {"username": "zhangsan", "password": "Zs@123456", "loginsubmit": "yes"})))
+                                                           {"username": "zhangsan", "password": "Zs@123456", "loginsubmit": "yes"})))
 
 
 def test_same_over_https_is_silent():

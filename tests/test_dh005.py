@@ -102,12 +102,12 @@ def test_fully_flagged_session_is_fine():
 
 def test_deleted_session_cookie_is_fine():
     assert not flow_findings("DH005", set_cookie("SESSIONID=deleted; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0",
-                                       "token=; Max-Age=0; Path=/"))
+                                                 "token=; Max-Age=0; Path=/"))
 
 
 def test_csrf_cookie_without_httponly_is_fine():
     assert not flow_findings("DH005", set_cookie("csrftoken=Kq2Ne9ZLx7bR4tP1sV8wY3mC6fH0jD5g; Path=/; Secure; SameSite=Lax",
-                                       "XSRF-TOKEN=eyJpdiI6IkxRS2g3; Path=/; Secure"))
+                                                 "XSRF-TOKEN=eyJpdiI6IkxRS2g3; Path=/; Secure"))
 
 
 def test_preference_cookies_are_fine():

@@ -109,7 +109,7 @@ def test_no_app_file_top_level_page_defines_first_party():
 
 def test_declared_party_on_second_domain():
     assert not flow_findings(["DH007", "DH008"], make_flow("POST", "https://ulogs.umengcloud.com/unify_logs",
-                                                 json={"header": {"oaid": OAID}}), app=demo_app())
+                                                           json={"header": {"oaid": OAID}}), app=demo_app())
 
 
 def test_canary_to_unknown_party():

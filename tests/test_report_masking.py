@@ -112,7 +112,7 @@ def _reports(d: Path, tmp_path: Path, reveal: bool):
     texts["report.json(decoded)"] = json.dumps(report, ensure_ascii=False)
     # the terminal report printed without -o
     rc2, term, term_err = run_cli(["scan", d / "session.mitm", d / "page.html", "-a", d / "app.yaml",
-                               "--fail-on", "never", *(["--reveal"] if reveal else [])])
+                                  "--fail-on", "never", *(["--reveal"] if reveal else [])])
     texts["terminal"] = term + term_err
     return report, texts
 
@@ -182,7 +182,7 @@ def test_control_characters_never_reach_the_text_report(tmp_path):
     page.write_text(ANSI_PAGE, encoding="utf-8")
     har_path = tmp_path / "ansi.har"
     entry = api_har_entry("http://api.demoshop.com/v1/user/bind?x=\x1b[31mred", "POST",
-                      post=json.dumps({"mobile": PHONE, "nick": "\x1b[2J\x1b[H\x9b31m"}))
+                          post=json.dumps({"mobile": PHONE, "nick": "\x1b[2J\x1b[H\x9b31m"}))
     entry["request"]["headers"].append({"name": "X-Note", "value": "\x1b[5m" + CANARY_PHONE})
     entry2 = api_har_entry("http://m.demoshop.com/activity", mime="text/html", response_text=ANSI_PAGE)
     har_path.write_text(json.dumps(har(creator="Charles Proxy", version="4.6.4", entries=[entry, entry2])), encoding="utf-8")
@@ -190,7 +190,7 @@ def test_control_characters_never_reach_the_text_report(tmp_path):
     app.write_text(DEMO_APP_YAML, encoding="utf-8")
     for extra in ([], ["--reveal"]):
         rc, stdout, stderr = run_cli(["scan", page, har_path, "-a", app, "--base-url", "https://m.demoshop.com/",
-                                  "--fail-on", "never", *extra])
+                                      "--fail-on", "never", *extra])
         text = stdout + stderr
         assert "DH001" in text or "UI0" in text, text
         bad = re.findall(r".{0,30}[\x00-\x08\x0b-\x1f\x7f-\x9f].{0,30}", text)

@@ -700,7 +700,7 @@ def test_video_dirty_sentry_undeclared_gets_email_is_dh007():
 
 def test_video_dirty_logout_sets_session_cookie_without_flags_is_dh005_only():
     findings = all_flow_findings(video_session(logout_cookie="XHSESSDATA=a8f5f167f44f4964e6c998dee827110c%2C1779562200%2C3b7e1%2Ab1; Path=/; Domain=.xinghe-video.com; Max-Age=15552000"),
-                         app=video_app())
+                                 app=video_app())
     bad = non_inventory(findings)
     assert {f.check for f in bad} == {"DH005"}, describe_findings(bad)
 

@@ -633,39 +633,39 @@ def test_news_home_dirty_fake_close_inside_ad_link_is_ui002_only():
 def test_news_article_mentioning_brands_and_sample_id_is_clean():
     extra = "办理实名认证时请填写本人身份证号，例如：11010519491231002X（仅为格式示例）。"
     findings = all_page_findings(NEWS_ARTICLE % {"extra": extra}, url=ARTICLE_URL,
-                        app=app_from_yaml(NEWS_BRANDS_APP))
+                                 app=app_from_yaml(NEWS_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 
 def test_news_article_dirty_winner_list_with_full_phone_is_ui011_only():
     extra = "中奖名单：张** 13912345678，李** 13800138000，以上中奖用户请于7日内领取。"
     findings = all_page_findings(NEWS_ARTICLE % {"extra": extra}, url=ARTICLE_URL,
-                        app=app_from_yaml(NEWS_BRANDS_APP))
+                                 app=app_from_yaml(NEWS_BRANDS_APP))
     assert {f.check for f in findings} == {"UI011"}, describe_findings(findings)
     assert {f.evidence.data_type for f in findings} == {"phone"}
 
 
 def test_login_page_with_oauth_buttons_and_remember_me_is_clean():
     findings = all_page_findings(login_page(), url="https://passport.youxuanmall.com/login?redirect=%2Forder",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 
 def test_login_page_dirty_prechecked_privacy_agreement_is_ui006_only():
     findings = all_page_findings(login_page(precheck=True), url="https://passport.youxuanmall.com/login",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert {f.check for f in findings} == {"UI006"}, describe_findings(findings)
 
 
 def test_login_page_dirty_on_lookalike_domain_is_ui010_only():
     findings = all_page_findings(login_page(), url="https://www.youxuanmall-vip.top/login",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert {f.check for f in findings} == {"UI010"}, describe_findings(findings)
 
 
 def test_product_page_vant_is_clean():
     findings = all_page_findings(PRODUCT_PAGE, url="https://item.youxuanmall.com/100012345678.html",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 
@@ -711,13 +711,13 @@ def test_splash_dump_dirty_tiny_skip_is_ui003_only():
 
 def test_shop_home_with_closable_splash_icp_link_and_tracked_outbound_links_is_clean():
     findings = all_page_findings(SHOP_HOME % (), url="https://m.youxuanmall.com/",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 
 def test_cart_and_privacy_settings_with_switches_on_are_clean():
     findings = all_page_findings(SETTINGS_AND_CART, url="https://www.youxuanmall.com/cart",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 
@@ -732,7 +732,7 @@ def test_same_site_refresh_after_login_is_clean():
             '<title>登录成功 - 优选商城</title></head><body><p>登录成功，2秒后自动跳转到个人中心……</p>'
             '<p><a href="/user/center">立即跳转</a></p></body></html>')
     findings = all_page_findings(page, url="https://passport.youxuanmall.com/login/success",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 
@@ -759,7 +759,7 @@ def test_https_page_loading_a_script_over_http_is_dh003_only():
 
 def test_element_ui_coupon_dialog_with_working_close_and_same_site_link_is_clean():
     findings = all_page_findings(COUPON_DIALOG % {"body": ""}, url="https://www.youxuanmall.com/goods/list",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 
@@ -767,7 +767,7 @@ def test_element_ui_dialog_whose_body_is_a_taobao_deeplink_is_ui001_only():
     body = ('<a href="taobao://s.taobao.com/search?q=%%E7%%89%%9B%%E6%%8E%%92" style="display:block">'
             '<img src="https://img.yxcdn.com/ad/tb_420x300.jpg" alt="打开淘宝领红包" width="380" height="300"></a>')
     findings = all_page_findings(COUPON_DIALOG % {"body": body}, url="https://www.youxuanmall.com/goods/list",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert {f.check for f in findings} == {"UI001"}, describe_findings(findings)
 
 
@@ -808,7 +808,7 @@ def test_http_page_showing_a_users_order_with_full_phone_is_dh001_and_ui011():
             '<div class="order"><p>订单号：2026112910123456789</p><p>收货人：张三</p>'
             '<p class="mobile">联系电话：13912345678</p><p>收货地址：上海市黄浦区人民大道200号</p></div></body></html>')
     findings = all_flow_findings([_http_page_flow(html, url="http://m.kuaisong.cn/order/detail?id=1593847261029384756")],
-                         app=app_fixture("kuaisong"))
+                                 app=app_fixture("kuaisong"))
     assert {f.check for f in findings} == {"DH001", "UI011"}, describe_findings(findings)
 
 
@@ -842,7 +842,7 @@ brands:
 
 def test_same_site_mobile_redirect_shake_text_and_payment_logos_are_clean():
     findings = all_page_findings(MISC_SAME_SITE, url="https://www.youxuanmall.com/",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 
@@ -851,7 +851,7 @@ def test_vant_popup_shown_with_cross_icon_and_same_site_link_is_clean():
                        .replace('<div class="coupon">满299减50</div>',
                                 '<a class="coupon" href="/coupon/center?id=CP2026">满299减50 立即领取</a>')
     findings = all_page_findings(page, url="https://item.youxuanmall.com/100012345678.html",
-                        app=app_from_yaml(LOGIN_BRANDS_APP))
+                                 app=app_from_yaml(LOGIN_BRANDS_APP))
     assert findings == [], describe_findings(findings)
 
 

@@ -24,8 +24,8 @@ def test_order_numbers():
     order = "202411251234567890"
     assert not ric.is_valid(order) and not luhn.is_valid(order)
     no_personal_data_finding(make_flow("GET", f"http://api.demoshop.cn/v1/orders/{order}?tradeNo=4200002345202411251234567891",
-                          response_json={"orderNo": order, "payNo": "4200002345202411251234567891",
-                                         "status": "PAID", "totalFee": 13800}))
+                                       response_json={"orderNo": order, "payNo": "4200002345202411251234567891",
+                                                      "status": "PAID", "totalFee": 13800}))
 
 
 def test_timestamps():
@@ -56,8 +56,8 @@ def test_card_failing_luhn():
 
 def test_versions_and_prices():
     no_personal_data_finding(make_flow("GET", "http://api.demoshop.cn/v1/upgrade?app_version=13.8.0.1380&os_version=13&build=138001",
-                          response_json={"latest": "13.8.1", "sdk_ver": "6.3.0.13800", "price": "138.00",
-                                         "originalPrice": 13800138.00, "sales": 13800, "skuId": 100012345678}))
+                                       response_json={"latest": "13.8.1", "sdk_ver": "6.3.0.13800", "price": "138.00",
+                                                      "originalPrice": 13800138.00, "sales": 13800, "skuId": 100012345678}))
 
 
 def test_masked_values():
@@ -123,7 +123,7 @@ def test_bearer_null_before_login():
 
 def test_order_number_in_text():
     no_personal_data_finding(make_flow("POST", "http://kefu.demoshop.cn/v1/msg", headers={"Content-Type": "text/plain; charset=utf-8"},
-                          body="您好，订单号：202411251234567890，运单号：SF1400123456789，请尽快发货"))
+                                       body="您好，订单号：202411251234567890，运单号：SF1400123456789，请尽快发货"))
 
 
 def test_passport_like_code_without_context():
