@@ -19,7 +19,7 @@ from appaudit.scanner.model import Finding, Status
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.yamlfile import load_yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from mitmproxy import connection, http
 from mitmproxy import io as mitmio
 
@@ -468,6 +468,11 @@ def har(entries, creator="WebInspector", version="537.36"):
                     "pages": [], "entries": entries}}
 
 
+def har_of(*urls) -> dict:
+    """A HAR of GET requests to ``urls``, each answered with a plain "ok"."""
+    return har([har_entry(url, content={"size": 2, "mimeType": "text/plain", "text": "ok"}) for url in urls])
+
+
 def good_har(path: Path) -> Path:
     """A HAR with one cleartext phone number: DH001 must fire on it."""
     entry = har_entry("http://api.demoshop.com/v1/user/bind", "POST",
@@ -478,14 +483,18 @@ def good_har(path: Path) -> Path:
 
 
 # The command line, in-process.
-def run_cli(args: list, **kw) -> tuple[int, str, str]:
-    """Run ``appaudit`` in-process. Returns (exit code, stdout, stderr); an exception
-    that escapes the command fails the test."""
+def cli(*args, **kw) -> Result:
+    """Run ``appaudit ARGS`` in-process; an exception that escapes the command fails the test."""
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True, **kw)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"appaudit raised {result.exception!r}\n{result.output}") from result.exception
-    stderr = result.stderr if result.stderr_bytes is not None else ""
-    return result.exit_code, result.stdout, stderr
+    return result
+
+
+def run_cli(args: list, **kw) -> tuple[int, str, str]:
+    """``cli`` as (exit code, stdout, stderr)."""
+    result = cli(*args, **kw)
+    return result.exit_code, result.stdout, result.stderr if result.stderr_bytes is not None else ""
 
 
 def scan_json(tmp_path: Path, inputs: list, *extra: str, reveal: bool = False) -> tuple[int, dict | None, str]:

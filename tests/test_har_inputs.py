@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from mitmproxy import io as mitmio
 
-from tests.helpers import ID_CARD, IMEI, PHONE, T0, UA, findings_of, good_har, har, har_entry, make_flow, scan_json
+from tests.helpers import ID_CARD, IMEI, PHONE, T0, UA, findings_of, good_har, har, har_entry, make_flow, scan_json, write_flows
 
 # Captured requests and responses are written inline as data, one line as captured.
 # ruff: noqa: E501
@@ -116,10 +115,8 @@ def test_all_broken_exits_2(tmp_path):
 
 def test_truncated_flow_file_keeps_flows_before_damage(tmp_path):
     path = tmp_path / "session.mitm"
-    with path.open("wb") as fh:
-        writer = mitmio.FlowWriter(fh)
-        for i in range(3):
-            writer.add(make_flow("GET", f"http://api.demoshop.cn/v1/item/{i}?mobile={PHONE}", timestamp=T0 + i))
+    write_flows(path, [make_flow("GET", f"http://api.demoshop.cn/v1/item/{i}?mobile={PHONE}", timestamp=T0 + i)
+                       for i in range(3)])
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 200])
     rc, report, output = scan_json(tmp_path, [path])
