@@ -71,6 +71,7 @@ class ForcedPersonalisation(PageCheck):
                    "《互联网信息服务算法推荐管理规定》第十七条", "GB/T 35273-2020 §7.5", "GDPR Art. 4(11), Art. 7")
     description = ("A consent / personalisation prompt with no way to decline, or personalisation that cannot be "
                    "switched off")
+    stateless = True
 
     def check_page(self, page: Page) -> Iterable[Finding]:
         yield from self._prompts(page)

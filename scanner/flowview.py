@@ -104,6 +104,14 @@ class FlowView:
         self.client_tls_version: str | None = flow.client_conn.tls_version if flow.client_conn else None
         self.server_tls_version: str | None = flow.server_conn.tls_version if flow.server_conn else None
 
+    def __getstate__(self) -> dict:
+        """What a worker process hands back (``scan --jobs``): the flow, its decoded
+        messages and the personal data found; not the detector, nor the parsed page and
+        the field lists (built again if a check in the scan's own process asks for them)."""
+        state = {key: value for key, value in self.__dict__.items() if key not in _NOT_SENT}
+        state["_detector"] = None
+        return state
+
     @property
     def encrypted(self) -> bool:
         """Whether the request travelled over TLS (https:// or wss://)."""
@@ -218,6 +226,7 @@ class FlowView:
         )
 
 
+_NOT_SENT = frozenset({"page", "request_fields", "response_fields"})
 _STATIC_CODE_PATH = re.compile(r"\.(?:m?js|css)$", re.IGNORECASE)
 _CODE_TYPES = frozenset({"application/javascript", "text/javascript", "application/x-javascript",
                          "application/ecmascript", "text/ecmascript", "text/css"})
