@@ -10,6 +10,7 @@ worker of its own.
 """
 from __future__ import annotations
 
+import copyreg
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,6 +18,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import lru_cache
+
+from mitmproxy import certs
 
 from appaudit.scanner.check import add_checks_dir
 from appaudit.scanner.failures import describe
@@ -30,6 +33,10 @@ CHUNK_BYTES = 4 * 2**20
 CHUNKS_PER_WORKER = 2
 
 KILLED = "its worker process was killed (out of memory?)"
+
+# Records travel between processes pickled; the TLS certificates on a flow's connections
+# wrap objects that do not pickle, so they travel as PEM.
+copyreg.pickle(certs.Cert, lambda cert: (certs.Cert.from_pem, (cert.to_pem(),)))
 
 # An input's position in the scan, paired with what reading it gave.
 Numbered = tuple[int, Read]
@@ -71,12 +78,25 @@ class _Workers:
         for chunk in _chunks(reads):
             records = _records(chunk)
             path, kind = files[chunk[0][0]]
-            future = self.pool.submit(_prepare_chunk, path, kind, records) if records else None
+            future = self._submit(path, kind, records) if records else None
             window.append((chunk, self.pool, future))
             if len(window) >= self.jobs * CHUNKS_PER_WORKER:
                 yield from self._results(*window.popleft(), files)
         while window:
             yield from self._results(*window.popleft(), files)
+
+    def _submit(self, path: str, kind: str, records: list) -> Future:
+        try:
+            return self.pool.submit(_prepare_chunk, path, kind, records)
+        except BrokenProcessPool:  # a worker was killed since the last chunk went out
+            self._renew(self.pool)
+            return self.pool.submit(_prepare_chunk, path, kind, records)
+
+    def _renew(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool for the chunks still to come, unless one replaced ``broken`` already."""
+        if broken is self.pool:
+            broken.shutdown(wait=False)
+            self.pool = self._pool(self.jobs)
 
     def _results(self, chunk: list[Numbered], pool: ProcessPoolExecutor, future: Future | None,
                  files: list[tuple[str, str]]) -> Iterator[tuple[int, Read, PreparedRecord | None]]:
@@ -91,10 +111,7 @@ class _Workers:
             return future.result()
         except BrokenProcessPool:
             # A worker was killed: every chunk its pool had not finished fails with it.
-            # The chunks still to come go to a new pool.
-            if pool is self.pool:
-                pool.shutdown(wait=False)
-                self.pool = self._pool(self.jobs)
+            self._renew(pool)
             return self._alone(path, kind, records)
         except Exception as e:  # results that could not come back cost their records only
             return [not_prepared(record, f"its worker process failed ({describe(e)})") for record in records]
