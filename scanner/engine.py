@@ -300,7 +300,9 @@ def _scan_input(path: str, kind: str, settings: ScanSettings, reads: Iterable[tu
                 if read.error is not None:
                     raise read.error
                 if read.record is not None:
-                    findings += session.take(prepared or session.work.prepare(read.record))
+                    if prepared is None:  # no worker did it: do it here
+                        prepared = session.work.prepare(read.record)
+                    findings += session.take(prepared)
                     if progress and kind in ("flows", "har") and input.records % 250 == 0:
                         progress(path, input.records)
         except Exception as e:
