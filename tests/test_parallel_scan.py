@@ -314,3 +314,57 @@ def _cmdline(pid: str) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+TEAM_CHECK = '''
+"""A team's own stateless check: requests to a staging host."""
+import os
+
+from appaudit.scanner.check import TrafficCheck
+from appaudit.scanner.model import Evidence, Severity
+
+
+class StagingHost(TrafficCheck):
+    """Requests that still go to a staging host."""
+
+    id = "DH901"
+    name = "staging-host-contacted"
+    severity = Severity.LOW
+    regulations = ("team policy 4.2",)
+    description = "A request went to a staging host."
+    stateless = True
+
+    def check_flow(self, flow):
+        with open(os.environ["RAN_IN"], "a") as f:
+            f.write(f"{os.getpid()}\\n")
+        if flow.host.startswith("staging."):
+            yield self.finding(title=f"Staging host {flow.host} contacted", message="Release builds must not.",
+                               location=flow.location(), evidence=Evidence(details={"subject": flow.host}))
+'''
+
+
+def test_a_teams_stateless_check_runs_in_the_workers(tmp_path):
+    folder = tmp_path / "our-checks"
+    folder.mkdir()
+    (folder / "staging_host.py").write_text(TEAM_CHECK, encoding="utf-8")
+    capture = tmp_path / "s.mitm"
+    with open(capture, "wb") as f:
+        writer = FlowWriter(f)
+        for i in range(40):
+            writer.add(make_flow("GET", f"https://{'staging' if i % 8 == 0 else 'www'}.example.com/{i}", timestamp=T0 + i))
+    findings = {}
+    for jobs in ("1", "2"):
+        ran_in = tmp_path / f"ran-in-{jobs}"
+        proc = subprocess.Popen([sys.executable, "-m", "appaudit", "scan", str(capture), "--checks-dir", str(folder),
+                                 "-j", jobs, "-f", "json", "-o", "-", "--fail-on", "never"],
+                                env={**os.environ, "RAN_IN": str(ran_in)}, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, stderr
+        findings[jobs] = json.loads(stdout)["findings"]
+        ran = set(ran_in.read_text().split())
+        # One process alone, or only the workers: never the scan's own process.
+        assert ran == {str(proc.pid)} if jobs == "1" else ran and str(proc.pid) not in ran
+    assert findings["1"] == findings["2"]
+    [staging] = [f for f in findings["1"] if f["check"] == "DH901"]
+    assert staging["occurrences"]["count"] == 5
