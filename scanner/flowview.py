@@ -106,9 +106,10 @@ class FlowView:
 
     def __getstate__(self) -> dict:
         """What a worker process hands back (``scan --jobs``): the flow, its decoded
-        messages and the personal data found; not the detector, nor the parsed page and
-        the field lists (built again if a check in the scan's own process asks for them)."""
-        state = {key: value for key, value in self.__dict__.items() if key not in _NOT_SENT}
+        messages, fields and personal data (fields built again would be charged to the
+        flow's decoding budget twice); not the detector, nor the parsed page (parsed
+        again if a check in the scan's own process asks for it)."""
+        state = {key: value for key, value in self.__dict__.items() if key != "page"}
         state["_detector"] = None
         return state
 
@@ -226,7 +227,6 @@ class FlowView:
         )
 
 
-_NOT_SENT = frozenset({"page", "request_fields", "response_fields"})
 _STATIC_CODE_PATH = re.compile(r"\.(?:m?js|css)$", re.IGNORECASE)
 _CODE_TYPES = frozenset({"application/javascript", "text/javascript", "application/x-javascript",
                          "application/ecmascript", "text/ecmascript", "text/css"})

@@ -368,3 +368,4 @@ def test_a_teams_stateless_check_runs_in_the_workers(tmp_path):
     assert findings["1"] == findings["2"]
     [staging] = [f for f in findings["1"] if f["check"] == "DH901"]
     assert staging["occurrences"]["count"] == 5
+
