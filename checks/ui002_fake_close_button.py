@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from bs4 import Tag
 
@@ -47,12 +47,7 @@ class FakeCloseButton(PageCheck):
     description = 'Something that looks like a close / skip control but navigates, downloads or opens content'
     stateless = True
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind == "uiautomator":
-            return self._check_dump(page)
-        return self._check_html(page)
-
-    def _check_html(self, page: Page) -> Iterator[Finding]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
         scripts = scripts_of(page)
         reported = unjudged = False
         for control in close_controls(page):
@@ -82,7 +77,7 @@ class FakeCloseButton(PageCheck):
         if unjudged and not reported:
             raise NotApplicable(ORIGIN_UNKNOWN)
 
-    def _check_dump(self, page: Page) -> Iterator[Finding]:
+    def check_screen(self, page: Page) -> Iterator[Finding]:
         for node in xml_close_nodes(page):
             target = xml_routes_to(page, node)
             if target is None:

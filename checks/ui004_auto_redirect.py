@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from bs4 import Tag
@@ -44,12 +44,7 @@ class AutoRedirect(PageCheck):
     description = "Navigation to another site without a user action (meta refresh, timer, load handler)"
     stateless = True
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind == "uiautomator":
-            return ()
-        return self._check_html(page)
-
-    def _check_html(self, page: Page) -> Iterator[Finding]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
         candidates = list(self._redirects(page))
         leaving = [(element, destination, how, details) for element, destination, how, details in candidates
                    if destination.leaves]

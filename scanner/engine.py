@@ -11,7 +11,8 @@ from operator import itemgetter
 
 from appaudit.scanner import timelimit
 from appaudit.scanner.appfile import AppDescription
-from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, add_checks_dir, all_checks
+from appaudit.scanner.check import (Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, add_checks_dir, all_checks,
+                                     judge_page)
 from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.failures import describe as _describe
@@ -212,7 +213,7 @@ class InputScan:
             note = note if where == "page" else f"{where}: {note}"
             if note not in self.input.notes:
                 self.input.notes.append(note)
-        findings = self._run(self.page_checks, lambda check: check.check_page(record.page), where, prepared.results)
+        findings = self._run(self.page_checks, lambda check: judge_page(check, record.page), where, prepared.results)
         problems = prepared.unit_problems
         if self._in_order_page_checks:
             problems = list(dict.fromkeys([*problems, *unit_problems(record.page)]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from mitmproxy import http
 
 from appaudit.scanner import timelimit
-from appaudit.scanner.check import Check, NotApplicable, PageCheck, TrafficCheck
+from appaudit.scanner.check import Check, NotApplicable, PageCheck, TrafficCheck, judge_page
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.failures import describe
 from appaudit.scanner.flowview import FlowView
@@ -130,6 +130,6 @@ class StatelessWork:
             prepared.page_problems.append(f"{prepared.where}: page is over {MAX_PAGE_CHARS // 2**20} Mi characters "
                                           f"or {MAX_DEPTH} levels deep; only what lies within was checked")
         prepared.page_notes = page_notices(page)
-        prepared.results.update({check.id: attempt(check, lambda check: check.check_page(page))
+        prepared.results.update({check.id: attempt(check, lambda check: judge_page(check, page))
                                  for check in self.page_checks})
         prepared.unit_problems = list(unit_problems(page))

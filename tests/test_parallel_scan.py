@@ -221,12 +221,12 @@ def spins_on_marked_pages(self, page):
     return REAL_UI001(self, page)
 
 
-REAL_UI001 = RedirectPopup.check_page
+REAL_UI001 = RedirectPopup.check_html
 
 
 def test_a_record_over_its_budget_in_a_worker_is_not_judged(tmp_path, monkeypatch):
     monkeypatch.setattr(timelimit, "RECORD_SECONDS", 2.0)
-    monkeypatch.setattr(RedirectPopup, "check_page", spins_on_marked_pages)
+    monkeypatch.setattr(RedirectPopup, "check_html", spins_on_marked_pages)
     (tmp_path / "slow.html").write_text("<html><body><p>SPIN</p></body></html>", encoding="utf-8")
     good = PAGES / "ui001" / "pos-modal-whole-popup-handler.html"
     (tmp_path / "good.html").write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
