@@ -39,6 +39,7 @@ class CleartextSensitiveData(TrafficCheck):
         "GDPR Art. 32",
     )
     description = "Personal data in an unencrypted (http://, ws://) request or response."
+    stateless = True
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         if flow.encrypted:

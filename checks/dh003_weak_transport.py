@@ -78,6 +78,7 @@ class WeakTransport(TrafficCheck):
     severity = Severity.MEDIUM
     regulations = ("GB/T 35273-2020 §6.3", "PIPL Art. 51", "RFC 8996", "GDPR Art. 32")
     description = "TLS below 1.2 on the client or server side of a flow; HTTPS page content fetched or posted over HTTP."
+    stateless = True
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         findings = list(self._weak_tls(flow))

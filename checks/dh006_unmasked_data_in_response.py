@@ -50,6 +50,7 @@ class UnmaskedDataInResponse(TrafficCheck):
                    "GB/T 35273-2020 §7.2",
                    "PIPL Art. 51")
     description = "A response exposes full ID card / bank card / passport numbers, or other people's personal data."
+    stateless = True
 
     def check_flow(self, flow: FlowView) -> Iterator[Finding]:
         sent = {hit.value for hit in flow.personal_data if hit.part.startswith("request")}

@@ -51,6 +51,7 @@ class RedirectPopup(PageCheck):
     severity = Severity.HIGH
     regulations = ("工信部信管函〔2021〕292号", "工信部信管函〔2023〕26号", "T/TAF 078.7-2022")
     description = "A pop-up, overlay or splash ad whose main area redirects to another page, app store or app"
+    stateless = True
 
     def check_html(self, page: Page) -> Iterator[Finding]:
         reported: set[int] = set()

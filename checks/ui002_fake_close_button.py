@@ -45,6 +45,7 @@ class FakeCloseButton(PageCheck):
     severity = Severity.HIGH
     regulations = ("《互联网广告管理办法》(2023) 第十条", "工信部信管函〔2021〕292号", "T/TAF 078.7-2022")
     description = 'Something that looks like a close / skip control but navigates, downloads or opens content'
+    stateless = True
 
     def check_html(self, page: Page) -> Iterator[Finding]:
         scripts = scripts_of(page)

@@ -72,6 +72,7 @@ class ObstructedClose(PageCheck):
                    "WCAG 2.2 SC 2.5.8")
     description = ("A pop-up whose real close control is missing, tiny, invisible / low-contrast, "
                    "or only appears after a delay")
+    stateless = True
     options = {
         "min_target_css_px": Option(Range(1, 200), MIN_TARGET_CSS_PX, "minimum close-target size on web pages (CSS px)"),
         "min_target_dp": Option(Range(1, 200), MIN_TARGET_DP, "minimum close-target size in uiautomator dumps (dp)"),

@@ -42,6 +42,7 @@ class AutoRedirect(PageCheck):
     severity = Severity.MEDIUM
     regulations = ("工信部信管函〔2023〕26号", "工信部信管函〔2021〕292号", "T/TAF 078.7-2022")
     description = "Navigation to another site without a user action (meta refresh, timer, load handler)"
+    stateless = True
 
     def check_html(self, page: Page) -> Iterator[Finding]:
         candidates = list(self._redirects(page))

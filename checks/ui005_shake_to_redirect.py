@@ -49,6 +49,7 @@ class ShakeToRedirect(PageCheck):
     severity = Severity.MEDIUM
     regulations = ("工信部信管函〔2023〕26号", "T/TAF 078.7-2022")
     description = 'Navigation triggered by device motion (devicemotion / deviceorientation, "摇一摇")'
+    stateless = True
     options = {
         "min_acceleration": Option(Range(0, 200), MINIMUMS["acceleration"],
                                    "acceleration threshold below which a jump is flagged (m/s²)"),

@@ -62,6 +62,7 @@ class PreselectedConsent(PageCheck):
                    "PIPL Art. 14", "GB/T 35273-2020 §5.3", "GDPR Art. 4(11), Art. 7 and Recital 32")
     description = ("Consent, personalisation, marketing or sharing options pre-checked, consent bundled with "
                    "other terms, or consent implied by continued use")
+    stateless = True
 
     def check_html(self, page: Page) -> Iterator[Finding]:
         yield from self._options(page)

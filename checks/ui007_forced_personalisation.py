@@ -72,6 +72,7 @@ class ForcedPersonalisation(PageCheck):
                    "《互联网信息服务算法推荐管理规定》第十七条", "GB/T 35273-2020 §7.5", "GDPR Art. 4(11), Art. 7")
     description = ("A consent / personalisation prompt with no way to decline, or personalisation that cannot be "
                    "switched off")
+    stateless = True
 
     def check_html(self, page: Page) -> Iterator[Finding]:
         yield from self._prompts(page, _html_prompts(page), _html_declines, _html_weakness)

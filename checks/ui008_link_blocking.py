@@ -68,6 +68,7 @@ class LinkBlocking(PageCheck):
     severity = Severity.MEDIUM
     regulations = ("MIIT 2021 互联网行业专项整治行动: 屏蔽网址链接", "《反不正当竞争法》(2019) 第十二条")
     description = "A page that blocks or refuses to open ordinary links to other sites"
+    stateless = True
 
     def check_html(self, page: Page) -> Iterable[Finding]:
         found = list(self._refusals(page, _overlay_of))

@@ -67,6 +67,7 @@ class MissingSiteRegistration(PageCheck):
     regulations = ("《非经营性互联网信息服务备案管理办法》(信息产业部令第33号) 第十三条",
                    "《互联网信息服务管理办法》第十二条")
     description = "A site served in China without an ICP filing number (profile-dependent)"
+    stateless = True
     options = {"target": Option(TARGETS, "china", "which pages are judged: those targeting China, all, or none")}
 
     def __init__(self, context: ScanContext) -> None:

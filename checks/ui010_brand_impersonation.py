@@ -100,6 +100,7 @@ class BrandImpersonation(PageCheck):
     severity = Severity.HIGH
     regulations = ("CAC 2023 清朗 campaign: counterfeit names and brands (仿冒)", "《反不正当竞争法》(2019) 第六条")
     description = "A protected brand name or mark presented on a domain not owned by that brand"
+    stateless = True
 
     def __init__(self, context: ScanContext) -> None:
         super().__init__(context)

@@ -65,6 +65,7 @@ class PersonalDataExposedInPage(PageCheck):
     regulations = ("CAC 2023 清朗 campaign, item 3: leaked personal information of entrepreneurs", "GB/T 35273-2020 §7.2",
                    "PIPL Art. 51")
     description = "Page text shows unmasked ID card, phone or bank card numbers"
+    stateless = True
 
     def __init__(self, context: ScanContext) -> None:
         super().__init__(context)

@@ -9,9 +9,12 @@ description); the catalogue, ``appaudit checks``, profile validation and the rep
 all read that declaration, so nothing is listed twice.
 
 A check object lives for one input (one capture file, one page file, or one live proxy
-session), so it may keep state across the records of that input — DH009 remembers
-whether consent was given, DH010 counts flows per SDK — while the engine streams the
-records through it once.
+session), so it may keep state across the records of that input — DH010 counts flows
+per SDK — while the engine streams the records through it once, in input order.
+
+A check that judges each record by itself declares ``stateless = True``: it runs
+before the in-order work, in worker processes under ``scan --jobs`` (see
+``scanner.stateless``). Every other check runs in input order in the scan's own process.
 """
 from __future__ import annotations
 
@@ -101,6 +104,12 @@ class Check:
     # with its allowed values (a tuple of choices or a :class:`Range`) and its default;
     # profile loading rejects anything else.
     options: ClassVar[dict[str, "Option"]] = {}
+    # Whether the check judges each record (flow, page, screen) by itself: it reads only
+    # that record and its context's app, profile and settings, and keeps nothing across
+    # records. It then runs before the input's party and consent tracking has seen the
+    # record (``flow.party`` and ``flow.before_consent`` are None, ``context.sharing`` is
+    # None), wherever it runs; its ``finish`` has nothing to add.
+    stateless: ClassVar[bool] = False
 
     def __init__(self, context: ScanContext) -> None:
         self.context = context

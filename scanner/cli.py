@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shlex
 import sys
 import textwrap
@@ -104,7 +105,8 @@ _color = click.option("--color", type=click.Choice(["auto", "always", "never"]),
               help="Exit 1 when a finding at or above this severity exists; 'never' to exit 0 on findings.")
 @click.option("--baseline", type=click.Path(), help="A previous JSON report: findings whose fingerprint it holds are suppressed.")
 @click.option("--reveal", is_flag=True, help="Show personal values unmasked in the reports (masked by default).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Inputs scanned in parallel.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=lambda: _cores(), show_default="the number of cores",
+              help="Worker processes sharing the work on each input's records (1: all in this process).")
 @click.option("--base-url", help="The URL of saved HTML pages (their origin) when the page does not say it.")
 @click.option("--url-map", type=click.Path(), help="A CSV or TSV of saved page files and their own URLs (path, URL per row).")
 @click.option("--dpi", type=click.FloatRange(min=1), help="Screen density of uiautomator dumps, to convert pixels to dp.")
@@ -162,6 +164,11 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         click.echo("appaudit: interrupted; the report holds what was scanned before", err=True)
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(exit_code(report, threshold))
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @main.command("checks")

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-
-from mitmproxy import http
+from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import itemgetter
 
 from appaudit.scanner import timelimit
 from appaudit.scanner.appfile import AppDescription
@@ -19,14 +17,15 @@ from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.failures import describe as _describe
 from appaudit.scanner.flowview import FlowView
-from appaudit.scanner.loading import (Input, InputError, expand, read_flows, read_har, read_text, sha256_of,
-                                      url_in_map)
+from appaudit.scanner.loading import (FlowRecord, Input, InputError, PageRecord, Read, expand, read_problem,
+                                      read_records, sha256_of, url_in_map)
 from appaudit.scanner.model import CheckOutcome, Finding, Occurrences, Status
-from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
+from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import unit_problems
-from appaudit.scanner.pagemodel.notices import page_notices
+from appaudit.scanner.parallel import prepared_ahead
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
+from appaudit.scanner.stateless import CheckResult, PreparedRecord, StatelessWork, attempt
 from appaudit.scanner.timelimit import OverTime, time_limit
 
 logger = logging.getLogger("appaudit")
@@ -83,6 +82,11 @@ class ScanSettings:
 class InputScan:
     """The enabled checks running over one input, record by record.
 
+    Each record goes through two stages: its stateless work (``scanner.stateless``:
+    decoding, personal data, page parsing, the checks declared ``stateless``), which may
+    run in a worker process, and then :meth:`take`, here, in input order: party and
+    consent tracking, the other checks, and merging repeated findings.
+
     Findings come back from each call as they are found (the proxy shows them live),
     each subject once: a finding met again in a later flow of the input is added to the
     ``occurrences`` of the one already returned, which the report reads at the end;
@@ -114,34 +118,58 @@ class InputScan:
         # after the flow has gone (only such flows are remembered).
         self._url_secrets: dict[int, tuple[str, ...]] = {}
         for check_id in settings.profile.enabled:
+            check = registry[check_id]
             try:
-                self.checks.append(registry[check_id](context))
+                # A stateless check runs before the party and consent tracking has seen
+                # the record, wherever it runs: it is not given that tracking at all.
+                self.checks.append(check(replace(context, sharing=None) if check.stateless else context))
                 self._status[check_id] = (Status.PASS, None)
             except NotApplicable as e:
                 self._status[check_id] = (Status.NOT_APPLICABLE, str(e))
         self.traffic_checks = [c for c in self.checks if isinstance(c, TrafficCheck)]
         self.page_checks = [c for c in self.checks if isinstance(c, PageCheck)]
+        self.work = StatelessWork(input=input.path, detector=self.detector,
+                                  checks=[c for c in self.checks if c.stateless], parse_pages=bool(self.page_checks))
+        # Page checks that read the page here: in input order, after a worker may have
+        # parsed it (it is then parsed again here).
+        self._in_order_page_checks = any(not c.stateless for c in self.page_checks)
 
     def flow(self, flow: object, index: int) -> list[Finding]:
         """Check one flow of the input (any mitmproxy flow; only HTTP flows are read)."""
+        return self.take(self.work.prepare(FlowRecord(index, flow)))
+
+    def page(self, page: Page) -> list[Finding]:
+        return self.take(self.work.prepare(PageRecord.of(page)))
+
+    def take(self, prepared: PreparedRecord) -> list[Finding]:
+        """The in-order work on one record after its stateless work."""
+        if prepared.unreadable is not None:
+            raise InputError(prepared.unreadable)
         self.input.records += 1
         self.repeated = []
-        return self._within_budget(lambda: self._flow(flow, index), f"flow {index}")
-
-    def _flow(self, flow: object, index: int) -> list[Finding]:
-        if not isinstance(flow, http.HTTPFlow):
+        if prepared.failure is not None:
+            self.input.problems.append(prepared.failure)
+            return []
+        if prepared.record is None:
             return []
         try:
-            # The artifacts every check shares, built before any check runs, so that a
-            # flow that cannot be decoded is one problem of the input, not an error of
-            # each check.
-            view = FlowView(flow, index=index, input=self.input.path, detector=self.detector)
+            with time_limit(timelimit.RECORD_SECONDS):
+                if isinstance(prepared.record, FlowView):
+                    return self._flow(prepared.record, prepared)
+                return self._page_findings(prepared.record, prepared)
+        except OverTime:
+            self.input.problems.append(f"{prepared.where}: not judged: over the time budget of "
+                                       f"{timelimit.RECORD_SECONDS:g} s")
+            return []
+
+    def _flow(self, view: FlowView, prepared: PreparedRecord) -> list[Finding]:
+        index = view.index
+        try:
             self.sharing.observe(view)
-            secrets = tuple(v for hit in view.personal_data for v in (hit.value, *hit.related))
-            page = view.page if self.page_checks else None
         except Exception as e:  # hostile input must not end the scan
             self.input.problems.append(f"flow {index} could not be decoded: {_describe(e)}")
             return []
+        secrets = tuple(v for hit in view.personal_data for v in (hit.value, *hit.related))
         if view.decoding.exceeded:
             self.input.problems.append(f"flow {index}: not fully judged: {view.decoding.exceeded}")
         for message in filter(None, (view.request, view.response)):
@@ -150,9 +178,9 @@ class InputScan:
             elif message.body_truncated:
                 self.input.problems.append(f"flow {index}: {message.part_prefix} body is over "
                                            f"{MAX_DECODED_BODY // 2**20} MiB decoded; only the start was checked")
-        findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), f"flow {index}")
-        if page is not None:
-            findings += self._page_findings(page, f"flow {index}")
+        findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), prepared.where, prepared.results)
+        if prepared.has_page:
+            findings += self._page_findings(view, prepared)
         findings = self._new_subjects(findings)
         # Any personal value of this flow may reappear in a finding's URL or snippet —
         # also in findings reported at the end of the input (DH010 names its first flow).
@@ -178,31 +206,18 @@ class InputScan:
             first.occurrences.add(finding.location)
         return new
 
-    def page(self, page: Page) -> list[Finding]:
-        self.input.records += 1
-        return self._within_budget(lambda: self._page_findings(page, "page"), "page")
-
-    def _within_budget(self, judge: Callable[[], list[Finding]], where: str) -> list[Finding]:
-        """One record judged within its time budget; one over it is not judged."""
-        try:
-            with time_limit(timelimit.RECORD_SECONDS):
-                return judge()
-        except OverTime:
-            self.input.problems.append(f"{where}: not judged: over the time budget of {timelimit.RECORD_SECONDS:g} s")
-            return []
-
-    def _page_findings(self, page: Page, where: str) -> list[Finding]:
-        if page.damage:
-            self.input.problems.append(page.damage)
-        if page.truncated:
-            self.input.problems.append(f"{where}: page is over {MAX_PAGE_CHARS // 2**20} Mi characters or "
-                                       f"{MAX_DEPTH} levels deep; only what lies within was checked")
-        for note in page_notices(page):
+    def _page_findings(self, record: FlowView | PageRecord, prepared: PreparedRecord) -> list[Finding]:
+        where = prepared.where
+        self.input.problems += prepared.page_problems
+        for note in prepared.page_notes:
             note = note if where == "page" else f"{where}: {note}"
             if note not in self.input.notes:
                 self.input.notes.append(note)
-        findings = self._run(self.page_checks, lambda check: judge_page(check, page), where)
-        self.input.problems += [f"{where}: {problem}" for problem in unit_problems(page)]
+        findings = self._run(self.page_checks, lambda check: judge_page(check, record.page), where, prepared.results)
+        problems = prepared.unit_problems
+        if self._in_order_page_checks:
+            problems = list(dict.fromkeys([*problems, *unit_problems(record.page)]))
+        self.input.problems += [f"{where}: {problem}" for problem in problems]
         for finding in findings:
             if finding.location.snippet:
                 finding.sensitive_values += tuple(hit.value for hit in self.detector.scan_text(finding.location.snippet))
@@ -227,23 +242,25 @@ class InputScan:
             outcomes.append(CheckOutcome(check=check_id, input=self.input.path, status=status, reason=reason))
         return outcomes
 
-    def _run(self, checks: list[Check], call: Callable[[Check], Iterable[Finding]], where: str) -> list[Finding]:
+    def _run(self, checks: list[Check], call: Callable[[Check], Iterable[Finding]], where: str,
+             results: dict[str, CheckResult] | None = None) -> list[Finding]:
+        """Every check's result on one record, in check order: the stateless checks' from
+        ``results``, the others' by calling them now."""
         found = []
         seen: set[tuple] = set()
         for check in checks:
-            try:
-                results = list(call(check) or ())
-            except NotApplicable as e:  # this record cannot be judged (a page without origin)
-                self._skipped.setdefault(check.id, str(e))
+            result = results[check.id] if results and check.id in results else attempt(check, call)
+            if result.not_applicable is not None:
+                self._skipped.setdefault(check.id, result.not_applicable)
                 continue
-            except Exception as e:  # a broken check must not end the scan
+            if result.error is not None:
                 if self._status[check.id][0] is not Status.ERROR:
-                    self._status[check.id] = (Status.ERROR, f"{where}: {_describe(e)}")
-                    self.input.problems.append(f"check {check.id} failed at {where}: {_describe(e)}")
+                    self._status[check.id] = (Status.ERROR, f"{where}: {result.error}")
+                    self.input.problems.append(f"check {check.id} failed at {where}: {result.error}")
                 continue
             if where != "end of input":
                 self._judged.add(check.id)
-            for finding in results:
+            for finding in result.findings:
                 # One finding per (check, location, data type) within the record.
                 if finding.dedup_key in seen:
                     continue
@@ -257,36 +274,45 @@ class InputScan:
 
 def scan_file(path: str, kind: str, settings: ScanSettings,
               progress: Callable[[str, int], None] | None = None) -> InputResult:
-    """Scan one input file from start to end in a single streaming pass; ``progress``
-    hears of the file and of every few hundred flows read. A file that breaks part-way
-    keeps the findings of every record read before the break."""
+    """Scan one input file in this process (see :func:`scan`)."""
+    reads = read_records(path, kind, _page_url(settings, path, kind))
+    return _scan_input(path, kind, settings, ((read, None) for read in reads), progress)
+
+
+def _scan_input(path: str, kind: str, settings: ScanSettings, reads: Iterable[tuple[Read, PreparedRecord | None]],
+                progress: Callable[[str, int], None] | None) -> InputResult:
+    """Scan one input from start to end in a single streaming pass, from what reading it
+    gave and each record's stateless work where a worker process did it already;
+    ``progress`` hears of every few hundred flows. A file that breaks part-way keeps the
+    findings of every record read before the break."""
     input = Input(path=path, kind=kind)
     for folder in settings.checks_dirs:
         add_checks_dir(folder)
     try:
         input.sha256 = sha256_of(path)
         session = InputScan(settings, input)
+        if kind not in ("flows", "har"):
+            session.not_applicable(session.traffic_checks, _NO_TRAFFIC)
         findings = []
         try:
-            if kind in ("flows", "har"):
-                records = read_flows(path, input.problems) if kind == "flows" else \
-                    read_har(path, input.problems, input.notes)
-                for index, flow in enumerate(records):
-                    findings += session.flow(flow, index)
-                    if progress and index % 250 == 249:
-                        progress(path, index + 1)
-            else:
-                session.not_applicable(session.traffic_checks, _NO_TRAFFIC)
-                url = (url_in_map(settings.url_map, path) or settings.base_url) if kind == "html" else None
-                page = Page(source=read_text(path), input=path, kind=kind, url=url)
-                findings += session.page(page)
+            for read, prepared in reads:
+                input.problems += read.problems
+                input.notes += read.notes
+                if read.error is not None:
+                    raise read.error
+                if read.record is not None:
+                    if prepared is None:  # no worker did it: do it here
+                        prepared = session.work.prepare(read.record)
+                    findings += session.take(prepared)
+                    if progress and kind in ("flows", "har") and input.records % 250 == 0:
+                        progress(path, input.records)
         except Exception as e:
             if not input.records:
                 raise
-            input.problems.append(f"damaged after record {input.records}: {_problem(e)}")
+            input.problems.append(f"damaged after record {input.records}: {read_problem(e)}")
         findings += session.finish()
     except Exception as e:  # hostile input must not end the scan: one line, and go on
-        input.problems.append(_problem(e))
+        input.problems.append(read_problem(e))
         return InputResult(input=input, findings=[], outcomes=[], readable=False)
     sharing = session.sharing
     return InputResult(input=input, findings=findings, outcomes=session.outcomes(),
@@ -298,56 +324,37 @@ def scan_file(path: str, kind: str, settings: ScanSettings,
 _NO_TRAFFIC = "a saved page or screen dump carries no network traffic"
 
 
-def _scan_alone(path: str, kind: str, settings: ScanSettings, result: ScanResult) -> None:
-    try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            result.add(pool.submit(scan_file, path, kind, settings).result())
-    except BrokenProcessPool:
-        result.errors.append((path, "not scanned: its worker process was killed (out of memory?)"))
+def _page_url(settings: ScanSettings, path: str, kind: str) -> str | None:
+    """A saved page's own URL as the command line gives it (the URL map, --base-url)."""
+    return (url_in_map(settings.url_map, path) or settings.base_url) if kind == "html" else None
 
 
-def _problem(error: Exception) -> str:
-    if isinstance(error, InputError):
-        return str(error)
-    if isinstance(error, OSError):
-        return f"cannot read: {(error.strerror or str(error)).lower()}"
-    if isinstance(error, RecursionError):
-        return "nesting too deep to read"
-    return f"could not be read: {_describe(error)}"
+def _stateless_work(settings: ScanSettings, path: str, kind: str) -> StatelessWork:
+    """An input's stateless work as a worker process builds it: as the input's scan here does."""
+    return InputScan(settings, Input(path=path, kind=kind)).work
 
 
 def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
          progress: Callable[[str, int], None] | None = None) -> ScanResult:
     """Scan files and folders. Unreadable inputs become errors; the rest are scanned.
-    Ctrl-C stops the scan: what was scanned is kept, the rest is listed as not judged
-    and ``interrupted`` is set."""
+    With ``jobs`` above one, that many worker processes do the records' stateless work
+    (``scanner.parallel``) while this process does the in-order work: the report is the
+    same. Ctrl-C stops the scan: what was scanned is kept, the rest is listed as not
+    judged and ``interrupted`` is set."""
     result = ScanResult(profile=settings.profile, app=settings.app)
     files, problems = expand(paths)
     result.errors.extend(problems)
+    reads = ((position, read) for position, (path, kind) in enumerate(files)
+             for read in read_records(path, kind, _page_url(settings, path, kind)))
     done = 0
     try:
-        if jobs > 1 and len(files) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(scan_file, path, kind, settings) for path, kind in files]
-                for (path, kind), future in zip(files, futures, strict=True):
-                    if progress:
-                        progress(path, 0)
-                    try:
-                        result.add(future.result())
-                    except BrokenProcessPool:
-                        # A worker was killed (the OOM killer): every input the pool had
-                        # not finished fails with it. Each is scanned again in a worker of
-                        # its own, so only the input that kills its worker again is lost.
-                        _scan_alone(path, kind, settings, result)
-                    except Exception as e:  # a result that could not come back costs its input only
-                        result.errors.append((path, f"not scanned: its worker process failed ({_describe(e)})"))
-                    done += 1
-        else:
-            for path, kind in files:
+        with prepared_ahead(reads, files, settings, _stateless_work, jobs) as stream:
+            for position, items in groupby(stream, key=itemgetter(0)):
+                path, kind = files[position]
                 if progress:
                     progress(path, 0)
                 logger.debug("scanning %s", path)
-                result.add(scan_file(path, kind, settings, progress))
+                result.add(_scan_input(path, kind, settings, (item[1:] for item in items), progress))
                 done += 1
     except KeyboardInterrupt:
         result.interrupted = True

@@ -104,6 +104,15 @@ class FlowView:
         self.client_tls_version: str | None = flow.client_conn.tls_version if flow.client_conn else None
         self.server_tls_version: str | None = flow.server_conn.tls_version if flow.server_conn else None
 
+    def __getstate__(self) -> dict:
+        """What a worker process hands back (``scan --jobs``): the flow, its decoded
+        messages, fields and personal data (fields built again would be charged to the
+        flow's decoding budget twice); not the detector, nor the parsed page (parsed
+        again if a check in the scan's own process asks for it)."""
+        state = {key: value for key, value in self.__dict__.items() if key != "page"}
+        state["_detector"] = None
+        return state
+
     @property
     def encrypted(self) -> bool:
         """Whether the request travelled over TLS (https:// or wss://)."""

@@ -22,6 +22,7 @@ import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
@@ -33,6 +34,8 @@ from mitmproxy.net import encoding as mitmproxy_encoding
 from mitmproxy.io.har import request_to_flow
 
 from appaudit.scanner.decoding import MAX_DECODED_BODY
+from appaudit.scanner.failures import describe
+from appaudit.scanner.page import Page
 
 # Files in a folder with these names are expected to be captures; others (READMEs, app
 # files, pages in other formats) are passed over when they are not.
@@ -223,6 +226,88 @@ def read_flows(path: str, problems: list[str]) -> Iterator[http.HTTPFlow | objec
                 problems.append(f"damaged after flow {count}: {message}")
             else:
                 raise InputError(f"cannot read flow file: {message}") from None
+
+
+@dataclass(frozen=True)
+class FlowRecord:
+    """A flow as read from its input (any mitmproxy flow, or a HAR entry that is not one)."""
+
+    index: int
+    flow: object
+
+    @property
+    def size(self) -> int:
+        """The bytes it carries, to bound what is in flight between processes."""
+        if not isinstance(self.flow, http.HTTPFlow):
+            return 0
+        return sum(len(message.raw_content or b"") for message in (self.flow.request, self.flow.response) if message)
+
+
+class PageRecord:
+    """A page file's text and its own URL, parsed on first use in the process that uses it
+    (a parsed tree never travels between processes)."""
+
+    def __init__(self, *, source: str, input: str, kind: str, url: str | None, page: Page | None = None):
+        self.source = source
+        self.input = input
+        self.kind = kind
+        self.url = url
+        if page is not None:
+            self.__dict__["page"] = page
+
+    @classmethod
+    def of(cls, page: Page) -> "PageRecord":
+        return cls(source=page.source, input=page.input, kind=page.kind, url=page.url, page=page)
+
+    @cached_property
+    def page(self) -> Page:
+        return Page(source=self.source, input=self.input, kind=self.kind, url=self.url)
+
+    @property
+    def size(self) -> int:
+        return len(self.source)
+
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if key != "page"}
+
+
+@dataclass(kw_only=True)
+class Read:
+    """What reading an input gave next: a record, or (``record`` None) the end of the
+    input, with the error that ended it early; and the problems and notes the reader met
+    on the way there (a damaged end, skipped HAR entries)."""
+
+    record: FlowRecord | PageRecord | None
+    problems: list[str]
+    notes: list[str]
+    error: Exception | None = None
+
+
+def read_records(path: str, kind: str, url: str | None = None) -> Iterator[Read]:
+    """The records of one input in file order (a page file is one record; ``url`` is its
+    own URL where known), then its end. An input that cannot be read, or breaks part-way,
+    ends with the error instead of raising it, so that what the reader met stays in
+    order with the records read before."""
+    problems: list[str] = []
+    notes: list[str] = []
+
+    def read(record: FlowRecord | PageRecord | None = None, error: Exception | None = None) -> Read:
+        met = Read(record=record, problems=problems[:], notes=notes[:], error=error)
+        problems.clear()
+        notes.clear()
+        return met
+
+    try:
+        if kind in ("flows", "har"):
+            flows = read_flows(path, problems) if kind == "flows" else read_har(path, problems, notes)
+            for index, flow in enumerate(flows):
+                yield read(FlowRecord(index, flow))
+        else:
+            yield read(PageRecord(source=read_text(path), input=path, kind=kind, url=url))
+    except Exception as e:
+        yield read(error=e)
+    else:
+        yield read()
 
 
 @dataclass(frozen=True)
@@ -593,6 +678,17 @@ def read_text(path: str) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("latin-1")
+
+
+def read_problem(error: Exception) -> str:
+    """One line saying why an input could not be read (the report entry names the input)."""
+    if isinstance(error, InputError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot read: {(error.strerror or str(error)).lower()}"
+    if isinstance(error, RecursionError):
+        return "nesting too deep to read"
+    return f"could not be read: {describe(error)}"
 
 
 def _os_message(error: OSError) -> str:

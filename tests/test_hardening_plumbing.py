@@ -9,25 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from appaudit.scanner import engine
+from appaudit.scanner import parallel
 from appaudit.scanner.engine import ScanSettings, scan
 from appaudit.scanner.loading import expand, sniff
 from appaudit.scanner.profile_loader import load_profile
 
 PAGE = "<html><body><p>13912345678</p></body></html>"
 SETTINGS = ScanSettings(profile=load_profile("default"))
-REAL_SCAN_FILE = engine.scan_file
+REAL_PREPARE_CHUNK = parallel._prepare_chunk
 
 
-def dies_on_poison(path, kind, settings, progress=None):
-    """A worker killed as the OOM killer does, while scanning one input."""
+def dies_on_poison(path, kind, records):
+    """A worker killed as the OOM killer does, while working on one input's records."""
     if "poison" in path:
         os.kill(os.getpid(), signal.SIGKILL)
-    return REAL_SCAN_FILE(path, kind, settings, progress)
+    return REAL_PREPARE_CHUNK(path, kind, records)
 
 
 def test_a_killed_worker_costs_its_own_input_only(tmp_path, monkeypatch):
-    monkeypatch.setattr(engine, "scan_file", dies_on_poison)  # inherited by the forked workers
+    monkeypatch.setattr(parallel, "_prepare_chunk", dies_on_poison)  # inherited by the forked workers
     for name in ("a", "b", "c-poison", "d", "e", "f"):
         (tmp_path / f"{name}.html").write_text(PAGE, encoding="utf-8")
     result = scan([str(tmp_path)], SETTINGS, jobs=3)
