@@ -29,10 +29,10 @@ def test_the_unwrap_bomb_is_small_and_bounded():
     body = unwrap_bomb()
     assert len(body) < 40_000
     budget = DecodingBudget()
-    started = time.monotonic()
+    started = time.process_time()
     with budget.applied():
         fields = list(body_fields("request.body", body, "application/json"))
-    assert time.monotonic() - started < 20
+    assert time.process_time() - started < 20
     assert sum(len(f.value) for f in fields) < 2 * MAX_FLOW_UNWRAPPED + len(body)
     assert budget.exceeded == "nested payloads decode to more than 32 MiB"
 

@@ -1,5 +1,6 @@
 """Linear work on hostile pages and dumps (issue 24, Medium 5): what took minutes
-finishes in seconds. The bounds are generous; the old code took 30 s to minutes."""
+finishes in seconds. The bounds are generous CPU seconds of this process (a loaded machine
+waits without being slower); the old code took 30 s to minutes."""
 import time
 
 from appaudit.scanner.engine import InputScan, ScanSettings
@@ -25,10 +26,10 @@ def wide_dump(groups: int = 40, per_group: int = 50) -> str:
 
 def test_a_wide_dump_is_judged_in_seconds():
     source = wide_dump()
-    started = time.monotonic()
+    started = time.process_time()
     scan = InputScan(ScanSettings(profile=load_profile("default")), Input(path="dump.xml", kind="uiautomator"))
     findings = scan.page(Page(source=source, input="dump.xml", kind="uiautomator"))
-    assert time.monotonic() - started < 15
+    assert time.process_time() - started < 15
     assert scan.input.problems == []
     assert findings and all(f.location.selector for f in findings)
 
@@ -37,9 +38,9 @@ def test_selectors_and_lines_of_siblings_stay_exact():
     rows = "".join(f"<li>{i}</li>\n" for i in range(3000))
     page = Page(source=f"<html><body><ul>\n{rows}</ul><p>end</p></body></html>", input="p.html")
     items = page.document.find_all("li")
-    started = time.monotonic()
+    started = time.process_time()
     located = [page.location(li) for li in items]
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert located[0].selector == "html > body > ul > li:nth-of-type(1)"
     assert located[2999].selector == "html > body > ul > li:nth-of-type(3000)" and located[2999].line == 3001
     assert page.location(page.document.find("p")).selector == "html > body > p"
@@ -48,16 +49,16 @@ def test_selectors_and_lines_of_siblings_stay_exact():
 def test_unterminated_comments_cost_one_pass():
     source = "<html><body><p id=a>x</p>" + "<!--" * (683 * 256) + "</body></html>"
     page = Page(source=source, input="p.html")
-    started = time.monotonic()
+    started = time.process_time()
     assert page.line(page.document.find("p")) == 1
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_unterminated_scripts_cost_one_pass():
     source = "<html><body>" + "<script>x" * 50_000 + "</body></html>"
-    started = time.monotonic()
+    started = time.process_time()
     blanked = _blank_comments_and_scripts(source)
-    assert time.monotonic() - started < 5 and len(blanked) == len(source)
+    assert time.process_time() - started < 5 and len(blanked) == len(source)
 
 
 def test_comments_and_script_bodies_are_blanked_in_place():

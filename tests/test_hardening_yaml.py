@@ -22,10 +22,10 @@ def alias_bomb(levels: int = 9, width: int = 10) -> str:
 def test_alias_bomb_is_refused_quickly(tmp_path, loader):
     path = tmp_path / "bomb.yaml"
     path.write_text(alias_bomb(), encoding="utf-8")
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(ConfigError) as caught:
         loader(str(path))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert caught.value.problems == [f"{path}:9: a8: YAML aliases expand to more than 100,000 values (an alias bomb, "
                                      "or a value that contains itself); write the values out instead"]
 

@@ -287,9 +287,9 @@ BOMB = "".join(f"{a}: &{a} [{', '.join([f'*{b}'] * 10) if b else ', '.join(['lol
 def test_an_alias_bomb_is_refused_at_once(kind, tmp_path):
     key = "include" if kind == "profile" else "first_party"
     path = write(tmp_path, "bomb.yaml", BOMB + f"{key}: *i\n")
-    started = time.monotonic()
+    started = time.process_time()
     result = run("profiles", "validate", path)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert result.exit_code == 2
     assert f"{path}:9: i: YAML aliases expand to more than 100,000 values (an alias bomb" in result.output
 
