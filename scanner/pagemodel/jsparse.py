@@ -1,0 +1,317 @@
+"""JavaScript read with a parser (tree-sitter), so patterns over code never match inside text.
+
+:func:`parse` parses a script once and gives:
+
+- ``code``: the script *masked*: string and template literals lifted into a table and
+  replaced by ``\\x02N\\x03`` tokens, comments, regular-expression literals and code the
+  parser could not read (ERROR nodes: a browser would not run it either) blanked,
+  ``obj["name"]`` written ``obj.name`` and ``?.`` written ``.``, so patterns see one
+  spelling of a member access and brackets always balance;
+- ``functions``: every function (declarations, expressions, arrows, methods) with its
+  body range in the masked code, its parameters and the name it is declared under;
+- ``declarations``: ``var``/``let``/``const`` names with their initial value;
+- the extent of a call's arguments and of an expression, read from the syntax tree.
+
+tree-sitter recovers from broken code (what it cannot read becomes an ERROR node and the
+rest still parses); its parse is C and linear. Python only visits the nodes a query
+captures, and walks up the tree from one leaf at a time, so reading stays bounded.
+There is no evaluation: reading, not running.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import tree_sitter_javascript
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
+
+STRING_TOKEN = r"\x02(\d+)\x03"
+_STRING_TOKEN = re.compile(STRING_TOKEN)
+_LANGUAGE = Language(tree_sitter_javascript.language())
+_FUNCTION_TYPES = ("function_expression", "function_declaration", "generator_function",
+                   "generator_function_declaration", "arrow_function", "method_definition")
+_QUERY = Query(_LANGUAGE, "\n".join([
+    "(string) @string", "(template_string) @string", "(comment) @blank", "(html_comment) @blank", "(ERROR) @blank",
+    "(regex) @regex", "(optional_chain) @optional", "(subscript_expression index: (string)) @subscript",
+    "(variable_declarator name: (identifier) value: (_)) @declarator",
+    *(f"({kind}) @function" for kind in _FUNCTION_TYPES)]))
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+_DOTTED_NAME = re.compile(r"[\w$][\w$.]*")
+# An expression's extent grows over parents that start where it starts, up to these.
+_BEYOND_EXPRESSION = re.compile(r".*(statement|declaration|declarator)|program|sequence_expression|ERROR"
+                                r"|arguments|statement_block|class_body|pair|template_substitution")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Function:
+    """A function in masked code: ``head`` is where it starts (``function``, ``async``,
+    the arrow's parameters or the method's name), the body is
+    ``code[body_start:body_end]`` (braces excluded), ``name`` the name it is declared
+    or assigned under, if any."""
+
+    head: int
+    body_start: int
+    body_end: int
+    name: str | None
+    parameters: tuple[str, ...] = ()
+    braced: bool = True
+
+    @property
+    def end(self) -> int:
+        """The index just after the function (after its closing brace)."""
+        return self.body_end + 1 if self.braced else self.body_end
+
+
+class Script:
+    """One parsed script: its masked code, functions and declarations, and positions in
+    the masked code mapped back to the syntax tree."""
+
+    def __init__(self, source: str, strings: list[str]):
+        data = source.encode("utf-8", "surrogatepass")
+        self._root = Parser(_LANGUAGE).parse(data).root_node
+        self._utf8 = _Utf8(source)
+        captures = QueryCursor(_QUERY).captures(self._root)
+        edits = sorted((e for k, nodes in captures.items() if k in _EDITED for n in nodes
+                        if (e := self._edit(n, k, source)) is not None), key=lambda e: (e[0], -e[1]))
+        self._edits = _Edits()
+        pieces, position, length = [], 0, 0
+        for start, end, replacement, value in edits:
+            if start < position:
+                continue  # nested in text already lifted (a string inside a template)
+            if value is not None:
+                strings.append(value)
+                replacement = f"\x02{len(strings) - 1}\x03"
+            length += start - position
+            self._edits.add(start, end, length, len(replacement))
+            pieces += [source[position:start], replacement]
+            length += len(replacement)
+            position = end
+        pieces.append(source[position:])
+        self.code = "".join(pieces)
+        self.functions = sorted((f for n in captures.get("function", ()) if (f := self._function(n))),
+                                key=lambda f: f.head)
+        self.declarations = [(self._text(d.child_by_field_name("name")), self._text(d.child_by_field_name("value")))
+                             for d in captures.get("declarator", ()) if not self._edits.inside(self._char(d.start_byte))]
+
+    def arguments(self, open_paren: int) -> list[tuple[int, int]]:
+        """(start, end) of each argument of the call whose "(" is at ``open_paren``
+        (none when that is not a call's parenthesis)."""
+        node = self._leaf(open_paren)
+        if node is None or node.type != "(" or node.parent is None or node.parent.type != "arguments":
+            return []
+        return [self._span(a) for a in node.parent.named_children if a.type not in ("comment", "html_comment")]
+
+    def expression_end(self, start: int) -> int:
+        """Where the expression starting at ``start`` ends (the right side of an
+        assignment, a handler value)."""
+        node = self._leaf(start)
+        if node is None:
+            return len(self.code)
+        while (parent := node.parent) is not None and parent.start_byte == node.start_byte \
+                and not _BEYOND_EXPRESSION.fullmatch(parent.type):
+            node = parent
+        return max(start, self._masked(node.end_byte))
+
+    # masking
+
+    def _edit(self, node: Node, kind: str, source: str) -> tuple[int, int, str, str | None] | None:
+        """(start, end, replacement, string value) of one replacement in the source."""
+        start, end = self._char(node.start_byte), self._char(node.end_byte)
+        if kind == "string":
+            return start, end, "", unescape(self._inside_quotes(node, source))
+        if kind == "blank":
+            return start, end, " ", None
+        if kind == "regex":
+            return start, end, " /re/ ", None
+        if kind == "optional":
+            # a?.b reads a.b; a?.(x) and a?.[i] read a(x) and a[i].
+            following = node.next_sibling
+            return start, end, "" if following is not None and following.type in ("arguments", "[") else ".", None
+        # obj["name"] reads obj.name, the spelling patterns look for.
+        opening = next((c for c in node.children if c.type == "["), None)
+        name = unescape(self._inside_quotes(node.child_by_field_name("index"), source))
+        if opening is None or node.children[-1].type != "]" or not _IDENTIFIER.fullmatch(name):
+            return None
+        return self._char(opening.start_byte), end, "." + name, None
+
+    def _inside_quotes(self, node: Node, source: str) -> str:
+        """A string or template literal's text between its quotes (to the end of what
+        was read when the closing quote is missing)."""
+        closed = node.child_count > 1 and not node.children[-1].is_missing
+        return source[self._char(node.start_byte) + 1:self._char(node.end_byte) - closed]
+
+    # functions
+
+    def _function(self, node: Node) -> Function | None:
+        head = self._char(node.start_byte)
+        body = node.child_by_field_name("body")
+        if body is None or self._edits.inside(head):
+            return None
+        braced = body.type == "statement_block"
+        closed = braced and body.children[-1].type == "}" and not body.children[-1].is_missing
+        return Function(head=self._masked(node.start_byte),
+                        body_start=self._masked(body.start_byte) + braced,
+                        body_end=self._masked(body.end_byte) - closed,
+                        name=self._name(node), parameters=self._parameters(node), braced=braced)
+
+    def _name(self, node: Node) -> str | None:
+        """The name a function is declared under (``function go``), or assigned to
+        (``go = function``, ``var go = () =>``, ``{go: function}``). Methods and class
+        fields have none: a plain ``go()`` call never reaches them."""
+        if node.type == "method_definition":
+            return None
+        if (own := node.child_by_field_name("name")) is not None:
+            return self._text(own)
+        parent = node.parent
+        target = None
+        if parent is not None and parent.type == "variable_declarator":
+            target = parent.child_by_field_name("name")
+        elif parent is not None and parent.type == "assignment_expression":
+            target = parent.child_by_field_name("left")
+        elif parent is not None and parent.type == "pair":
+            target = parent.child_by_field_name("key")
+        if target is None or target.end_byte > node.start_byte:
+            return None
+        name = re.sub(r"\s+", "", self._text(target))
+        return name if _DOTTED_NAME.fullmatch(name) else None
+
+    def _parameters(self, node: Node) -> tuple[str, ...]:
+        parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+        if parameters is None:
+            return ()
+        if parameters.type == "identifier":
+            return (self._text(parameters),)
+        names = []
+        for parameter in parameters.named_children:
+            if parameter.type == "assignment_pattern":
+                parameter = parameter.child_by_field_name("left")
+            names.append(self._text(parameter) if parameter is not None and parameter.type == "identifier" else "")
+        return tuple(names)
+
+    # positions: masked code <-> source characters <-> UTF-8 bytes of the tree
+
+    def _char(self, byte: int) -> int:
+        return self._utf8.char(byte)
+
+    def _masked(self, byte: int) -> int:
+        return self._edits.masked(self._char(byte))
+
+    def _span(self, node: Node) -> tuple[int, int]:
+        return self._masked(node.start_byte), self._masked(node.end_byte)
+
+    def _text(self, node: Node) -> str:
+        start, end = self._span(node)
+        return self.code[start:end]
+
+    def _leaf(self, position: int) -> Node | None:
+        if not 0 <= position < len(self.code):
+            return None
+        byte = self._utf8.byte(self._edits.source(position))
+        return self._root.descendant_for_byte_range(byte, byte + 1)
+
+
+_EDITED = frozenset({"string", "blank", "regex", "optional", "subscript"})
+
+
+class _Edits:
+    """Where the masked code differs from the source: (start, end) in the source and
+    (start, length) in the masked code of each replacement, in order."""
+
+    def __init__(self):
+        self._source_starts: list[int] = []
+        self._masked_starts: list[int] = []
+        self._source_ends: list[int] = []
+        self._masked_ends: list[int] = []
+
+    def add(self, start: int, end: int, masked_start: int, length: int) -> None:
+        self._source_starts.append(start)
+        self._source_ends.append(end)
+        self._masked_starts.append(masked_start)
+        self._masked_ends.append(masked_start + length)
+
+    def inside(self, position: int) -> bool:
+        """Whether a source position lies inside a replaced range (past its start)."""
+        k = bisect_right(self._source_starts, position) - 1
+        return k >= 0 and self._source_starts[k] < position < self._source_ends[k]
+
+    def masked(self, position: int) -> int:
+        """The masked position of a source position (a replaced range maps to its start)."""
+        return _translate(position, self._source_starts, self._source_ends, self._masked_starts, self._masked_ends)
+
+    def source(self, position: int) -> int:
+        return _translate(position, self._masked_starts, self._masked_ends, self._source_starts, self._source_ends)
+
+
+def _translate(position: int, starts: list[int], ends: list[int], to_starts: list[int], to_ends: list[int]) -> int:
+    k = bisect_right(starts, position) - 1
+    if k < 0:
+        return position
+    if position < ends[k]:
+        return to_starts[k]
+    return to_ends[k] + position - ends[k]
+
+
+class _Utf8:
+    """Character offsets of a text and byte offsets of its UTF-8 encoding (the tree's)."""
+
+    def __init__(self, text: str):
+        self._chars: list[int] = []  # just after each non-ASCII character
+        self._bytes: list[int] = []
+        self._extra: list[int] = []  # bytes beyond one per character, up to there
+        if text.isascii():
+            return
+        extra = 0
+        for match in re.finditer(r"[^\x00-\x7f]", text):
+            extra += len(match.group().encode("utf-8", "surrogatepass")) - 1
+            self._chars.append(match.end())
+            self._bytes.append(match.end() + extra)
+            self._extra.append(extra)
+
+    def char(self, byte: int) -> int:
+        k = bisect_right(self._bytes, byte)
+        return byte - (self._extra[k - 1] if k else 0)
+
+    def byte(self, char: int) -> int:
+        k = bisect_right(self._chars, char)
+        return char + (self._extra[k - 1] if k else 0)
+
+
+def parse(source: str, strings: list[str]) -> Script:
+    """``source`` parsed, its string literals appended to ``strings``."""
+    return Script(source, strings)
+
+
+_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+_LAST_CODE_POINT = 0x10FFFF
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unescape(text: str) -> str:
+    """A string literal's value. Escapes no engine accepts (``\\u{110000}``, past the
+    last code point) stay as written; UTF-16 surrogate pairs (``\\ud83d\\ude00``) join,
+    and lone surrogates become U+FFFD, so the value is always encodable text."""
+    def replace(match: re.Match) -> str:
+        escape = match.group(1)
+        if escape.startswith(("u", "x")) and len(escape) > 1:
+            code = int(escape[2:-1] if escape.startswith("u{") else escape[1:], 16)
+            return chr(code) if code <= _LAST_CODE_POINT else match.group(0)
+        if escape in ("\n", "\r\n"):
+            return ""
+        return _SIMPLE_ESCAPES.get(escape, escape)
+    value = _ESCAPE.sub(replace, text)
+    if _SURROGATE.search(value):
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
+def restore(code: str, strings: list[str]) -> str:
+    """Masked code with its string literals put back (quoted), for evidence excerpts."""
+    return _STRING_TOKEN.sub(lambda m: repr(strings[int(m.group(1))]), code)
+
+
+def string_at(token: str, strings: list[str]) -> str | None:
+    """The value of a lone string token ("\\x024\\x03" -> strings[4]), else None."""
+    match = _STRING_TOKEN.fullmatch(token.strip())
+    return strings[int(match.group(1))] if match else None
