@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import tree_sitter_javascript
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
@@ -48,7 +48,8 @@ class Function:
     """A function in masked code: ``head`` is where it starts (``function``, ``async``,
     the arrow's parameters or the method's name), the body is
     ``code[body_start:body_end]`` (braces excluded), ``name`` the name it is declared
-    or assigned under, if any."""
+    or assigned under, if any, and ``scope`` the range of code that name is visible from
+    (None: the whole page)."""
 
     head: int
     body_start: int
@@ -56,6 +57,7 @@ class Function:
     name: str | None
     parameters: tuple[str, ...] = ()
     braced: bool = True
+    scope: tuple[int, int] | None = None
 
     @property
     def end(self) -> int:
@@ -89,8 +91,8 @@ class Script:
             position = end
         pieces.append(source[position:])
         self.code = "".join(pieces)
-        self.functions = sorted((f for n in captures.get("function", ()) if (f := self._function(n))),
-                                key=lambda f: f.head)
+        self.functions = _scoped(sorted((f for n in captures.get("function", ()) if (f := self._function(n))),
+                                        key=lambda f: f[0].head))
         self.declarations = [(self._text(d.child_by_field_name("name")), self._text(d.child_by_field_name("value")))
                              for d in captures.get("declarator", ()) if not self._edits.inside(self._char(d.start_byte))]
 
@@ -143,38 +145,44 @@ class Script:
 
     # functions
 
-    def _function(self, node: Node) -> Function | None:
+    def _function(self, node: Node) -> tuple[Function, str | None] | None:
+        """The function and where its name is visible (see ``_name``)."""
         head = self._char(node.start_byte)
         body = node.child_by_field_name("body")
         if body is None or self._edits.inside(head):
             return None
         braced = body.type == "statement_block"
         closed = braced and body.children[-1].type == "}" and not body.children[-1].is_missing
-        return Function(head=self._masked(node.start_byte),
-                        body_start=self._masked(body.start_byte) + braced,
-                        body_end=self._masked(body.end_byte) - closed,
-                        name=self._name(node), parameters=self._parameters(node), braced=braced)
+        name, visible = self._name(node)
+        function = Function(head=self._masked(node.start_byte), body_start=self._masked(body.start_byte) + braced,
+                            body_end=self._masked(body.end_byte) - closed, name=name,
+                            parameters=self._parameters(node), braced=braced)
+        return function, visible
 
-    def _name(self, node: Node) -> str | None:
-        """The name a function is declared under (``function go``), or assigned to
-        (``go = function``, ``var go = () =>``, ``{go: function}``). Methods and class
-        fields have none: a plain ``go()`` call never reaches them."""
+    def _name(self, node: Node) -> tuple[str | None, str | None]:
+        """The name a function is declared under (``function go``, ``var go = () =>``),
+        or assigned to (``go = function``, ``{go: function}``), and where that name is
+        visible: "around" (declared: in the function around it, if any), "inside" (a
+        function expression's own name) or None (everywhere). Methods and class fields
+        have none: a plain ``go()`` call never reaches them."""
         if node.type == "method_definition":
-            return None
-        if (own := node.child_by_field_name("name")) is not None:
-            return self._text(own)
+            return None, None
         parent = node.parent
+        own = node.child_by_field_name("name")
+        if own is not None and node.type.endswith("declaration"):
+            return self._text(own), "around"
         target = None
         if parent is not None and parent.type == "variable_declarator":
             target = parent.child_by_field_name("name")
-        elif parent is not None and parent.type == "assignment_expression":
-            target = parent.child_by_field_name("left")
-        elif parent is not None and parent.type == "pair":
-            target = parent.child_by_field_name("key")
+        elif parent is not None and parent.type in ("assignment_expression", "pair"):
+            target = parent.child_by_field_name("left" if parent.type == "assignment_expression" else "key")
         if target is None or target.end_byte > node.start_byte:
-            return None
+            # A function expression's own name is visible inside it only.
+            return (self._text(own), "inside") if own is not None else (None, None)
         name = re.sub(r"\s+", "", self._text(target))
-        return name if _DOTTED_NAME.fullmatch(name) else None
+        if not _DOTTED_NAME.fullmatch(name):
+            return None, None
+        return name, "around" if parent.type == "variable_declarator" else None
 
     def _parameters(self, node: Node) -> tuple[str, ...]:
         parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
@@ -209,6 +217,24 @@ class Script:
             return None
         byte = self._utf8.byte(self._edits.source(position))
         return self._root.descendant_for_byte_range(byte, byte + 1)
+
+
+def _scoped(functions: list[tuple[Function, str | None]]) -> list[Function]:
+    """The functions (in order of their heads) with the scope of each name set from
+    where it is visible: the function around it (a top-level declaration is global)
+    or the function itself."""
+    scoped: list[Function] = []
+    around: list[Function] = []
+    for function, visible in functions:
+        while around and around[-1].end <= function.head:
+            around.pop()
+        if visible == "inside":
+            function = replace(function, scope=(function.body_start, function.body_end))
+        elif visible == "around" and around:
+            function = replace(function, scope=(around[-1].body_start, around[-1].body_end))
+        scoped.append(function)
+        around.append(function)
+    return scoped
 
 
 _EDITED = frozenset({"string", "blank", "regex", "optional", "subscript"})

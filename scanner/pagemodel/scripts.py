@@ -338,6 +338,12 @@ class _Reader:
                     found.setdefault(function.name, []).append((index, function))
         return found
 
+    def _callees(self, name: str, source: int, position: int) -> list[tuple[int, Function]]:
+        """The functions a call of ``name`` at ``position`` may reach: those named so
+        page-wide, and those declared in a function around the call."""
+        return [(index, function) for index, function in self.named.get(name, ())
+                if function.scope is None or (index == source and function.scope[0] <= position < function.scope[1])]
+
     # regions
 
     def _children(self, region: _Region) -> list[Function]:
@@ -383,8 +389,8 @@ class _Reader:
             if (source, start) not in self._code_strings:
                 self._code_strings[(source, start)] = self._add_source(literal, self.sources[source].holder)
             return [self._top(self._code_strings[(source, start)])]
-        if re.fullmatch(r"[\w$][\w$.]*", text) and text in self.named:
-            return [_Region(i, f.body_start, f.body_end) for i, f in self.named[text]]
+        if re.fullmatch(r"[\w$][\w$.]*", text):
+            return [_Region(i, f.body_start, f.body_end) for i, f in self._callees(text, source, start)]
         return []
 
     # effects
@@ -548,11 +554,12 @@ class _Reader:
         for match in _CALL.finditer(text):
             name = match.group(1)
             declared_here = re.search(r"function\s*$", text[max(0, match.start() - 12):match.start()])
-            if name not in self.named or name in _KEYWORDS or declared_here:
+            callees = self._callees(name, region.source, region.start + match.start())
+            if not callees or name in _KEYWORDS or declared_here:
                 continue
             spans = self.sources[region.source].arguments(region.start, match.end() - 1)
             argument_elements = [self._elements(text[s:e], scope) for s, e in spans]
-            for index, function in self.named[name]:
+            for index, function in callees:
                 if function.head == region.start + match.start():
                     continue
                 names = tuple((param, tags) for param, tags in zip(function.parameters, argument_elements)
@@ -649,7 +656,8 @@ class _Reader:
             navigates = any(p.search(code) for p in (_NAVIGATE_ASSIGN, _NAVIGATE_CALL, _WINDOW_OPEN))
             self._navigation_memo[region] = navigates or any(
                 self._navigates_anywhere(_Region(index, function.body_start, function.body_end))
-                for match in _CALL.finditer(code) for index, function in self.named.get(match.group(1), ()))
+                for match in _CALL.finditer(code)
+                for index, function in self._callees(match.group(1), region.source, region.start + match.start()))
         return self._navigation_memo[region]
 
     def _comparisons(self, region: _Region, seen: frozenset = frozenset()) -> list[Comparison]:
@@ -671,7 +679,7 @@ class _Reader:
             found.append(Comparison(expression=restore(f"{match.group(1)} {match.group(2)} {right}", self.strings),
                                     operator=flipped, value=float(match.group(1))))
         for match in _CALL.finditer(code):
-            for index, function in self.named.get(match.group(1), ()):
+            for index, function in self._callees(match.group(1), region.source, region.start + match.start()):
                 found.extend(self._comparisons(_Region(index, function.body_start, function.body_end), seen))
         return found
 
