@@ -560,7 +560,7 @@ class _Reader:
             spans = self.sources[region.source].arguments(region.start, match.end() - 1)
             argument_elements = [self._elements(text[s:e], scope) for s, e in spans]
             for index, function in callees:
-                if function.head == region.start + match.start():
+                if index == region.source and function.head == region.start + match.start():
                     continue
                 names = tuple((param, tags) for param, tags in zip(function.parameters, argument_elements)
                               if isinstance(tags, tuple) and tags)
