@@ -2,6 +2,8 @@
 redirect it must find or the hard negative it must not read as one."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from appaudit.scanner.page import Page
@@ -113,3 +115,22 @@ def test_masking_leaves_one_spelling_of_a_member_access():
     script = parse("a?.b?.(1); w['loc']['href'] = 1; w['not a name'] = 2; /* note */ s = /re/g", [])
     assert script.code.split(";")[:3] == ["a.b(1)", " w.loc.href = 1", " w[\x020\x03] = 2"]
     assert "note" not in script.code and "/re/g" not in script.code
+
+
+@pytest.mark.parametrize("script", [
+    "(" * 50_000,  # tree-sitter's query went quadratic on this error's flat children
+    "location.href = a" + '["b"]' * 20_000,  # and on child patterns over a deep chain
+    "function f(){" * 10_000 + "location.href='x'" + "}" * 10_000,  # a node's parent is a search
+    "location.href = " * 20_000 + "'x'",
+    "window.open(" * 10_000 + "'x'" + ")" * 10_000,
+])
+def test_hostile_nesting_is_read_in_seconds(script):
+    started = time.monotonic()
+    scripts_of(page_with(script))
+    assert time.monotonic() - started < 20
+
+
+def test_a_script_with_a_syntax_error_runs_nothing():
+    # A browser compiles a script whole: one error and none of it runs.
+    assert redirects(page_with(f"location.href = '{AD}'; var broken = {{ a: , }};")) == []
+    assert parse("var x = ;", []).code == ""

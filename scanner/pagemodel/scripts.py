@@ -422,7 +422,7 @@ class _Reader:
             snippet = restore(code[line_start:line_end if line_end >= 0 else len(code)].strip(), self.strings)
             return snippet if len(snippet) <= 160 else snippet[:159] + "…"
 
-        for match in _NAVIGATE_ASSIGN.finditer(text):
+        for match in itertools.islice(_NAVIGATE_ASSIGN.finditer(text), MAX_CALLS_READ):
             end = script.expression_end(base, match.end())
             url = self._url(text[match.end():end], scope)
             found.append(Effect(action=NAVIGATE, url=url, code=excerpt(match.start(), end)))
@@ -462,7 +462,7 @@ class _Reader:
 
     def _visibility_changes(self, script: _Source, text: str, base: int, scope: _Scope, excerpt) -> list[Effect]:
         changes: list[tuple[int, int, str, str]] = []  # (start, end, receiver expression, action)
-        for match in _STYLE_ASSIGN.finditer(text):
+        for match in itertools.islice(_STYLE_ASSIGN.finditer(text), MAX_CALLS_READ):
             end = script.expression_end(base, match.end())
             action = _style_action(match.group(1), self._literal(text[match.end():end]))
             if action:
@@ -579,7 +579,7 @@ class _Reader:
                 event = string_at(code[spans[0][0]:spans[0][1]], self.strings)
                 receiver = _receiver_before(code, match.start()) if code[match.start()] == "." else "window"
                 self._bind(index, [event] if event else [], receiver, spans[1])
-        for match in _ON_PROPERTY.finditer(code):
+        for match in itertools.islice(_ON_PROPERTY.finditer(code), MAX_CALLS_READ):
             receiver = _receiver_before(code, match.start()) if code[match.start()] == "." else "window"
             self._bind(index, [match.group(1)], receiver, (match.end(), source.expression_end(0, match.end())))
         for match in _JQUERY_ON.finditer(code):
