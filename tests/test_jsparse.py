@@ -111,7 +111,7 @@ def test_the_parser_locates_arguments_expressions_and_functions():
     assert (arrow.name, arrow.braced, code[arrow.body_start:arrow.body_end]) == ("el.onclick", False, "f(e)")
 
 
-def test_masking_leaves_one_spelling_of_a_member_access():
+def test_lifting_leaves_one_spelling_of_a_member_access():
     script = parse("a?.b?.(1); w['loc']['href'] = 1; w['not a name'] = 2; /* note */ s = /re/g", [])
     assert script.code.split(";")[:3] == ["a.b(1)", " w.loc.href = 1", " w[\x020\x03] = 2"]
     assert "note" not in script.code and "/re/g" not in script.code

@@ -6,8 +6,8 @@
   inline styles), enough to tell position, size, visibility and colours.
 - ``scripts``: a careful reading, without a JavaScript engine, of inline scripts and
   handler attributes: which code navigates, hides or reveals what, and on which trigger
-  (``jsparse`` parses each script once with tree-sitter, masks its strings and comments
-  and locates its functions, calls and expressions).
+  (``jsparse`` parses each script once with tree-sitter, lifts its string literals out,
+  blanks comments and locates its functions, calls and expressions).
 - ``uiautomator``: bounds, density and clickability of ``uiautomator dump`` nodes.
 - ``controls``: the vocabulary the UI checks share: pop-ups, close-looking controls and
   what a tap on an element does.

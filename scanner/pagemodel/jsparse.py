@@ -2,12 +2,12 @@
 
 :func:`parse` parses a script once and gives:
 
-- ``code``: the script *masked*: string and template literals lifted into a table and
+- ``code``: the script with its literals lifted: string and template literals lifted into a table and
   replaced by ``\\x02N\\x03`` tokens, comments and regular-expression literals blanked,
   ``obj["name"]`` written ``obj.name`` and ``?.`` written ``.``, so patterns see one
   spelling of a member access and brackets always balance;
 - ``functions``: every function (declarations, expressions, arrows, methods) with its
-  body range in the masked code, its parameters and the name it is declared under;
+  body range in the lifted code, its parameters and the name it is declared under;
 - ``declarations``: ``var``/``let``/``const`` names with their initial value;
 - the extent of a call's arguments and of an expression, read from the syntax tree.
 
@@ -48,7 +48,7 @@ _BEYOND_EXPRESSION = frozenset(
 
 @dataclass(frozen=True, kw_only=True)
 class Function:
-    """A function in masked code: ``head`` is where it starts (``function``, ``async``,
+    """A function in lifted code: ``head`` is where it starts (``function``, ``async``,
     the arrow's parameters or the method's name), the body is
     ``code[body_start:body_end]`` (braces excluded), ``name`` the name it is declared
     or assigned under, if any, and ``scope`` the range of code that name is visible from
@@ -69,8 +69,8 @@ class Function:
 
 
 class Script:
-    """One parsed script: its masked code, functions and declarations, and positions in
-    the masked code mapped back to the syntax tree."""
+    """One parsed script: its lifted code, functions and declarations, and positions in
+    the lifted code mapped back to the syntax tree."""
 
     def __init__(self, source: str, strings: list[str]):
         self._root = Parser(_LANGUAGE).parse(source.encode("utf-8", "surrogatepass")).root_node
@@ -130,9 +130,9 @@ class Script:
                 outermost = outermost or node
             else:
                 outermost = None
-        return start if outermost is None else max(start, self._masked(outermost.end_byte))
+        return start if outermost is None else max(start, self._lifted(outermost.end_byte))
 
-    # masking
+    # lifting literals
 
     def _edit(self, node: Node, kind: str, source: str) -> tuple[int, int, str, str | None] | None:
         """(start, end, replacement, string value) of one replacement in the source."""
@@ -169,8 +169,8 @@ class Script:
             return None
         braced = body.type == "statement_block"
         name, visible = self._name(node)
-        function = Function(head=self._masked(node.start_byte), body_start=self._masked(body.start_byte) + braced,
-                            body_end=self._masked(body.end_byte) - braced, name=name,
+        function = Function(head=self._lifted(node.start_byte), body_start=self._lifted(body.start_byte) + braced,
+                            body_end=self._lifted(body.end_byte) - braced, name=name,
                             parameters=self._parameters(node), braced=braced)
         return function, visible
 
@@ -212,16 +212,16 @@ class Script:
             names.append(self._text(parameter) if parameter is not None and parameter.type == "identifier" else "")
         return tuple(names)
 
-    # positions: masked code <-> source characters <-> UTF-8 bytes of the tree
+    # positions: lifted code <-> source characters <-> UTF-8 bytes of the tree
 
     def _char(self, byte: int) -> int:
         return self._utf8.char(byte)
 
-    def _masked(self, byte: int) -> int:
-        return self._edits.masked(self._char(byte))
+    def _lifted(self, byte: int) -> int:
+        return self._edits.lifted(self._char(byte))
 
     def _span(self, node: Node) -> tuple[int, int]:
-        return self._masked(node.start_byte), self._masked(node.end_byte)
+        return self._lifted(node.start_byte), self._lifted(node.end_byte)
 
     def _text(self, node: Node) -> str:
         start, end = self._span(node)
@@ -256,32 +256,32 @@ _EDITED = frozenset({"string", "blank", "regex", "optional", "subscript"})
 
 
 class _Edits:
-    """Where the masked code differs from the source: (start, end) in the source and
-    (start, length) in the masked code of each replacement, in order."""
+    """Where the lifted code differs from the source: (start, end) in the source and
+    (start, length) in the lifted code of each replacement, in order."""
 
     def __init__(self):
         self._source_starts: list[int] = []
-        self._masked_starts: list[int] = []
+        self._lifted_starts: list[int] = []
         self._source_ends: list[int] = []
-        self._masked_ends: list[int] = []
+        self._lifted_ends: list[int] = []
 
-    def add(self, start: int, end: int, masked_start: int, length: int) -> None:
+    def add(self, start: int, end: int, lifted_start: int, length: int) -> None:
         self._source_starts.append(start)
         self._source_ends.append(end)
-        self._masked_starts.append(masked_start)
-        self._masked_ends.append(masked_start + length)
+        self._lifted_starts.append(lifted_start)
+        self._lifted_ends.append(lifted_start + length)
 
     def inside(self, position: int) -> bool:
         """Whether a source position lies inside a replaced range (past its start)."""
         k = bisect_right(self._source_starts, position) - 1
         return k >= 0 and self._source_starts[k] < position < self._source_ends[k]
 
-    def masked(self, position: int) -> int:
-        """The masked position of a source position (a replaced range maps to its start)."""
-        return _translate(position, self._source_starts, self._source_ends, self._masked_starts, self._masked_ends)
+    def lifted(self, position: int) -> int:
+        """The position in the lifted code of a source position (a replaced range maps to its start)."""
+        return _translate(position, self._source_starts, self._source_ends, self._lifted_starts, self._lifted_ends)
 
     def source(self, position: int) -> int:
-        return _translate(position, self._masked_starts, self._masked_ends, self._source_starts, self._source_ends)
+        return _translate(position, self._lifted_starts, self._lifted_ends, self._source_starts, self._source_ends)
 
 
 def _translate(position: int, starts: list[int], ends: list[int], to_starts: list[int], to_ends: list[int]) -> int:
@@ -348,7 +348,7 @@ def unescape(text: str) -> str:
 
 
 def restore(code: str, strings: list[str]) -> str:
-    """Masked code with its string literals put back (quoted), for evidence excerpts."""
+    """Lifted code with its string literals put back (quoted), for evidence excerpts."""
     return _STRING_TOKEN.sub(lambda m: repr(strings[int(m.group(1))]), code)
 
 

@@ -1,7 +1,7 @@
 """What a page's inline scripts and handler attributes do, read without running them.
 
 Sources are the bodies of inline ``<script>`` elements, ``on*=`` handler attributes and
-``javascript:`` links. Each is parsed once (``jsparse``: masked, its functions, calls and
+``javascript:`` links. Each is parsed once (``jsparse``: its string literals lifted out, its functions, calls and
 expressions located from the syntax tree), and then read with patterns for the few things
 the UI checks care about:
 
@@ -50,7 +50,7 @@ _SELF_LOADING = frozenset({"body", "html", "img", "iframe", "script", "svg", "fr
 _JS_TYPES = re.compile(r"^(|module|text/javascript|application/javascript|text/ecmascript|application/ecmascript"
                        r"|text/jscript|application/x-javascript)$")
 
-_S = STRING_TOKEN  # a string literal token in masked code
+_S = STRING_TOKEN  # a string literal token in lifted code
 _HIDING_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "invisible", "none", "closed", "hidden-all"})
 _SHOWING_CLASSES = frozenset({"show", "shown", "open", "opened", "active", "visible", "in", "is-open",
                               "is-visible", "is-active", "is-show", "block", "display"})
@@ -169,7 +169,7 @@ class _Source:
     holder: Tag
 
     def __post_init__(self) -> None:
-        self.code = self.script.code  # masked
+        self.code = self.script.code  # literals lifted out
         self.functions = self.script.functions  # in order of their heads
         self.heads = [f.head for f in self.functions]
         self.by_head = {f.head: f for f in self.functions}
@@ -870,7 +870,7 @@ def _receiver_before(code: str, position: int) -> str:
 
 
 def _unparenthesised(text: str) -> str:
-    """"((x))" -> "x"; "(a)+(b)" stays (masked code: brackets in text are tokens)."""
+    """"((x))" -> "x"; "(a)+(b)" stays (lifted code: brackets in text are tokens)."""
     while text.startswith("(") and text.endswith(")") and _closing_parenthesis(text) == len(text) - 1:
         text = text[1:-1].strip()
     return text
