@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from appaudit.scanner.cli import main
-from appaudit.scanner.pagemodel import jslex, scripts
+from appaudit.scanner.pagemodel import jsparse, scripts
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 POSITIVES = [PAGES / "ui001" / "pos-modal-whole-popup-handler.html",
@@ -33,7 +33,7 @@ def scan_json(paths: list[str]) -> tuple[int, dict]:
 @pytest.mark.parametrize("escape, value", [("\\u{110000}", "\\u{110000}"), ("\\u{10FFFF}", "\U0010ffff"),
                                            ("\\ud83d\\ude00", "😀"), ("\\udc00", "\ufffd"), ("\\x41\\u0042", "AB")])
 def test_unescape_never_raises_and_yields_encodable_text(escape, value):
-    assert jslex.unescape(escape) == value
+    assert jsparse.unescape(escape) == value
     value.encode("utf-8")
 
 
@@ -46,14 +46,14 @@ def test_an_out_of_range_escape_silences_no_check(tmp_path):
 
 
 def test_a_script_that_cannot_be_read_costs_that_script_only(tmp_path, monkeypatch):
-    real_lift = scripts.lift_literals
+    real_parse = scripts.parse
 
-    def lift_literals(code, strings):
+    def parse(code, strings):
         if "HOSTILE" in code:
             raise ValueError("cannot lex")
-        return real_lift(code, strings)
+        return real_parse(code, strings)
 
-    monkeypatch.setattr(scripts, "lift_literals", lift_literals)
+    monkeypatch.setattr(scripts, "parse", parse)
     code, report = scan_json(with_script(tmp_path, "<script id='bad'>var HOSTILE = 1;</script>"))
     # The other scripts and handlers were read: every finding is still there...
     assert sorted(f["check"] for f in report["findings"]) == ["UI001", "UI002", "UI004"]

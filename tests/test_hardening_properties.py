@@ -20,7 +20,7 @@ from appaudit.scanner.engine import InputScan, ScanSettings
 from appaudit.scanner.loading import Input
 from appaudit.scanner.model import Status
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel import jslex
+from appaudit.scanner.pagemodel import jsparse
 from appaudit.scanner.profile_loader import load_profile, profile_from_document
 from appaudit.scanner.yamlfile import ConfigError, load_yaml
 from tests.helpers import make_flow
@@ -89,10 +89,13 @@ def test_detectors_never_raise(text):
 @examples(120, 3000)
 @given(st.lists(st.text(max_size=8) | st.sampled_from(
     list("'\"`/\\*{}()u+x\n") + ["\\u{", "\\x", "/*", "//", "=>", "function", "110000}", "d83d"]), max_size=60).map("".join))
-def test_the_script_lexer_never_raises(source):
+def test_the_script_parser_never_raises(source):
     strings = []
-    masked = jslex.lift_literals(source, strings)
-    jslex.functions(masked)
+    script = jsparse.parse(source, strings)
+    for position in range(len(script.code) + 1):
+        assert all(0 <= start <= end <= len(script.code) for start, end in script.arguments(position))
+        assert position <= script.expression_end(position) <= len(script.code)
+    assert all(0 <= f.head <= f.body_start <= f.body_end <= len(script.code) for f in script.functions)
     assert all(isinstance(s, str) for s in strings)
     for value in strings:
         value.encode("utf-8")

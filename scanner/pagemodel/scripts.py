@@ -1,8 +1,9 @@
 """What a page's inline scripts and handler attributes do, read without running them.
 
 Sources are the bodies of inline ``<script>`` elements, ``on*=`` handler attributes and
-``javascript:`` links. Each has its string literals lifted out (``jslex``), its functions
-located, and then read with patterns for the few things the UI checks care about:
+``javascript:`` links. Each is parsed once (``jsparse``: its string literals lifted out, its functions, calls and
+expressions located from the syntax tree), and then read with patterns for the few things
+the UI checks care about:
 
 - *effects*: navigating (``location.href = …``, ``location.assign/replace(…)``,
   ``window.open(…)``, a form's ``submit()``, a scripted ``click()`` on a link), stopping a
@@ -31,8 +32,7 @@ from bs4 import Tag
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached, unit_failed
-from appaudit.scanner.pagemodel.jslex import (STRING_TOKEN, Function, arguments, expression_end, functions,
-                                     lift_literals, matching, restore, string_at)
+from appaudit.scanner.pagemodel.jsparse import STRING_TOKEN, Function, Script, parse, restore, string_at
 
 # STOP stops propagation (ancestors' handlers do not run); PREVENT cancels the default
 # action (a link's navigation). They differ in a browser: an "×" inside an ad's link
@@ -50,7 +50,7 @@ _SELF_LOADING = frozenset({"body", "html", "img", "iframe", "script", "svg", "fr
 _JS_TYPES = re.compile(r"^(|module|text/javascript|application/javascript|text/ecmascript|application/ecmascript"
                        r"|text/jscript|application/x-javascript)$")
 
-_S = STRING_TOKEN  # a string literal token in masked code
+_S = STRING_TOKEN  # a string literal token in lifted code
 _HIDING_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "invisible", "none", "closed", "hidden-all"})
 _SHOWING_CLASSES = frozenset({"show", "shown", "open", "opened", "active", "visible", "in", "is-open",
                               "is-visible", "is-active", "is-show", "block", "display"})
@@ -165,13 +165,21 @@ def scripts_of(page: Page) -> PageScripts:
 
 @dataclass(kw_only=True)
 class _Source:
-    code: str                 # masked
+    script: Script
     holder: Tag
-    functions: list[Function]  # in order of their heads
 
     def __post_init__(self) -> None:
+        self.code = self.script.code  # literals lifted out
+        self.functions = self.script.functions  # in order of their heads
         self.heads = [f.head for f in self.functions]
         self.by_head = {f.head: f for f in self.functions}
+
+    def arguments(self, base: int, open_paren: int) -> list[tuple[int, int]]:
+        """The call's argument spans, for positions counted from ``base``."""
+        return [(start - base, end - base) for start, end in self.script.arguments(base + open_paren)]
+
+    def expression_end(self, base: int, start: int) -> int:
+        return self.script.expression_end(base + start) - base
 
 
 @dataclass(frozen=True)
@@ -199,8 +207,6 @@ class _Scope:
 _WINDOW = "window"  # a receiver that is the window or document, not an element
 _MAX_DEPTH = 8
 
-_VAR_DECLARATION = re.compile(r"\b(?:var|let|const)\s+")
-_DECLARED_NAME = re.compile(r"\s*([\w$]+)\s*=(?!=)\s*")
 # Bounds that no real page reaches and that keep hostile scripts (thousands of nested
 # window.open( calls) from costing quadratic time.
 MAX_URL_EXPRESSION = 4096
@@ -306,12 +312,11 @@ class _Reader:
 
     def _add_source(self, code: str, holder: Tag) -> int:
         try:
-            masked = lift_literals(code, self.strings)
-            found = functions(masked)
+            script = parse(code, self.strings)
         except Exception as e:  # read as an empty script, and reported
             self._unreadable(holder, e)
-            masked, found = "", []
-        self.sources.append(_Source(code=masked, holder=holder, functions=found))
+            script = parse("", self.strings)
+        self.sources.append(_Source(script=script, holder=holder))
         return len(self.sources) - 1
 
     def _top(self, index: int) -> _Region:
@@ -321,15 +326,8 @@ class _Reader:
         """name -> the expressions it is declared with (var/let/const), page-wide."""
         found: dict[str, list[tuple[int, str]]] = {}
         for index, source in enumerate(self.sources):
-            code = source.code
-            for declaration in _VAR_DECLARATION.finditer(code):
-                pos = declaration.end()
-                while (name := _DECLARED_NAME.match(code, pos)) is not None:
-                    end = expression_end(code, name.end())
-                    found.setdefault(name.group(1), []).append((index, code[name.end():end].strip()))
-                    if code[end:end + 1] != ",":
-                        break
-                    pos = end + 1
+            for name, value in source.script.declarations:
+                found.setdefault(name, []).append((index, value.strip()))
         return found
 
     def _named_functions(self) -> dict[str, list[tuple[int, Function]]]:
@@ -339,6 +337,12 @@ class _Reader:
                 if function.name:
                     found.setdefault(function.name, []).append((index, function))
         return found
+
+    def _callees(self, name: str, source: int, position: int) -> list[tuple[int, Function]]:
+        """The functions a call of ``name`` at ``position`` may reach: those named so
+        page-wide, and those declared in a function around the call."""
+        return [(index, function) for index, function in self.named.get(name, ())
+                if function.scope is None or (index == source and function.scope[0] <= position < function.scope[1])]
 
     # regions
 
@@ -370,10 +374,6 @@ class _Reader:
         code = self.sources[source].code
         while code[position:position + 1].isspace():
             position += 1
-        if code.startswith("async", position):
-            position += 5
-            while code[position:position + 1].isspace():
-                position += 1
         return self.sources[source].by_head.get(position)
 
     def _handler_regions(self, source: int, start: int, end: int) -> list[_Region]:
@@ -389,8 +389,8 @@ class _Reader:
             if (source, start) not in self._code_strings:
                 self._code_strings[(source, start)] = self._add_source(literal, self.sources[source].holder)
             return [self._top(self._code_strings[(source, start)])]
-        if re.fullmatch(r"[\w$][\w$.]*", text) and text in self.named:
-            return [_Region(i, f.body_start, f.body_end) for i, f in self.named[text]]
+        if re.fullmatch(r"[\w$][\w$.]*", text):
+            return [_Region(i, f.body_start, f.body_end) for i, f in self._callees(text, source, start)]
         return []
 
     # effects
@@ -413,6 +413,7 @@ class _Reader:
 
     def _actions(self, source: int, text: str, base: int, scope: _Scope) -> list[Effect]:
         code = self.sources[source].code
+        script = self.sources[source]
         found: list[Effect] = []
 
         def excerpt(start: int, end: int) -> str:
@@ -421,14 +422,13 @@ class _Reader:
             snippet = restore(code[line_start:line_end if line_end >= 0 else len(code)].strip(), self.strings)
             return snippet if len(snippet) <= 160 else snippet[:159] + "…"
 
-        for match in _NAVIGATE_ASSIGN.finditer(text):
-            end = expression_end(text, match.end())
+        for match in itertools.islice(_NAVIGATE_ASSIGN.finditer(text), MAX_CALLS_READ):
+            end = script.expression_end(base, match.end())
             url = self._url(text[match.end():end], scope)
             found.append(Effect(action=NAVIGATE, url=url, code=excerpt(match.start(), end)))
         for pattern in (_NAVIGATE_CALL, _WINDOW_OPEN):
             for match in itertools.islice(pattern.finditer(text), MAX_CALLS_READ):
-                # The call's arguments, read within a window a URL could fill.
-                spans = arguments(text[:match.end() + MAX_URL_EXPRESSION], match.end() - 1)
+                spans = script.arguments(base, match.end() - 1)
                 url = self._url(text[spans[0][0]:spans[0][1]], scope) if spans else None
                 found.append(Effect(action=NAVIGATE, url=url, code=excerpt(match.start(), match.end())))
         for pattern, action in ((_STOP, STOP), (_PREVENT, PREVENT)):
@@ -436,7 +436,7 @@ class _Reader:
                 found.append(Effect(action=action, code=excerpt(match.start(), match.end())))
         for match in _SUBMIT_OR_CLICK.finditer(text):
             found.extend(self._scripted_activation(text, match, scope, excerpt))
-        found.extend(self._visibility_changes(text, scope, excerpt))
+        found.extend(self._visibility_changes(script, text, base, scope, excerpt))
         return found
 
     def _scripted_activation(self, text: str, match: re.Match, scope: _Scope, excerpt) -> list[Effect]:
@@ -460,10 +460,10 @@ class _Reader:
                                       code=excerpt(match.start(), match.end())))
         return effects
 
-    def _visibility_changes(self, text: str, scope: _Scope, excerpt) -> list[Effect]:
+    def _visibility_changes(self, script: _Source, text: str, base: int, scope: _Scope, excerpt) -> list[Effect]:
         changes: list[tuple[int, int, str, str]] = []  # (start, end, receiver expression, action)
-        for match in _STYLE_ASSIGN.finditer(text):
-            end = expression_end(text, match.end())
+        for match in itertools.islice(_STYLE_ASSIGN.finditer(text), MAX_CALLS_READ):
+            end = script.expression_end(base, match.end())
             action = _style_action(match.group(1), self._literal(text[match.end():end]))
             if action:
                 changes.append((match.start(), end, _receiver_before(text, match.start()), action))
@@ -510,7 +510,7 @@ class _Reader:
                 changes.append((match.start(), match.end(), _receiver_before(text, match.start()),
                                 REVEAL if command == "show" else HIDE))
         for match in _REMOVE_CHILD.finditer(text):
-            spans = arguments(text, match.end() - 1)
+            spans = script.arguments(base, match.end() - 1)
             if spans:
                 changes.append((match.start(), spans[0][1], text[spans[0][0]:spans[0][1]], HIDE))
         effects = []
@@ -524,7 +524,7 @@ class _Reader:
                        visiting: frozenset) -> list[Effect]:
         effects = []
         for match in _TIMER.finditer(text):
-            spans = arguments(text, match.end() - 1)
+            spans = self.sources[region.source].arguments(region.start, match.end() - 1)
             if not spans:
                 continue
             delay = self._number(text[spans[1][0]:spans[1][1]]) if len(spans) > 1 else 0
@@ -554,40 +554,36 @@ class _Reader:
         for match in _CALL.finditer(text):
             name = match.group(1)
             declared_here = re.search(r"function\s*$", text[max(0, match.start() - 12):match.start()])
-            if name not in self.named or name in _KEYWORDS or declared_here:
+            callees = self._callees(name, region.source, region.start + match.start())
+            if not callees or name in _KEYWORDS or declared_here:
                 continue
-            spans = arguments(text, match.end() - 1)
+            spans = self.sources[region.source].arguments(region.start, match.end() - 1)
             argument_elements = [self._elements(text[s:e], scope) for s, e in spans]
-            for index, function in self.named[name]:
-                if function.head == region.start + match.start():
+            for index, function in callees:
+                if index == region.source and function.head == region.start + match.start():
                     continue
-                names = tuple((param, tags) for param, tags in zip(self._parameters(index, function), argument_elements)
+                names = tuple((param, tags) for param, tags in zip(function.parameters, argument_elements)
                               if isinstance(tags, tuple) and tags)
                 callee = _Region(index, function.body_start, function.body_end)
                 effects.extend(self._effects(callee, _Scope(this=scope.this, names=names), depth + 1, visiting))
         return effects
 
-    def _parameters(self, source: int, function: Function) -> list[str]:
-        code = self.sources[source].code
-        head = code[function.head:function.body_start]
-        params = re.search(r"\(([^()]*)\)", head) or re.match(r"\s*([\w$]+)", head)
-        return [p.strip().split("=")[0].strip() for p in params.group(1).split(",")] if params else []
-
     # bindings
 
     def _read_bindings(self, index: int) -> None:
         code = self.sources[index].code
+        source = self.sources[index]
         for match in _ADD_LISTENER.finditer(code):
-            spans = arguments(code, match.end() - 1)
+            spans = source.arguments(0, match.end() - 1)
             if len(spans) >= 2:
                 event = string_at(code[spans[0][0]:spans[0][1]], self.strings)
                 receiver = _receiver_before(code, match.start()) if code[match.start()] == "." else "window"
                 self._bind(index, [event] if event else [], receiver, spans[1])
-        for match in _ON_PROPERTY.finditer(code):
+        for match in itertools.islice(_ON_PROPERTY.finditer(code), MAX_CALLS_READ):
             receiver = _receiver_before(code, match.start()) if code[match.start()] == "." else "window"
-            self._bind(index, [match.group(1)], receiver, (match.end(), expression_end(code, match.end())))
+            self._bind(index, [match.group(1)], receiver, (match.end(), source.expression_end(0, match.end())))
         for match in _JQUERY_ON.finditer(code):
-            spans = arguments(code, match.end() - 1)
+            spans = source.arguments(0, match.end() - 1)
             events = string_at(code[spans[0][0]:spans[0][1]], self.strings) if spans else None
             if events and len(spans) >= 2:
                 receiver = _receiver_before(code, match.start())
@@ -595,11 +591,11 @@ class _Reader:
                 names = [e.split(".")[0] for e in events.split()]
                 self._bind(index, names, receiver, spans[-1], delegated=delegated)
         for match in _JQUERY_SHORTCUT.finditer(code):
-            spans = arguments(code, match.end() - 1)
+            spans = source.arguments(0, match.end() - 1)
             if spans:
                 self._bind(index, [match.group(1)], _receiver_before(code, match.start()), spans[-1])
         for match in _READY.finditer(code):
-            spans = arguments(code, match.end() - 1)
+            spans = source.arguments(0, match.end() - 1)
             if spans and self._function_at(index, spans[0][0]) is not None:
                 self._bind(index, ["domcontentloaded"], "window", spans[0])
 
@@ -660,7 +656,8 @@ class _Reader:
             navigates = any(p.search(code) for p in (_NAVIGATE_ASSIGN, _NAVIGATE_CALL, _WINDOW_OPEN))
             self._navigation_memo[region] = navigates or any(
                 self._navigates_anywhere(_Region(index, function.body_start, function.body_end))
-                for match in _CALL.finditer(code) for index, function in self.named.get(match.group(1), ()))
+                for match in _CALL.finditer(code)
+                for index, function in self._callees(match.group(1), region.source, region.start + match.start()))
         return self._navigation_memo[region]
 
     def _comparisons(self, region: _Region, seen: frozenset = frozenset()) -> list[Comparison]:
@@ -682,7 +679,7 @@ class _Reader:
             found.append(Comparison(expression=restore(f"{match.group(1)} {match.group(2)} {right}", self.strings),
                                     operator=flipped, value=float(match.group(1))))
         for match in _CALL.finditer(code):
-            for index, function in self.named.get(match.group(1), ()):
+            for index, function in self._callees(match.group(1), region.source, region.start + match.start()):
                 found.extend(self._comparisons(_Region(index, function.body_start, function.body_end), seen))
         return found
 
@@ -726,9 +723,7 @@ class _Reader:
         return "".join(parts) if parts else None
 
     def _string_value(self, term: str, scope: _Scope, depth: int) -> tuple[str | None, bool]:
-        term = term.strip()
-        while term.startswith("(") and matching(term, 0) == len(term) - 1:
-            term = term[1:-1].strip()
+        term = _unparenthesised(term.strip())
         literal = string_at(term, self.strings)
         if literal is not None:
             cut = literal.find("${")
@@ -747,9 +742,7 @@ class _Reader:
 
     def _elements(self, expression: str, scope: _Scope, depth: int = 0) -> tuple[Tag, ...] | str | None:
         """The elements an expression denotes, _WINDOW for window/document, or None."""
-        text = re.sub(r"\s+", "", expression)
-        while text.startswith("(") and matching(text, 0) == len(text) - 1:
-            text = text[1:-1]
+        text = _unparenthesised(re.sub(r"\s+", "", expression))
         if not text or depth > _MAX_DEPTH:
             return None
         document = self.page.document
@@ -874,6 +867,23 @@ def _receiver_before(code: str, position: int) -> str:
         else:
             break
     return code[i:end].strip()
+
+
+def _unparenthesised(text: str) -> str:
+    """"((x))" -> "x"; "(a)+(b)" stays (lifted code: brackets in text are tokens)."""
+    while text.startswith("(") and text.endswith(")") and _closing_parenthesis(text) == len(text) - 1:
+        text = text[1:-1].strip()
+    return text
+
+
+def _closing_parenthesis(text: str) -> int:
+    """The index of the ")" closing the "(" that opens ``text``."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return index
+    return len(text)
 
 
 def _balanced(expression: str) -> str:
