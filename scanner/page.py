@@ -170,9 +170,15 @@ class Page:
         return bisect_right(self._line_starts, start)
 
     @cached_property
+    def elements(self) -> list[Tag]:
+        """Every element of the page in document order, walked once for every check that
+        looks at them all."""
+        return self.document.find_all(True)
+
+    @cached_property
     def _elements_by_name(self) -> dict[str, list[Tag]]:
         by_name: dict[str, list[Tag]] = {}
-        for tag in self.document.find_all(True):
+        for tag in self.elements:
             by_name.setdefault(tag.name, []).append(tag)
         return by_name
 
@@ -181,7 +187,7 @@ class Page:
         """Each element's 0-based rank among the page's elements of its name."""
         counts: dict[str, int] = {}
         ordinals: dict[int, int] = {}
-        for tag in self.document.find_all(True):
+        for tag in self.elements:
             ordinals[id(tag)] = counts.get(tag.name, 0)
             counts[tag.name] = ordinals[id(tag)] + 1
         return ordinals

@@ -455,6 +455,7 @@ class _Cascade:
         self._matches: dict[tuple[int, int], bool] = {}
         self._above: dict[int, frozenset[tuple[str, str]]] = {}
         self._candidates_of: dict[int, list[_Rule]] = {}
+        self._candidate_names: dict[int, frozenset[str]] = {}
         self._inline_of: dict[int, list[tuple[str, str, bool]]] = {}
         for block, style_tag in enumerate(page.document.find_all("style")):
             css = style_tag.string if style_tag.string is not None else style_tag.get_text()
@@ -474,21 +475,33 @@ class _Cascade:
         return found
 
     def _find_candidates(self, tag: Tag) -> list[_Rule]:
-        keys = [("*", "")]
-        keys.append(("tag", tag.name))
-        element_id = tag.get("id")
+        attributes = tag.attrs
+        keys = [("*", ""), ("tag", tag.name)]
+        element_id = attributes.get("id")
         if isinstance(element_id, str):
             keys.append(("id", element_id))
-        keys.extend(("class", c) for c in tag.get("class") or ())
-        above = self._keys_above(tag)
+        keys.extend(("class", c) for c in attributes.get("class") or ())
         found = []
         for key in keys:
             bucket = self._buckets.get(key)
-            if bucket:
-                found.extend(bucket.get(None, ()))
-                if len(bucket) > (None in bucket):
+            if not bucket:
+                continue
+            found.extend(bucket.get(None, ()))
+            if len(bucket) > (None in bucket):
+                above = self._keys_above(tag)
+                if len(bucket) > len(above):
                     found.extend(rule for ancestor in above for rule in bucket.get(ancestor, ()))
+                else:  # walk the smaller side: deep pages carry many ancestor classes
+                    found.extend(rule for ancestor, rules in bucket.items() if ancestor in above for rule in rules)
         return found
+
+    def _names_of(self, tag: Tag, candidates: list[_Rule]) -> frozenset[str]:
+        """Every property some candidate rule may declare: most elements are asked
+        about properties no rule for them declares."""
+        names = self._candidate_names.get(id(tag))
+        if names is None:
+            names = self._candidate_names[id(tag)] = frozenset().union(*(rule.names for rule in candidates))
+        return names
 
     def _applies(self, rule: _Rule, tag: Tag) -> bool:
         key = (id(rule), id(tag))
@@ -522,7 +535,10 @@ class _Cascade:
         """The winning declared value of ``name`` on ``tag``; only rules that declare
         ``name`` are matched."""
         found = []
-        for rule in self._candidates(tag):
+        candidates = self._candidates(tag)
+        if name not in self._names_of(tag, candidates) and "style" not in tag.attrs:
+            return None
+        for rule in candidates:
             if name in rule.names and self._applies(rule, tag):
                 found.extend(_Declaration(important, False, rule.specificity, (*rule.order, i), declared, value)
                              for i, (declared, value, important) in enumerate(rule.declarations)
