@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from bs4 import Tag
@@ -96,6 +97,7 @@ def name_tokens(name: str) -> list[str]:
 LONGEST_CLOSE_TEXT = 24  # characters, spaces collapsed
 
 
+@lru_cache(maxsize=16384)  # labels repeat across a page's controls and a site's pages
 def is_close_text(text: str) -> bool:
     """Whether a whole label reads as close/skip: "×", "关闭", "跳过 5s", "Skip ad",
     "close". A lone "X" is not enough here (see :func:`is_lone_x`)."""
@@ -122,6 +124,7 @@ def is_lone_x(text: str) -> bool:
     return text.strip() in ("x", "X")
 
 
+@lru_cache(maxsize=16384)
 def names_close(name: str) -> bool:
     """Whether class names, an id or a file name call the element a close control:
     a close word ("icon-close", "guanbi.png", "fa-times") or an icon set's cross ("bi-x")."""
