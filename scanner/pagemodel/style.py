@@ -723,19 +723,19 @@ def _declarations(nodes) -> list[tuple[str, str, bool]]:
         if node.type != "declaration":
             continue
         value = tinycss2.serialize(node.value).strip()
-        for name, part in _expand(node.lower_name, value):
+        for name, part in _expand(node.lower_name, value, node.value):
             found.append((name, part, node.important))
     return found
 
 
-def _expand(name: str, value: str) -> list[tuple[str, str]]:
+def _expand(name: str, value: str, tokens: list) -> list[tuple[str, str]]:
     lowered = value.lower()
     if name in ("padding", "inset"):
-        sides = _box_sides(lowered)
+        sides = _box_sides(_words(tokens))
         prefix = "padding-" if name == "padding" else ""
         return [(prefix + side, part) for side, part in zip(("top", "right", "bottom", "left"), sides)]
     if name == "background":
-        words = _top_level_words(lowered)
+        words = _words(tokens)
         colour = next((t for t in words if _color(t, current=BLACK) is not None), None)
         image = next((t for t in words if t.startswith("url(")), "none")
         return [("background-color", colour or "transparent"), ("background-image", image)]
@@ -746,8 +746,7 @@ def _expand(name: str, value: str) -> list[tuple[str, str]]:
     return [(name, lowered)]
 
 
-def _box_sides(value: str) -> list[str]:
-    parts = _top_level_words(value)
+def _box_sides(parts: list[str]) -> list[str]:
     if len(parts) == 1:
         return parts * 4
     if len(parts) == 2:
@@ -757,21 +756,11 @@ def _box_sides(value: str) -> list[str]:
     return parts[:4]
 
 
-def _top_level_words(value: str) -> list[str]:
-    """Split on spaces outside parentheses: "rgba(0, 0, 0, .5) url(x)" -> 2 words."""
-    words, depth, current = [], 0, ""
-    for char in value:
-        depth += char == "("
-        depth -= char == ")"
-        if char.isspace() and depth == 0:
-            if current:
-                words.append(current)
-            current = ""
-        else:
-            current += char
-    if current:
-        words.append(current)
-    return words
+def _words(tokens: list) -> list[str]:
+    """A value's component values, lowercased: "rgba(0, 0, 0, .5) url(x)" -> 2 words
+    (tinycss2 keeps a function's arguments inside it)."""
+    return [tinycss2.serialize([token]).strip().lower() for token in tokens
+            if token.type not in ("whitespace", "comment")]
 
 
 @lru_cache(maxsize=8192)
