@@ -132,6 +132,21 @@ def test_selectors_are_filed_by_what_cssselect2_reads():
     assert declared_value(page, first(page, "#far"), "color") is None  # not next to a .tip
 
 
+def test_rules_needing_classes_absent_from_the_page_are_left_out_and_no_others():
+    page = html("""<html><head><style>
+      .absent, p.here { color: red }
+      .absent p { display: none }
+      p:not(.absent) { width: 4px }
+      #nowhere, [data-x] { height: 2px }
+      .here.absent { color: blue }
+    </style></head><body><p class="here" data-x="1">x</p></body></html>""")
+    element = first(page, "p")
+    assert declared_value(page, element, "color") == "red"  # one selector of the list can match
+    assert is_visible(page, element)
+    assert declared_value(page, element, "width") == "4px"  # a class required absent is no requirement
+    assert declared_value(page, element, "height") == "2px"  # attribute selectors are parsed as ever
+
+
 def test_shorthands_are_asked_for_under_their_longhands():
     page = html("""<html><head><style>
       .a { background: rgba(0, 0, 0, .5) url(x.png); padding: 1px 2px; inset: 0; font: bold 20px/1 serif }

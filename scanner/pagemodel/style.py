@@ -457,16 +457,22 @@ class _Cascade:
         self._candidates_of: dict[int, list[_Rule]] = {}
         self._candidate_names: dict[int, frozenset[str]] = {}
         self._inline_of: dict[int, list[tuple[str, str, bool]]] = {}
+        present = frozenset(key for element in page.elements for key in _keys_of(element))
+        position = 0
         for block, style_tag in enumerate(page.document.find_all("style")):
             css = style_tag.string if style_tag.string is not None else style_tag.get_text()
-            for position, (selector, body) in enumerate(_style_rules(css or "")):
-                rule = _Rule(selector=selector.text, specificity=selector.specificity, body=body,
-                             order=(block, position), names=_declared_names(body),
-                             ancestor_keys=selector.ancestor_keys)
-                bucket = self._buckets.setdefault(selector.subject_key, {})
-                # Filed again under one id or class an ancestor must carry, so elements
-                # without it never even look at the rule.
-                bucket.setdefault(min(rule.ancestor_keys, default=None), []).append(rule)
+            for selectors, body in _style_rules(css or ""):
+                if not _may_match(selectors, present):
+                    continue
+                for selector in _selector_list(selectors):
+                    position += 1
+                    rule = _Rule(selector=selector.text, specificity=selector.specificity, body=body,
+                                 order=(block, position), names=_declared_names(body),
+                                 ancestor_keys=selector.ancestor_keys)
+                    bucket = self._buckets.setdefault(selector.subject_key, {})
+                    # Filed again under one id or class an ancestor must carry, so elements
+                    # without it never even look at the rule.
+                    bucket.setdefault(min(rule.ancestor_keys, default=None), []).append(rule)
 
     def _candidates(self, tag: Tag) -> list[_Rule]:
         found = self._candidates_of.get(id(tag))
@@ -592,13 +598,13 @@ _AT_KEYWORD = re.compile(r"@(-?[A-Za-z_][\w-]*)")
 
 
 @lru_cache(maxsize=256)
-def _style_rules(css: str) -> tuple[tuple[_Selector, str], ...]:
-    """(selector, declaration block) for every style rule of a stylesheet that applies on
-    a mobile screen, in order. Only the structure is read here (blocks found by braces,
-    skipping comments and strings); selectors are parsed by tinycss2 and cssselect2,
-    declaration blocks later and only when needed. Cached by text: a site's pages repeat
-    their stylesheets."""
-    found: list[tuple[_Selector, str]] = []
+def _style_rules(css: str) -> tuple[tuple[str, str], ...]:
+    """(selector list, declaration block) for every style rule of a stylesheet that
+    applies on a mobile screen, in order. Only the structure is read here (blocks found
+    by braces, skipping comments and strings); selector lists are parsed by tinycss2 and
+    cssselect2 when they may match, declaration blocks when a property is asked for.
+    Cached by text: a site's pages repeat their stylesheets."""
+    found: list[tuple[str, str]] = []
     for prelude, body in _blocks(css):
         prelude = _COMMENT.sub(" ", prelude).replace("<!--", " ").replace("-->", " ").strip()
         if at_rule := _AT_KEYWORD.match(prelude):
@@ -606,8 +612,24 @@ def _style_rules(css: str) -> tuple[tuple[_Selector, str], ...]:
             if keyword == "supports" or (keyword == "media" and media_matches(condition)):
                 found.extend(_style_rules(body))
         elif prelude:
-            found.extend((selector, body) for selector in _selector_list(prelude))
+            found.append((prelude, body))
     return tuple(found)
+
+
+# A selector list without functions, attribute selectors, strings or escapes: its commas
+# separate selectors, and every class and id in a selector is one it requires.
+_PLAIN_LIST = re.compile(r"[^()\[\]\\'\"]*")
+_CLASS_OR_ID = re.compile(r"([.#])(-?[^\W\d][\w-]*)")
+
+
+def _may_match(selectors: str, present: frozenset[tuple[str, str]]) -> bool:
+    """False when no selector of the list can match because each requires a class or
+    id that no element of the page carries: big stylesheets style whole sites, and most
+    of their rules need not even be parsed for one page."""
+    if not _PLAIN_LIST.fullmatch(selectors):
+        return True
+    return any(all(("class" if sigil == "." else "id", name) in present for sigil, name in _CLASS_OR_ID.findall(selector))
+               for selector in selectors.split(","))
 
 
 def _blocks(css: str):
