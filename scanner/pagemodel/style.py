@@ -455,7 +455,8 @@ class _Cascade:
         self._matches: dict[tuple[int, int], bool] = {}
         self._above: dict[int, frozenset[tuple[str, str]]] = {}
         self._candidates_of: dict[int, list[_Rule]] = {}
-        self._candidate_names: dict[int, frozenset[str]] = {}
+        # The buckets holding a rule that may declare each property.
+        self._filed_declaring: dict[str, set[tuple[str, str]]] = {}
         self._inline_of: dict[int, list[tuple[str, str, bool]]] = {}
         present = frozenset(key for element in page.elements for key in _keys_of(element))
         position = 0
@@ -469,6 +470,8 @@ class _Cascade:
                     rule = _Rule(selector=selector.text, specificity=selector.specificity, body=body,
                                  order=(block, position), names=_declared_names(body),
                                  ancestor_keys=selector.ancestor_keys)
+                    for name in rule.names:
+                        self._filed_declaring.setdefault(name, set()).add(selector.subject_key)
                     bucket = self._buckets.setdefault(selector.subject_key, {})
                     # Filed again under one id or class an ancestor must carry, so elements
                     # without it never even look at the rule.
@@ -501,13 +504,19 @@ class _Cascade:
                     found.extend(rule for ancestor, rules in bucket.items() if ancestor in above for rule in rules)
         return found
 
-    def _names_of(self, tag: Tag, candidates: list[_Rule]) -> frozenset[str]:
-        """Every property some candidate rule may declare: most elements are asked
-        about properties no rule for them declares."""
-        names = self._candidate_names.get(id(tag))
-        if names is None:
-            names = self._candidate_names[id(tag)] = frozenset().union(*(rule.names for rule in candidates))
-        return names
+    def _may_declare(self, tag: Tag, name: str) -> bool:
+        """Whether a rule filed under one of the element's keys may declare ``name``:
+        most elements are asked about properties no rule for them declares, and this
+        answers without gathering their candidate rules."""
+        filed = self._filed_declaring.get(name)
+        if not filed:
+            return False
+        if ("*", "") in filed or ("tag", tag.name) in filed:
+            return True
+        attributes = tag.attrs
+        element_id = attributes.get("id")
+        return (isinstance(element_id, str) and ("id", element_id) in filed) \
+            or any(("class", c) in filed for c in attributes.get("class") or ())
 
     def _applies(self, rule: _Rule, tag: Tag) -> bool:
         key = (id(rule), id(tag))
@@ -540,11 +549,10 @@ class _Cascade:
     def declared(self, tag: Tag, name: str) -> str | None:
         """The winning declared value of ``name`` on ``tag``; only rules that declare
         ``name`` are matched."""
-        found = []
-        candidates = self._candidates(tag)
-        if name not in self._names_of(tag, candidates) and "style" not in tag.attrs:
+        if "style" not in tag.attrs and not self._may_declare(tag, name):
             return None
-        for rule in candidates:
+        found = []
+        for rule in self._candidates(tag):
             if name in rule.names and self._applies(rule, tag):
                 found.extend(_Declaration(important, False, rule.specificity, (*rule.order, i), declared, value)
                              for i, (declared, value, important) in enumerate(rule.declarations)
