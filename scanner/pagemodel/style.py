@@ -5,12 +5,15 @@ the few inherited properties the UI checks read (visibility, color, font-size).
 It is an approximation made for judging pop-ups and close buttons, not a layout engine:
 external stylesheets are not fetched, lengths are resolved against a 360x640 mobile
 viewport, and sizes are known only where the CSS (or an ``<img>``'s width/height) states
-them. Selectors are parsed by tinycss2 and matched by soupsieve; rules soupsieve cannot
-match statically (pseudo-elements) are skipped, and ``:hover``-like states never match.
+them. Selectors are read by tinycss2 and cssselect2 and matched by soupsieve; rules
+that cannot match statically (pseudo-elements) are skipped, and ``:hover``-like states
+never match.
 
-Matching is lazy and done once: a selector is compiled when first tried, tried only on
-the elements that carry its rightmost id, class or tag name, and only for an element
-asked about a property the rule declares; each element remembers each property's value.
+Everything is lazy and done once: a selector list is parsed only when the page carries
+the classes and ids it needs, a declaration block only when a rule is asked for a
+property it may declare; a selector is compiled when first tried, tried only on the
+elements that carry its rightmost id, class or tag name, and only for an element asked
+about a property the rule declares; each element remembers each property's value.
 """
 from __future__ import annotations
 
@@ -600,7 +603,9 @@ class _Selector:
     ancestor_keys: frozenset[tuple[str, str]]
 
 
-_STRUCTURE = re.compile(r"/\*.*?(?:\*/|\Z)|\"(?:[^\"\\\n]|\\.)*\"?|'(?:[^'\\\n]|\\.)*'?|\\.|[{};]", re.DOTALL)
+# What a stylesheet's structure is read from: comments and strings (skipped whole, even
+# unterminated), escapes, and the braces and semicolons outside them.
+_STRUCTURE = re.compile(r"""/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|\\.|[{};]""", re.DOTALL)
 _COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
 _AT_KEYWORD = re.compile(r"@(-?[A-Za-z_][\w-]*)")
 
