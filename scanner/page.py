@@ -76,10 +76,21 @@ class Page:
         nearest ancestor id, its role and accessible name (or the start of its text), and
         which of the elements so described it is. Findings keep their fingerprint when
         paragraphs are added above them or their siblings change."""
-        described = self._description(element)
-        same = [e for e in self._elements_by_name.get(element.name, []) if self._description(e) == described]
-        k = next((i for i, e in enumerate(same) if e is element), 0)
-        return f"{described}\x1e{k}"
+        return f"{self._description(element)}\x1e{self._rank_among_alike(element)}"
+
+    def _rank_among_alike(self, element: Tag) -> int:
+        """Which of the page's elements of its name and description it is (0-based),
+        the ranks of all elements of a name worked out together, so anchoring every
+        element of a long list costs its length, not its square."""
+        ranks = self.__dict__.setdefault("_alike_ranks", {})
+        if element.name not in ranks:
+            counts: dict[str, int] = {}
+            ranked = ranks[element.name] = {}
+            for alike in self._elements_by_name.get(element.name, []):
+                described = self._description(alike)
+                ranked[id(alike)] = counts.get(described, 0)
+                counts[described] = ranked[id(alike)] + 1
+        return ranks[element.name].get(id(element), 0)
 
     def _description(self, element: Tag) -> str:
         known = self._described.get(id(element))
