@@ -169,7 +169,7 @@ def _inside_any(element: Tag, ids: set[int]) -> bool:
 def _full_screen_tap_areas(page: Page) -> Iterator[tuple[Tag, float]]:
     """Links and tap handlers floating over most of the screen — visible or not (a
     transparent hot area still takes every tap)."""
-    for element in page.document.find_all(True):
+    for element in page.elements:
         if declared_value(page, element, "position") not in ("fixed", "absolute") or not _clickable(page, element):
             continue
         coverage = viewport_coverage(page, element)

@@ -185,11 +185,12 @@ def _html_prompts(page: Page) -> list[_Prompt]:
 
 
 def _html_prompt(page: Page, container: Tag) -> _Prompt | None:
+    # The cheap questions first: reading the controls of a whole page is not.
     text = element_text(page, container, visible=False)
+    if word_count(text) > PROMPT_MAX_WORDS or not _topics(page, container):
+        return None
     accepts = [a for a in _labelled(page, container) if a.accepts]
-    if accepts and word_count(text) <= PROMPT_MAX_WORDS and _topics(page, container):
-        return _Prompt(container=container, accepts=accepts, topics=_topics(page, container))
-    return None
+    return _Prompt(container=container, accepts=accepts, topics=_topics(page, container)) if accepts else None
 
 
 def _holds_another(prompt: _Prompt, prompts: list[_Prompt]) -> bool:

@@ -19,6 +19,7 @@ from appaudit.scanner.pagemodel.text import element_text, page_root, text_holder
 EXPOSED_TYPES = ("id_card", "phone", "bank_card")
 # How far before a number its label is looked for ("客服热线：", "e.g. ").
 _LABEL_WINDOW = 16
+_ASCII_DIGIT = re.compile(r"[0-9]")
 # A sample value in help text: "示例：11010519491231002X", "e.g. 4111 …".
 _EXAMPLE = re.compile(r"示例|例如|样例|比如|举例|格式|e\.g\.|\bexample\b|\bsample\b|for instance", re.IGNORECASE)
 # A phone number the site publishes for itself (hotline, support, sales) is not personal;
@@ -80,6 +81,8 @@ class PersonalDataExposedInPage(PageCheck):
     def _shown(self, page: Page, texts: list[tuple[Tag, str]]) -> Iterator[Finding]:
         """The findings for the texts a page shows, each with the element showing it."""
         for element, text in texts:
+            if not _ASCII_DIGIT.search(text):  # every exposed type is a number the detector reads in ASCII
+                continue
             by_type: dict[str, list[str]] = {}
             for hit in self._detector.scan_text(text):
                 if hit.data_type in EXPOSED_TYPES and not _excused(page, element, text, hit):

@@ -76,10 +76,21 @@ class Page:
         nearest ancestor id, its role and accessible name (or the start of its text), and
         which of the elements so described it is. Findings keep their fingerprint when
         paragraphs are added above them or their siblings change."""
-        described = self._description(element)
-        same = [e for e in self._elements_by_name.get(element.name, []) if self._description(e) == described]
-        k = next((i for i, e in enumerate(same) if e is element), 0)
-        return f"{described}\x1e{k}"
+        return f"{self._description(element)}\x1e{self._rank_among_alike(element)}"
+
+    def _rank_among_alike(self, element: Tag) -> int:
+        """Which of the page's elements of its name and description it is (0-based),
+        the ranks of all elements of a name worked out together, so anchoring every
+        element of a long list costs its length, not its square."""
+        ranks = self.__dict__.setdefault("_alike_ranks", {})
+        if element.name not in ranks:
+            counts: dict[str, int] = {}
+            ranked = ranks[element.name] = {}
+            for alike in self._elements_by_name.get(element.name, []):
+                described = self._description(alike)
+                ranked[id(alike)] = counts.get(described, 0)
+                counts[described] = ranked[id(alike)] + 1
+        return ranks[element.name].get(id(element), 0)
 
     def _description(self, element: Tag) -> str:
         known = self._described.get(id(element))
@@ -170,9 +181,15 @@ class Page:
         return bisect_right(self._line_starts, start)
 
     @cached_property
+    def elements(self) -> list[Tag]:
+        """Every element of the page in document order, walked once for every check that
+        looks at them all."""
+        return self.document.find_all(True)
+
+    @cached_property
     def _elements_by_name(self) -> dict[str, list[Tag]]:
         by_name: dict[str, list[Tag]] = {}
-        for tag in self.document.find_all(True):
+        for tag in self.elements:
             by_name.setdefault(tag.name, []).append(tag)
         return by_name
 
@@ -181,7 +198,7 @@ class Page:
         """Each element's 0-based rank among the page's elements of its name."""
         counts: dict[str, int] = {}
         ordinals: dict[int, int] = {}
-        for tag in self.document.find_all(True):
+        for tag in self.elements:
             ordinals[id(tag)] = counts.get(tag.name, 0)
             counts[tag.name] = ordinals[id(tag)] + 1
         return ordinals
@@ -232,16 +249,18 @@ def _blank_comments_and_scripts(source: str) -> str:
 
 
 def _cut_below(document: BeautifulSoup, depth: int) -> bool:
-    """Remove whatever is nested deeper than ``depth`` elements; True if anything was."""
+    """Remove whatever is nested deeper than ``depth`` elements; True if anything was.
+    Walks ``contents`` directly: a ``find_all`` per element cost a third of the parse."""
     deep = []
     stack = [(document, 0)]
     while stack:
         node, level = stack.pop()
-        for child in node.find_all(True, recursive=False):
-            if level + 1 >= depth:
-                deep.append(child)
-            else:
-                stack.append((child, level + 1))
+        for child in node.contents:
+            if isinstance(child, Tag):
+                if level + 1 >= depth:
+                    deep.append(child)
+                else:
+                    stack.append((child, level + 1))
     for node in deep:
         node.decompose()
     return bool(deep)

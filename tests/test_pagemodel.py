@@ -101,6 +101,64 @@ def test_specificity_counts_ids_classes_and_types():
     assert specificity_of("ul li:nth-child(2n+1)") == (0, 1, 2)
 
 
+def test_stylesheet_structure_survives_braces_in_comments_and_strings():
+    page = html("""<html><head><style>
+      /* .a { display: none } */ .a { color: red; }
+      .b::after { content: "}"; } .b { content: '{'; display: block; width: 7px }
+      @import url(x.css); @media(max-width: 600px) { .c { width: 9px } }
+      @media (min-width: 900px) { .c { width: 99px } } @font-face { font-family: x }
+      .d:before, .d { height: 3px } .e { width: 5px
+    </style></head><body><p class="a">a</p><p class="b">b</p><p class="c">c</p>
+    <p class="d">d</p><p class="e">e</p></body></html>""")
+    assert is_visible(page, first(page, ".a")) and declared_value(page, first(page, ".a"), "color") == "red"
+    assert declared_value(page, first(page, ".b"), "width") == "7px"
+    assert declared_value(page, first(page, ".c"), "width") == "9px"  # the phone-width query only
+    assert declared_value(page, first(page, ".d"), "height") == "3px"  # the pseudo-element dropped, not the list
+    assert declared_value(page, first(page, ".e"), "width") == "5px"  # a block left open runs to the end
+
+
+def test_selectors_are_filed_by_what_cssselect2_reads():
+    page = html(r"""<html><head><style>
+      .sm\:hidden { display: none }
+      #nav .item:not(.x, .y) > a { color: blue }
+      .tip + .body span { color: green }
+    </style></head><body><div class="sm:hidden">x</div>
+    <div id="nav"><p class="item"><a href="#">a</a></p></div>
+    <p class="tip">t</p><div class="body"><span>s</span></div><div class="body"><span id="far">f</span></div>
+    </body></html>""")
+    assert not is_visible(page, first(page, "div.sm\\:hidden"))
+    assert declared_value(page, first(page, "#nav a"), "color") == "blue"
+    assert declared_value(page, first(page, ".tip + .body span"), "color") == "green"
+    assert declared_value(page, first(page, "#far"), "color") is None  # not next to a .tip
+
+
+def test_rules_needing_classes_absent_from_the_page_are_left_out_and_no_others():
+    page = html("""<html><head><style>
+      .absent, p.here { color: red }
+      .absent p { display: none }
+      p:not(.absent) { width: 4px }
+      #nowhere, [data-x] { height: 2px }
+      .here.absent { color: blue }
+    </style></head><body><p class="here" data-x="1">x</p></body></html>""")
+    element = first(page, "p")
+    assert declared_value(page, element, "color") == "red"  # one selector of the list can match
+    assert is_visible(page, element)
+    assert declared_value(page, element, "width") == "4px"  # a class required absent is no requirement
+    assert declared_value(page, element, "height") == "2px"  # attribute selectors are parsed as ever
+
+
+def test_shorthands_are_asked_for_under_their_longhands():
+    page = html("""<html><head><style>
+      .a { background: rgba(0, 0, 0, .5) url(x.png); padding: 1px 2px; inset: 0; font: bold 20px/1 serif }
+      .a { background-image: none } /* background-color: red */
+    </style></head><body><div class="a">x</div></body></html>""")
+    element = first(page, ".a")
+    assert declared_value(page, element, "background-color") == "rgba(0, 0, 0, .5)"
+    assert declared_value(page, element, "background-image") == "none"  # the later rule wins
+    assert declared_value(page, element, "padding-left") == "2px" and declared_value(page, element, "left") == "0"
+    assert declared_value(page, element, "font-size") == "20px"
+
+
 CASCADE = """<html><head><style>
   #box { color: rgb(0, 0, 255); }
   .box { color: red; width: 50%; }

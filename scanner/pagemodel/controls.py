@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from bs4 import Tag
@@ -93,11 +94,15 @@ def name_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s\-_.@/:]+", spaced.lower()) if t]
 
 
+LONGEST_CLOSE_TEXT = 24  # characters, spaces collapsed
+
+
+@lru_cache(maxsize=16384)  # labels repeat across a page's controls and a site's pages
 def is_close_text(text: str) -> bool:
     """Whether a whole label reads as close/skip: "×", "关闭", "跳过 5s", "Skip ad",
     "close". A lone "X" is not enough here (see :func:`is_lone_x`)."""
     lowered = re.sub(r"\s+", " ", text.strip().lower())
-    if not lowered or len(lowered) > 24:
+    if not lowered or len(lowered) > LONGEST_CLOSE_TEXT:
         return False
     lowered = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", lowered)  # "关 闭" is spaced "关闭"
     if _QUANTITY.search(lowered):
@@ -119,6 +124,7 @@ def is_lone_x(text: str) -> bool:
     return text.strip() in ("x", "X")
 
 
+@lru_cache(maxsize=16384)
 def names_close(name: str) -> bool:
     """Whether class names, an id or a file name call the element a close control:
     a close word ("icon-close", "guanbi.png", "fa-times") or an icon set's cross ("bi-x")."""
@@ -162,7 +168,7 @@ def close_controls(page: Page) -> list[CloseControl]:
     """Every outermost element that looks like a close or skip control (cached)."""
     def build() -> list[CloseControl]:
         found: dict[int, CloseControl] = {}
-        for element in page.document.find_all(True):
+        for element in page.elements:
             if element.name in ("html", "body", "head", "script", "style", "template", "title", "meta", "option"):
                 continue
             control = _close_look(page, element)
@@ -188,8 +194,8 @@ def _close_signal(page: Page, element: Tag) -> CloseControl | None:
 
 def _close_named(page: Page, element: Tag) -> CloseControl | None:
     # The text includes what an SVG <title> and visually-hidden text say.
-    text = element.get_text(" ", strip=True)
-    if text and not is_close_text(text) and not is_lone_x(text):
+    text = _short_text(element)
+    if text is None or (text and not is_close_text(text) and not is_lone_x(text)):
         return None
     if text and is_close_text(text):
         return CloseControl(element=element, label=text, source="text")
@@ -214,6 +220,20 @@ def _close_named(page: Page, element: Tag) -> CloseControl | None:
     if text:
         return CloseControl(element=element, label=text, source="text", weak=True)
     return None
+
+
+def _short_text(element: Tag) -> str | None:
+    """``element.get_text(" ", strip=True)``, or None as soon as it is longer than any
+    close label: every element is asked, and reading all of <body>'s text (and of
+    every big box's) to learn that was most of the cost on long pages."""
+    pieces: list[str] = []
+    length = 0
+    for piece in element.stripped_strings:
+        pieces.append(piece)
+        length += len(piece) + 1
+        if length > LONGEST_CLOSE_TEXT + 1 and len(re.sub(r"\s+", " ", " ".join(pieces))) > LONGEST_CLOSE_TEXT:
+            return None
+    return " ".join(pieces)
 
 
 def _labelled_by(page: Page, element: Tag) -> str:
@@ -295,7 +315,7 @@ def popups(page: Page) -> list[Popup]:
     def build() -> list[Popup]:
         scripts = scripts_of(page)
         found: dict[int, Popup] = {}
-        for element in page.document.find_all(True):
+        for element in page.elements:
             if element.name in _NOT_POPUP_TAGS:
                 continue
             reason = _popup_reason(page, element)
@@ -333,7 +353,7 @@ def _bootstrap_toggled(page: Page) -> list[Tag]:
     """The modals and offcanvases that Bootstrap triggers on the page open (cached)."""
     def build() -> list[Tag]:
         found = []
-        for trigger in page.document.find_all(True):
+        for trigger in page.elements:
             toggle = trigger.get("data-bs-toggle") or trigger.get("data-toggle")
             if toggle not in _BOOTSTRAP_TOGGLED:
                 continue

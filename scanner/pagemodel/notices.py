@@ -78,13 +78,13 @@ def is_script_shell(page: Page) -> bool:
         if page.kind != "html":
             return False
         root = page_root(page)
-        if len(element_text(page, root)) >= SHELL_TEXT or any(
-                str(e.get("type", "")).lower() != "hidden" for e in root.find_all(["input", "textarea", "select"])):
+        if any(str(e.get("type", "")).lower() != "hidden" for e in root.find_all(["input", "textarea", "select"])):
             return False
-        scripts = page.document.find_all("script")
-        mount = any(str(e.get("id", "")).lower() in _MOUNT_POINTS and not element_text(page, e)
-                    for e in root.find_all(True, id=True))
-        return mount or len(scripts) >= SHELL_SCRIPTS or bool(page.document.find("template"))
+        drawn = len(page.document.find_all("script")) >= SHELL_SCRIPTS or bool(page.document.find("template")) \
+            or any(str(e.get("id", "")).lower() in _MOUNT_POINTS and not element_text(page, e)
+                   for e in root.find_all(True, id=True))
+        # The page's visible text (which needs every element's style) is read last.
+        return drawn and len(element_text(page, root)) < SHELL_TEXT
     return page_cached(page, "notices.shell", build)
 
 
@@ -106,7 +106,7 @@ def _script_code(page: Page) -> str:
     ``javascript:`` links ("javascript:Cookiebot.renew()" says who drew the banner) and
     the ids of the places platforms draw into (TrustArc's "teconsent")."""
     parts = []
-    for element in page.document.find_all(True):
+    for element in page.elements:
         if isinstance(element.get("id"), str):
             parts.append(element["id"])
         if element.name == "script":
@@ -120,7 +120,7 @@ def _script_code(page: Page) -> str:
 def _holds_dialog(page: Page, platform: ConsentPlatform) -> bool:
     """Whether the saved page holds the platform's dialog with its words (an empty
     mount point the script would fill does not count)."""
-    for element in page.document.find_all(True):
+    for element in page.elements:
         names = f"{element.get('id') or ''} {' '.join(element.get('class') or ())}"
         if names.strip() and platform.dialog.search(names) and element_text(page, element, visible=False):
             return True

@@ -73,8 +73,8 @@ def settings_title(page: Page) -> Tag | None:
     def build() -> Tag | None:
         if page.kind == "uiautomator":
             return next((n for n in nodes(page) if is_settings_title(label_of(n))), None)
-        candidates = page.document.find_all(["title", "h1", "h2", "h3"]) + \
-            page.document.find_all(attrs={"role": "heading"})
+        candidates = [e for e in page.elements if e.name in ("title", "h1", "h2", "h3")] + \
+            [e for e in page.elements if e.attrs.get("role") == "heading"]
         return next((c for c in candidates if is_settings_title(c.get_text(" ", strip=True))), None)
     return page_cached(page, "prompts.settings_title", build)
 

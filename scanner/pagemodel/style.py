@@ -5,12 +5,15 @@ the few inherited properties the UI checks read (visibility, color, font-size).
 It is an approximation made for judging pop-ups and close buttons, not a layout engine:
 external stylesheets are not fetched, lengths are resolved against a 360x640 mobile
 viewport, and sizes are known only where the CSS (or an ``<img>``'s width/height) states
-them. Selectors are parsed by tinycss2 and matched by soupsieve; rules soupsieve cannot
-match statically (pseudo-elements) are skipped, and ``:hover``-like states never match.
+them. Selectors are read by tinycss2 and cssselect2 and matched by soupsieve; rules
+that cannot match statically (pseudo-elements) are skipped, and ``:hover``-like states
+never match.
 
-Matching is lazy and done once: a selector is compiled when first tried, tried only on
-the elements that carry its rightmost id, class or tag name, and only for an element
-asked about a property the rule declares; each element remembers each property's value.
+Everything is lazy and done once: a selector list is parsed only when the page carries
+the classes and ids it needs, a declaration block only when a rule is asked for a
+property it may declare; a selector is compiled when first tried, tried only on the
+elements that carry its rightmost id, class or tag name, and only for an element asked
+about a property the rule declares; each element remembers each property's value.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+import cssselect2
 import soupsieve
 import tinycss2
 import tinycss2.color3
@@ -49,7 +53,7 @@ class _Declaration:
     important: bool
     inline: bool
     specificity: tuple[int, int, int]
-    order: int
+    order: tuple[int, int, int]
     name: str
     value: str
 
@@ -107,6 +111,15 @@ class ComputedStyle:
         if name == "input" and str(self.tag.get("type", "")).lower() == "hidden":
             return "none"
         return "block" if name in _BLOCK_TAGS else "inline"
+
+    @property
+    def rendered(self) -> bool:
+        """No display:none here or above."""
+        return _down_the_chain(self, "rendered", lambda style, above: above and style.display != "none", True)
+
+    @property
+    def effective_opacity(self) -> float:
+        return _down_the_chain(self, "effective_opacity", lambda style, above: above * style.opacity, 1.0)
 
     @cached_property
     def visibility(self) -> str:
@@ -244,6 +257,22 @@ class ComputedStyle:
                        root_font_size=DEFAULT_FONT_SIZE, reference=reference)
 
 
+def _down_the_chain(style: ComputedStyle, name: str, combine, root_value):
+    """A value that combines each element's own with its parent's (rendered, opacity),
+    worked out from the nearest ancestor that knows it and remembered on every element
+    on the way: iterative, so a page nested hundreds deep costs no recursion."""
+    key = "_" + name
+    chain = []
+    node: ComputedStyle | None = style
+    while node is not None and key not in node.__dict__:
+        chain.append(node)
+        node = node.parent
+    value = root_value if node is None else node.__dict__[key]
+    for node in reversed(chain):
+        value = node.__dict__[key] = combine(node, value)
+    return value
+
+
 def style_of(page: Page, tag: Tag) -> ComputedStyle:
     """The computed style of ``tag`` (cached on the page)."""
     cache: dict[int, ComputedStyle] = page_cached(page, "style.computed", dict)
@@ -266,12 +295,7 @@ def style_of(page: Page, tag: Tag) -> ComputedStyle:
 
 def is_rendered(page: Page, tag: Tag) -> bool:
     """False when the element or an ancestor has display:none (or is never rendered)."""
-    style: ComputedStyle | None = style_of(page, tag)
-    while style is not None:
-        if style.display == "none":
-            return False
-        style = style.parent
-    return True
+    return style_of(page, tag).rendered
 
 
 def is_visible(page: Page, tag: Tag) -> bool:
@@ -349,12 +373,7 @@ def _says_hidden(element: Tag) -> bool:
 
 def effective_opacity(page: Page, tag: Tag) -> float:
     """Opacity multiplies down the tree: a child of an opacity:0.05 box is as faint."""
-    opacity = 1.0
-    style: ComputedStyle | None = style_of(page, tag)
-    while style is not None:
-        opacity *= style.opacity
-        style = style.parent
-    return opacity
+    return style_of(page, tag).effective_opacity
 
 
 def declared_background(page: Page, tag: Tag) -> tuple[RGBA, Tag] | None:
@@ -417,41 +436,49 @@ def _luminance(rgb) -> float:
 class _Rule:
     selector: str
     specificity: tuple[int, int, int]
-    declarations: tuple[tuple[str, str, bool, int], ...]  # (name, value, important, order)
-    names: frozenset[str]
+    body: str  # the declaration block's source, parsed when a declaration is first needed
+    order: tuple[int, int]  # (style block, rule): later rules win ties
+    names: frozenset[str]  # every property the block may declare (a superset)
     ancestor_keys: frozenset[tuple[str, str]]  # ids and classes some ancestor must carry
+
+    @property
+    def declarations(self) -> tuple[tuple[str, str, bool], ...]:
+        return _declaration_block(self.body)
 
 
 class _Cascade:
     """The page's author rules, filed under their subject's id, class or tag name and an
     id or class an ancestor must carry, so an element is only matched against rules that
     can apply to it — and, for one property, only against the rules that declare it.
-    Matches are remembered per element."""
+    Matches are remembered per element. Declaration blocks are parsed only when a rule
+    that matches is asked for a property it declares: most of a big stylesheet never is."""
 
     def __init__(self, page: Page):
         self._buckets: dict[tuple[str, str], dict[tuple[str, str] | None, list[_Rule]]] = {}
         self._matches: dict[tuple[int, int], bool] = {}
         self._above: dict[int, frozenset[tuple[str, str]]] = {}
         self._candidates_of: dict[int, list[_Rule]] = {}
+        # The buckets holding a rule that may declare each property.
+        self._filed_declaring: dict[str, set[tuple[str, str]]] = {}
         self._inline_of: dict[int, list[tuple[str, str, bool]]] = {}
-        order = 0
-        for style_tag in page.document.find_all("style"):
+        present = frozenset(key for element in page.elements for key in _keys_of(element))
+        position = 0
+        for block, style_tag in enumerate(page.document.find_all("style")):
             css = style_tag.string if style_tag.string is not None else style_tag.get_text()
-            rules = tinycss2.parse_stylesheet(css or "", skip_comments=True, skip_whitespace=True)
-            for selector, declarations in _style_rules(rules):
-                if _never_matches(selector):
+            for selectors, body in _style_rules(css or ""):
+                if not _may_match(selectors, present):
                     continue
-                numbered = []
-                for name, value, important in declarations:
-                    order += 1
-                    numbered.append((name, value, important, order))
-                rule = _Rule(selector=selector, specificity=specificity_of(selector),
-                             declarations=tuple(numbered), names=frozenset(d[0] for d in numbered),
-                             ancestor_keys=_ancestor_keys(selector))
-                bucket = self._buckets.setdefault(_subject_key(selector), {})
-                # Filed again under one id or class an ancestor must carry, so elements
-                # without it never even look at the rule.
-                bucket.setdefault(min(rule.ancestor_keys, default=None), []).append(rule)
+                for selector in _selector_list(selectors):
+                    position += 1
+                    rule = _Rule(selector=selector.text, specificity=selector.specificity, body=body,
+                                 order=(block, position), names=_declared_names(body),
+                                 ancestor_keys=selector.ancestor_keys)
+                    for name in rule.names:
+                        self._filed_declaring.setdefault(name, set()).add(selector.subject_key)
+                    bucket = self._buckets.setdefault(selector.subject_key, {})
+                    # Filed again under one id or class an ancestor must carry, so elements
+                    # without it never even look at the rule.
+                    bucket.setdefault(min(rule.ancestor_keys, default=None), []).append(rule)
 
     def _candidates(self, tag: Tag) -> list[_Rule]:
         found = self._candidates_of.get(id(tag))
@@ -460,21 +487,39 @@ class _Cascade:
         return found
 
     def _find_candidates(self, tag: Tag) -> list[_Rule]:
-        keys = [("*", "")]
-        keys.append(("tag", tag.name))
-        element_id = tag.get("id")
+        attributes = tag.attrs
+        keys = [("*", ""), ("tag", tag.name)]
+        element_id = attributes.get("id")
         if isinstance(element_id, str):
             keys.append(("id", element_id))
-        keys.extend(("class", c) for c in tag.get("class") or ())
-        above = self._keys_above(tag)
+        keys.extend(("class", c) for c in attributes.get("class") or ())
         found = []
         for key in keys:
             bucket = self._buckets.get(key)
-            if bucket:
-                found.extend(bucket.get(None, ()))
-                if len(bucket) > (None in bucket):
+            if not bucket:
+                continue
+            found.extend(bucket.get(None, ()))
+            if len(bucket) > (None in bucket):
+                above = self._keys_above(tag)
+                if len(bucket) > len(above):
                     found.extend(rule for ancestor in above for rule in bucket.get(ancestor, ()))
+                else:  # walk the smaller side: deep pages carry many ancestor classes
+                    found.extend(rule for ancestor, rules in bucket.items() if ancestor in above for rule in rules)
         return found
+
+    def _may_declare(self, tag: Tag, name: str) -> bool:
+        """Whether a rule filed under one of the element's keys may declare ``name``:
+        most elements are asked about properties no rule for them declares, and this
+        answers without gathering their candidate rules."""
+        filed = self._filed_declaring.get(name)
+        if not filed:
+            return False
+        if ("*", "") in filed or ("tag", tag.name) in filed:
+            return True
+        attributes = tag.attrs
+        element_id = attributes.get("id")
+        return (isinstance(element_id, str) and ("id", element_id) in filed) \
+            or any(("class", c) in filed for c in attributes.get("class") or ())
 
     def _applies(self, rule: _Rule, tag: Tag) -> bool:
         key = (id(rule), id(tag))
@@ -507,12 +552,15 @@ class _Cascade:
     def declared(self, tag: Tag, name: str) -> str | None:
         """The winning declared value of ``name`` on ``tag``; only rules that declare
         ``name`` are matched."""
+        if "style" not in tag.attrs and not self._may_declare(tag, name):
+            return None
         found = []
         for rule in self._candidates(tag):
             if name in rule.names and self._applies(rule, tag):
-                found.extend(_Declaration(important, False, rule.specificity, order, declared, value)
-                             for declared, value, important, order in rule.declarations if declared == name)
-        found.extend(_Declaration(important, True, (0, 0, 0), 0, declared, value)
+                found.extend(_Declaration(important, False, rule.specificity, (*rule.order, i), declared, value)
+                             for i, (declared, value, important) in enumerate(rule.declarations)
+                             if declared == name)
+        found.extend(_Declaration(important, True, (0, 0, 0), (0, 0, 0), declared, value)
                      for declared, value, important in self._inline(tag) if declared == name)
         winner = None
         for declaration in found:  # the last of equal precedence wins
@@ -535,21 +583,6 @@ def has_background_image(page: Page, tag: Tag) -> bool:
     return "url(" in (declared_value(page, tag, "background-image") or "")
 
 
-def _subject_key(selector: str) -> tuple[str, str]:
-    """The bucket a selector is filed under: its subject's id, else a class, else its
-    tag name, else the catch-all."""
-    if "\\" in selector:  # escaped names ("sm\:hidden") are not worth parsing here
-        return ("*", "")
-    subject = _subject_compound(selector)
-    if match := re.search(r"#([\w-]+)", subject):
-        return ("id", match.group(1))
-    if match := re.search(r"\.([\w-]+)", subject):
-        return ("class", match.group(1))
-    if match := re.match(r"([A-Za-z][\w-]*)", subject):
-        return ("tag", match.group(1).lower())
-    return ("*", "")
-
-
 def _keys_of(tag: Tag) -> frozenset[tuple[str, str]]:
     keys = {("class", c) for c in tag.get("class") or ()}
     element_id = tag.get("id")
@@ -558,53 +591,164 @@ def _keys_of(tag: Tag) -> frozenset[tuple[str, str]]:
     return frozenset(keys)
 
 
-def _ancestor_keys(selector: str) -> frozenset[tuple[str, str]]:
-    """The ids and classes that the compounds left of a descendant (" ") or child (">")
-    combinator require of some ancestor; compounds joined by sibling combinators, and
-    anything inside brackets or parentheses, require nothing here."""
-    if "\\" in selector:
-        return frozenset()
-    flat = re.sub(r"\[[^\]]*\]", "[]", selector)
-    while (reduced := re.sub(r"\([^()]*\)", "()", flat)) != flat:
-        flat = reduced
-    parts = re.split(r"\s*([\s>+~])\s*", flat.strip())
-    keys: set[tuple[str, str]] = set()
-    # parts alternate compound, combinator, compound, ...; the last compound is the subject.
-    for compound, combinator in zip(parts[0:-1:2], parts[1::2]):
-        if combinator in "+~":
-            continue
-        keys.update(("id", m) for m in re.findall(r"#([\w-]+)", compound))
-        keys.update(("class", m) for m in re.findall(r"\.([\w-]+)", compound))
-    return frozenset(keys)
+@dataclass(frozen=True, slots=True)
+class _Selector:
+    """One selector of a rule's list, as cssselect2 reads it: its text (for soupsieve,
+    which matches it), specificity, the bucket it is filed under (its subject's id, else
+    a class, else its tag name, else the catch-all) and the ids and classes an ancestor
+    must carry (those of compounds left of a descendant or child combinator)."""
+    text: str
+    specificity: tuple[int, int, int]
+    subject_key: tuple[str, str]
+    ancestor_keys: frozenset[tuple[str, str]]
 
 
-def _subject_compound(selector: str) -> str:
-    """The last compound selector ("div.a > p.b:hover" -> "p.b:hover"), with the
-    contents of brackets and parentheses (":not(.x)", "[href]") removed."""
-    flat = re.sub(r"\[[^\]]*\]", "[]", selector)
-    while True:
-        reduced = re.sub(r"\([^()]*\)", "()", flat)
-        if reduced == flat:
-            break
-        flat = reduced
-    return re.split(r"\s*[\s>+~]\s*", flat.strip())[-1]
+# What a stylesheet's structure is read from: comments and strings (skipped whole, even
+# unterminated), escapes, and the braces and semicolons outside them.
+_STRUCTURE = re.compile(r"""/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|\\.|[{};]""", re.DOTALL)
+_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
+_AT_KEYWORD = re.compile(r"@(-?[A-Za-z_][\w-]*)")
 
 
-def _style_rules(rules) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-    """(selector, declarations) for every style rule that applies on a mobile screen."""
+@lru_cache(maxsize=256)
+def _style_rules(css: str) -> tuple[tuple[str, str], ...]:
+    """(selector list, declaration block) for every style rule of a stylesheet that
+    applies on a mobile screen, in order. Only the structure is read here (blocks found
+    by braces, skipping comments and strings); selector lists are parsed by tinycss2 and
+    cssselect2 when they may match, declaration blocks when a property is asked for.
+    Cached by text: a site's pages repeat their stylesheets."""
+    found: list[tuple[str, str]] = []
+    for prelude, body in _blocks(css):
+        prelude = _COMMENT.sub(" ", prelude).replace("<!--", " ").replace("-->", " ").strip()
+        if at_rule := _AT_KEYWORD.match(prelude):
+            keyword, condition = at_rule.group(1).lower(), prelude[at_rule.end():]
+            if keyword == "supports" or (keyword == "media" and media_matches(condition)):
+                found.extend(_style_rules(body))
+        elif prelude:
+            found.append((prelude, body))
+    return tuple(found)
+
+
+# A selector list without functions, attribute selectors, strings or escapes: its commas
+# separate selectors, and every class and id in a selector is one it requires.
+_PLAIN_LIST = re.compile(r"[^()\[\]\\'\"]*")
+_CLASS_OR_ID = re.compile(r"([.#])(-?[^\W\d][\w-]*)")
+
+
+def _may_match(selectors: str, present: frozenset[tuple[str, str]]) -> bool:
+    """False when no selector of the list can match because each requires a class or
+    id that no element of the page carries: big stylesheets style whole sites, and most
+    of their rules need not even be parsed for one page."""
+    if not _PLAIN_LIST.fullmatch(selectors):
+        return True
+    return any(all(("class" if sigil == "." else "id", name) in present for sigil, name in _CLASS_OR_ID.findall(selector))
+               for selector in selectors.split(","))
+
+
+def _blocks(css: str):
+    """(prelude, block contents) of each top-level rule with a block; statements without
+    one (``@import …;``) and a prelude left open at the end are dropped, as CSS does."""
+    depth, start, opened = 0, 0, 0
+    for token in _STRUCTURE.finditer(css):
+        char = token.group()
+        if char == "{":
+            if depth == 0:
+                opened = token.end()
+            depth += 1
+        elif char == "}":
+            if depth == 1:
+                yield css[start:opened - 1], css[opened:token.start()]
+                start = token.end()
+            depth = max(depth - 1, 0)
+            if depth == 0 and start < token.end():
+                start = token.end()  # a stray "}" at the top level
+        elif char == ";" and depth == 0:
+            start = token.end()
+    if depth > 0:  # a block left open runs to the end
+        yield css[start:opened - 1], css[opened:]
+
+
+@lru_cache(maxsize=16384)
+def _selector_list(prelude: str) -> tuple[_Selector, ...]:
+    """The selectors of a selector list that can match something in a static document:
+    pseudo-elements never do, and a selector cssselect2 cannot read is left out (it is
+    syntax soupsieve would not know either)."""
     found = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            declarations = _declarations(tinycss2.parse_declaration_list(
-                rule.content, skip_comments=True, skip_whitespace=True))
-            for selector in _split_selectors(tinycss2.serialize(rule.prelude)):
-                found.append((selector, declarations))
-        elif rule.type == "at-rule" and rule.content is not None:
-            keyword = rule.lower_at_keyword
-            if keyword == "supports" or (keyword == "media" and media_matches(tinycss2.serialize(rule.prelude))):
-                found.extend(_style_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
-                                                                   skip_whitespace=True)))
-    return found
+    for tokens in _comma_separated(prelude):
+        text = tinycss2.serialize(tokens).strip()
+        if not text or _never_matches(text):
+            continue
+        try:
+            parsed = next(cssselect2.parser.parse(tokens, namespaces={}), None)
+        except cssselect2.parser.SelectorError:
+            continue
+        if parsed is None or parsed.pseudo_element is not None:
+            continue
+        found.append(_Selector(text=text, specificity=parsed.specificity,
+                               subject_key=_subject_key(parsed.parsed_tree),
+                               ancestor_keys=frozenset(_ancestor_keys(parsed.parsed_tree, None))))
+    return tuple(found)
+
+
+def _comma_separated(text: str) -> list[list]:
+    """The comma-separated parts of a selector or media query list, as tinycss2 tokens
+    (commas inside brackets and functions belong to their block)."""
+    parts: list[list] = [[]]
+    for token in tinycss2.parse_component_value_list(text, skip_comments=True):
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [part for part in parts if any(t.type != "whitespace" for t in part)]
+
+
+def _compound_keys(compound) -> list[tuple[str, str]]:
+    keys = []
+    for simple in getattr(compound, "simple_selectors", ()):
+        if isinstance(simple, cssselect2.parser.IDSelector):
+            keys.append(("id", simple.ident))
+        elif isinstance(simple, cssselect2.parser.ClassSelector):
+            keys.append(("class", simple.class_name))
+    return keys
+
+
+def _subject_key(tree) -> tuple[str, str]:
+    subject = tree.right if isinstance(tree, cssselect2.parser.CombinedSelector) else tree
+    keys = _compound_keys(subject)
+    if found := next((key for key in keys if key[0] == "id"), None) or next(iter(keys), None):
+        return found
+    names = [s.lower_local_name for s in getattr(subject, "simple_selectors", ())
+             if isinstance(s, cssselect2.parser.LocalNameSelector)]
+    return ("tag", names[0]) if names else ("*", "")
+
+
+def _ancestor_keys(tree, followed_by: str | None) -> list[tuple[str, str]]:
+    """The ids and classes that compounds followed by a descendant or child combinator
+    require of some ancestor (a compound followed by a sibling combinator requires
+    nothing of the subject's ancestors)."""
+    if isinstance(tree, cssselect2.parser.CombinedSelector):
+        return _ancestor_keys(tree.left, tree.combinator) + _ancestor_keys(tree.right, followed_by)
+    return _compound_keys(tree) if followed_by in (" ", ">") else []
+
+
+@lru_cache(maxsize=65536)
+def _declaration_block(body: str) -> tuple[tuple[str, str, bool], ...]:
+    return tuple(_declarations(tinycss2.parse_declaration_list(body, skip_comments=True, skip_whitespace=True)))
+
+
+_PROPERTY_NAME = re.compile(r"(?:^|[;{])\s*(-?[A-Za-z_][\w-]*)\s*:")
+# The longhands a shorthand is expanded to (see _expand).
+_LONGHANDS = {"padding": ("padding-top", "padding-right", "padding-bottom", "padding-left"),
+              "inset": ("top", "right", "bottom", "left"),
+              "background": ("background-color", "background-image"), "font": ("font-size",)}
+
+
+@lru_cache(maxsize=65536)
+def _declared_names(body: str) -> frozenset[str]:
+    """The properties a declaration block may declare, read without parsing it: a
+    superset (a name in a comment counts), so a rule is never missed."""
+    names = {m.lower() for m in _PROPERTY_NAME.findall(body)}
+    return frozenset(names.union(*(_LONGHANDS.get(name, ()) for name in names)))
 
 
 def _declarations(nodes) -> list[tuple[str, str, bool]]:
@@ -614,19 +758,19 @@ def _declarations(nodes) -> list[tuple[str, str, bool]]:
         if node.type != "declaration":
             continue
         value = tinycss2.serialize(node.value).strip()
-        for name, part in _expand(node.lower_name, value):
+        for name, part in _expand(node.lower_name, value, node.value):
             found.append((name, part, node.important))
     return found
 
 
-def _expand(name: str, value: str) -> list[tuple[str, str]]:
+def _expand(name: str, value: str, tokens: list) -> list[tuple[str, str]]:
     lowered = value.lower()
     if name in ("padding", "inset"):
-        sides = _box_sides(lowered)
+        sides = _box_sides(_words(tokens))
         prefix = "padding-" if name == "padding" else ""
         return [(prefix + side, part) for side, part in zip(("top", "right", "bottom", "left"), sides)]
     if name == "background":
-        words = _top_level_words(lowered)
+        words = _words(tokens)
         colour = next((t for t in words if _color(t, current=BLACK) is not None), None)
         image = next((t for t in words if t.startswith("url(")), "none")
         return [("background-color", colour or "transparent"), ("background-image", image)]
@@ -637,8 +781,7 @@ def _expand(name: str, value: str) -> list[tuple[str, str]]:
     return [(name, lowered)]
 
 
-def _box_sides(value: str) -> list[str]:
-    parts = _top_level_words(value)
+def _box_sides(parts: list[str]) -> list[str]:
     if len(parts) == 1:
         return parts * 4
     if len(parts) == 2:
@@ -648,35 +791,11 @@ def _box_sides(value: str) -> list[str]:
     return parts[:4]
 
 
-def _top_level_words(value: str) -> list[str]:
-    """Split on spaces outside parentheses: "rgba(0, 0, 0, .5) url(x)" -> 2 words."""
-    words, depth, current = [], 0, ""
-    for char in value:
-        depth += char == "("
-        depth -= char == ")"
-        if char.isspace() and depth == 0:
-            if current:
-                words.append(current)
-            current = ""
-        else:
-            current += char
-    if current:
-        words.append(current)
-    return words
-
-
-def _split_selectors(prelude: str) -> list[str]:
-    selectors, depth, current = [], 0, ""
-    for char in prelude:
-        depth += char in "(["
-        depth -= char in ")]"
-        if char == "," and depth == 0:
-            selectors.append(current.strip())
-            current = ""
-        else:
-            current += char
-    selectors.append(current.strip())
-    return [s for s in selectors if s]
+def _words(tokens: list) -> list[str]:
+    """A value's component values, lowercased: "rgba(0, 0, 0, .5) url(x)" -> 2 words
+    (tinycss2 keeps a function's arguments inside it)."""
+    return [tinycss2.serialize([token]).strip().lower() for token in tokens
+            if token.type not in ("whitespace", "comment")]
 
 
 @lru_cache(maxsize=8192)
@@ -701,45 +820,19 @@ def _compile(selector: str):
         return None
 
 
-_PSEUDO_ARGUMENT = re.compile(r":(not|is|matches|has|where|nth-child|nth-last-child)\(")
-
-
-@lru_cache(maxsize=8192)
 def specificity_of(selector: str) -> tuple[int, int, int]:
-    """CSS specificity (ids, classes/attributes/pseudo-classes, types). :is/:not/:has
-    count their most specific argument, :where counts nothing."""
-    ids = classes = types = 0
-    rest = selector
-    while (match := _PSEUDO_ARGUMENT.search(rest)) is not None:
-        start = match.end()
-        depth, end = 1, start
-        while end < len(rest) and depth:
-            depth += rest[end] == "("
-            depth -= rest[end] == ")"
-            end += 1
-        inner = rest[start:end - 1]
-        name = match.group(1)
-        if name in ("not", "is", "matches", "has"):
-            best = max((specificity_of(s) for s in _split_selectors(inner)), default=(0, 0, 0))
-            ids, classes, types = ids + best[0], classes + best[1], types + best[2]
-        elif name.startswith("nth"):
-            classes += 1
-        rest = rest[:match.start()] + " " + rest[end:]
-    rest = re.sub(r"\[[^\]]*\]", lambda m: " .attr ", rest)
-    ids += len(re.findall(r"#[\w-]+", rest))
-    classes += len(re.findall(r"\.[\w-]+", rest)) + len(re.findall(r"(?<!:):[\w-]+", rest))
-    types += len(re.findall(r"(?:^|[\s>+~])([A-Za-z][\w-]*)", rest)) + len(re.findall(r"::[\w-]+", rest))
-    return ids, classes, types
+    """CSS specificity (ids, classes/attributes/pseudo-classes, types) of the first
+    selector of ``selector``, as cssselect2 counts it (:is/:not/:has count their most
+    specific argument, :where nothing); (0, 0, 0) for a selector it cannot read."""
+    selectors = _selector_list(selector)
+    return selectors[0].specificity if selectors else (0, 0, 0)
 
 
 def media_matches(query_list: str) -> bool:
     """Whether a media query list applies to a phone screen (360x640, portrait, no
     hover, light scheme). Unknown features are taken as not matching, so the base rules
     stand."""
-    for query in _split_selectors(query_list.lower()):
-        if _media_query_matches(query):
-            return True
-    return False
+    return any(_media_query_matches(tinycss2.serialize(query).strip()) for query in _comma_separated(query_list.lower()))
 
 
 def _media_query_matches(query: str) -> bool:
