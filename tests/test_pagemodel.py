@@ -2,6 +2,9 @@
 reading of scripts, uiautomator geometry and the shared control vocabulary."""
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from appaudit.scanner.page import Page
@@ -502,3 +505,17 @@ def test_a_panel_whose_state_a_saved_page_cannot_tell_is_unknown_and_not_a_popup
     assert shown_state(stated, first(stated, "#d")) == SHOWN
     hidden = html(dialog.replace('id="d"', 'id="d" hidden'))
     assert shown_state(hidden, first(hidden, "#d")) == HIDDEN and popups(hidden) == []
+
+
+def test_a_finished_page_is_not_kept_alive_by_the_module_caches():
+    """The cascade's and the close vocabulary's caches are keyed by plain strings: a bs4
+    string as a key would keep its whole document alive after the page (issue 23: peak
+    memory grew with the number of pages scanned)."""
+    page = html("<style>.a { color: red } .x { display: none }</style>"
+                "<div class='a'><button class='close' aria-label='关闭'>×</button></div>")
+    assert declared_value(page, first(page, ".a"), "color") == "red"
+    close_controls(page)
+    document = weakref.ref(page.document)
+    del page
+    gc.collect()
+    assert document() is None

@@ -465,7 +465,9 @@ class _Cascade:
         position = 0
         for block, style_tag in enumerate(page.document.find_all("style")):
             css = style_tag.string if style_tag.string is not None else style_tag.get_text()
-            for selectors, body in _style_rules(css or ""):
+            # A plain str: the tag's own string (bs4's Stylesheet) would become a key of
+            # _style_rules' cache and keep its whole document alive after the page is done.
+            for selectors, body in _style_rules(str(css or "")):
                 if not _may_match(selectors, present):
                     continue
                 for selector in _selector_list(selectors):
