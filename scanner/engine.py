@@ -25,6 +25,7 @@ from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
 from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.pagemodel.notices import page_notices
 from appaudit.scanner.profile_loader import Profile
+from appaudit.scanner.render.judging import Evidence, judging_for
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
 from appaudit.scanner.timelimit import OverTime, time_limit
 
@@ -77,6 +78,13 @@ class ScanSettings:
     url_map: dict[str, str] = field(default_factory=dict)  # a saved page's own URL per file (realpath)
     # Folders of a team's own checks (--checks-dir), loaded again in worker processes.
     checks_dirs: tuple[str, ...] = ()
+    # Pages judged in headless Chromium (--render auto|always|never; the CLI's default is
+    # auto, a scan built in code is static unless it asks), at --viewport phone|desktop;
+    # evidence screenshots written to ``evidence`` (masked unless ``reveal``).
+    render: str = "never"
+    viewport: str = "phone"
+    reveal: bool = False
+    evidence: Evidence | None = None
 
 
 class InputScan:
@@ -120,6 +128,7 @@ class InputScan:
                 self._status[check_id] = (Status.NOT_APPLICABLE, str(e))
         self.traffic_checks = [c for c in self.checks if isinstance(c, TrafficCheck)]
         self.page_checks = [c for c in self.checks if isinstance(c, PageCheck)]
+        self.rendering = judging_for(settings, input, input.kind, self.detector) if self.page_checks else None
 
     def flow(self, flow: object, index: int) -> list[Finding]:
         """Check one flow of the input (any mitmproxy flow; only HTTP flows are read)."""
@@ -151,7 +160,7 @@ class InputScan:
                                            f"{MAX_DECODED_BODY // 2**20} MiB decoded; only the start was checked")
         findings = self._run(self.traffic_checks, lambda check: check.check_flow(view), f"flow {index}")
         if page is not None:
-            findings += self._page_findings(page, f"flow {index}")
+            findings += self._judge_page(page, f"flow {index}")
         findings = self._new_subjects(findings)
         # Any personal value of this flow may reappear in a finding's URL or snippet —
         # also in findings reported at the end of the input (DH010 names its first flow).
@@ -179,7 +188,12 @@ class InputScan:
 
     def page(self, page: Page) -> list[Finding]:
         self.input.records += 1
-        return self._within_budget(lambda: self._page_findings(page, "page"), "page")
+        return self._within_budget(lambda: self._judge_page(page, "page"), "page")
+
+    def _judge_page(self, page: Page, where: str) -> list[Finding]:
+        if self.rendering is None:
+            return self._page_findings(page, where)
+        return self.rendering.judge(page, lambda shown: self._page_findings(shown, where), where)
 
     def _within_budget(self, judge: Callable[[], list[Finding]], where: str) -> list[Finding]:
         """One record judged within its time budget; one over it is not judged."""

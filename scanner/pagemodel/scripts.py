@@ -69,6 +69,7 @@ class Effect:
     timed: bool = False
     delay_ms: int | None = None
     code: str = ""
+    observed: str = ""  # on a rendered page: what the browser saw it do
 
     def after_timer(self, delay_ms: int | None) -> "Effect":
         if self.timed:
@@ -158,7 +159,13 @@ class PageScripts:
 
 
 def scripts_of(page: Page) -> PageScripts:
-    return page_cached(page, "scripts", lambda: PageScripts(page))
+    def build() -> PageScripts:
+        scripts = PageScripts(page)
+        if page.rendered is not None:  # what the browser saw the page do overrides the reading
+            from appaudit.scanner.pagemodel.observed import with_observed
+            with_observed(page, scripts)
+        return scripts
+    return page_cached(page, "scripts", build)
 
 
 # --- reading -----------------------------------------------------------------------------

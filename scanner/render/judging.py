@@ -1,0 +1,193 @@
+"""The rendered mode inside one input's scan: each page loaded in the browser from the
+input's own capture, tapped, judged by the same checks, its findings pictured."""
+from __future__ import annotations
+
+import atexit
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from appaudit.scanner.failures import describe
+from appaudit.scanner.loading import Input, read_flows, read_har
+from appaudit.scanner.masking import mask
+from appaudit.scanner.model import Finding
+from appaudit.scanner.page import Page
+from appaudit.scanner.render import VIEWPORTS, browser_available
+from appaudit.scanner.render.replay import CaptureResponses, SavedFiles, saved_page_url
+
+NO_BROWSER = ("pages judged from their markup only: no browser to render them here "
+              "(--render auto; install Debian's chromium, or `make browser`)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
+    """Where evidence screenshots go: ``folder`` on disk, named in the report as ``ref``/file."""
+
+    folder: str
+    ref: str
+
+
+_renderers: dict[str, object] = {}
+
+
+def renderer(viewport: str):
+    """The process's browser for ``viewport`` (started on first use, closed at exit)."""
+    from appaudit.scanner.render.browser import Renderer
+
+    if viewport not in _renderers:
+        _renderers[viewport] = Renderer(viewport=viewport)
+    return _renderers[viewport]
+
+
+@atexit.register
+def close_renderers() -> None:
+    while _renderers:
+        _, found = _renderers.popitem()
+        try:
+            found.close()
+        except Exception:  # a browser already gone is closed
+            pass
+
+
+# A forked --jobs worker starts its own browser; the parent's belongs to the parent.
+os.register_at_fork(after_in_child=_renderers.clear)
+
+
+class RenderedJudging:
+    """Renders the pages of one input and judges them with ``judge`` (the engine's page
+    checks). A page the browser cannot load is judged from its markup, and the input
+    says so."""
+
+    def __init__(self, *, input: Input, kind: str, mode: str, viewport: str, reveal: bool,
+                 evidence: Evidence | None, secrets: Callable[[str], list[tuple[str, str]]],
+                 unavailable: str | None = None):
+        self.input = input
+        self.unavailable = unavailable  # why no page can be rendered here, said at the first page
+        self.kind = kind
+        self.mode = mode
+        self.viewport = viewport
+        self.reveal = reveal
+        self.evidence = evidence
+        self.secrets = secrets  # (data type, raw value) of the personal values in a text
+        self._responses: CaptureResponses | None = None
+
+    def judge(self, page: Page, judge: Callable[[Page], list[Finding]], where: str) -> list[Finding]:
+        from appaudit.scanner.render.browser import Load
+
+        if page.kind != "html":
+            return judge(page)
+        if self.unavailable is not None:
+            self._say_once(self.unavailable, problem=self.mode == "always")
+            return judge(page)
+        load = Load(url=self._url(page), document=page.source, answers=self._answers(page))
+        browser = renderer(self.viewport)
+        try:
+            shown = browser.snapshot(load, page)
+            _tap_close_controls(browser, load, shown)
+        except Exception as e:
+            browser.close()  # the next page starts a fresh browser
+            problem = f"{where}: could not be rendered ({describe(e)}); judged from its markup"
+            (self.input.problems if self.mode == "always" else self.input.notes).append(problem)
+            return judge(page)
+        except BaseException:  # over the time budget, interrupted: the browser's state is unknown
+            browser.close()
+            raise
+        self._say_once(self._rendered_note(), problem=False)
+        findings = judge(shown)
+        if self.evidence is not None:
+            self._pictures(browser, load, shown, findings, where)
+        return findings
+
+    def _say_once(self, message: str, *, problem: bool) -> None:
+        said = self.input.problems if problem else self.input.notes
+        if message not in said:
+            said.append(message)
+
+    def _rendered_note(self) -> str:
+        width, height, _, _ = VIEWPORTS[self.viewport]
+        return (f"pages rendered in headless Chromium ({self.viewport} viewport, {width}x{height}), "
+                f"replayed offline from this input")
+
+    def _url(self, page: Page) -> str:
+        if self.kind == "html":
+            return saved_page_url(self.input.path, page.url)
+        return page.url
+
+    def _answers(self, page: Page):
+        if self.kind == "html":
+            return SavedFiles(self.input.path, self._url(page))
+        if self._responses is None:
+            # Read once more, at the first page: the page's styles, scripts and data may be
+            # recorded in any flow of the capture, before or after it.
+            self._responses = CaptureResponses()
+            records = read_flows(self.input.path, []) if self.kind == "flows" else read_har(self.input.path, [])
+            for flow in records:
+                self._responses.add(flow)
+        return self._responses
+
+    def _pictures(self, browser, load, shown: Page, findings: list[Finding], where: str) -> None:
+        shots = {}
+        for finding in findings:
+            if finding.location.selector and finding.check.startswith("UI"):
+                name = f"{finding.check}-{finding.fingerprint[:16]}.png"
+                shots[name] = (finding, finding.location.selector, Path(self.evidence.folder) / name)
+        if not shots:
+            return
+        masks = [] if self.reveal else _masks(self.secrets(shown.document.get_text(" ")))
+        try:
+            written = browser.screenshots(load, [(selector, path) for _, selector, path in shots.values()], masks)
+        except Exception as e:
+            self.input.notes.append(f"{where}: evidence screenshots not taken ({describe(e)})")
+            return
+        for name, (finding, _, path) in shots.items():
+            if path in written:
+                finding.evidence.details["screenshot"] = f"{self.evidence.ref}/{name}"
+
+
+def _masks(secrets: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    pairs = {raw: mask(raw, data_type) for data_type, raw in secrets if raw}
+    return sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True)
+
+
+def _tap_close_controls(browser, load, shown: Page) -> None:
+    """Tap each close-looking control a user can see and reach, in a fresh load each,
+    and record what it did (the checks read it through ``controls.tap_outcome``)."""
+    from appaudit.scanner.pagemodel.controls import close_controls, popup_of
+    from appaudit.scanner.pagemodel.style import is_visible
+    from appaudit.scanner.render.browser import MAX_TAPS
+
+    facts = shown.rendered
+    tapped = 0
+    for control in close_controls(shown):
+        element = control.element
+        found = facts.of(element)
+        if found is None or not found.on_top or not is_visible(shown, element):
+            continue
+        popup = popup_of(shown, element)
+        result = browser.tap(load, shown.selector(element), shown.selector(popup.element) if popup else None)
+        if result is not None:
+            facts.taps[id(element)] = result
+        tapped += 1
+        if tapped >= MAX_TAPS:
+            break
+
+
+def judging_for(settings, input: Input, kind: str, detector) -> RenderedJudging | None:
+    """The rendered judging of one input's pages, or None in the static mode: with
+    ``--render never``, for inputs that hold no HTML, or (``auto``) where no browser is."""
+    if settings.render == "never" or kind == "uiautomator":
+        return None
+    unavailable = None
+    if not browser_available():
+        unavailable = NO_BROWSER if settings.render == "auto" else \
+            "pages not judged in a browser: --render always, but no browser (Chromium and Playwright) is available"
+
+    def secrets(text: str) -> list[tuple[str, str]]:
+        found = [(hit.data_type, hit.value) for hit in detector.scan_text(text)]
+        canaries = settings.app.canaries if settings.app and settings.app.canaries else {}
+        return found + [("canary", str(value)) for value in canaries.values()]
+
+    return RenderedJudging(input=input, kind=kind, mode=settings.render, viewport=settings.viewport,
+                           reveal=settings.reveal, evidence=settings.evidence, secrets=secrets,
+                           unavailable=unavailable)
