@@ -4,12 +4,16 @@ code alone guessed, so UI004 and UI005 judge what happened.
 
 A navigation the reading found and the browser also saw keeps the reading's code (and
 is marked as seen); one the browser saw that the reading missed (code in an external
-script, a computed address) is added, held by the page's root element; one the reading
-found but the browser never saw within the budget is dropped: the code did not run.
+script, a computed address) is added, held by the ``<script src>`` that asked for it (or
+the page's root element when that was inline code); one the reading found but the
+browser never saw within the budget is dropped: the code did not run.
 """
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urljoin
+
+from bs4 import Tag
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel.destinations import classify
@@ -20,7 +24,6 @@ from appaudit.scanner.render.replay import page_relative
 
 def with_observed(page: Page, scripts: PageScripts) -> None:
     facts = page.rendered
-    root = page.document.find("html") or page.document
     seen = {_resolved(page, o.url): o for o in facts.automatic}
     automatic = []
     for found in scripts.automatic:
@@ -34,7 +37,7 @@ def with_observed(page: Page, scripts: PageScripts) -> None:
     for url, observed in seen.items():
         effect = Effect(action=NAVIGATE, url=url, observed=_said(observed, facts.budget_ms),
                         code=f"(run in the browser) {observed.kind} to {url}")
-        automatic.append(AutomaticEffect(effect=effect, holder=root))
+        automatic.append(AutomaticEffect(effect=effect, holder=_holder(page, observed)))
     scripts.automatic = automatic
 
     motion = [h for h in scripts.motion_handlers if h.navigations]
@@ -50,8 +53,17 @@ def with_observed(page: Page, scripts: PageScripts) -> None:
                             for h in scripts.handlers]
         return
     effect = Effect(action=NAVIGATE, url=url, observed=said, code=f"(run in the browser) {observed.kind} to {url}")
-    scripts.handlers.append(Handler(event="devicemotion", elements=(), holder=root, effects=(effect,),
+    scripts.handlers.append(Handler(event="devicemotion", elements=(), holder=_holder(page, observed), effects=(effect,),
                                     code=effect.code, navigates_anywhere=True))
+
+
+def _holder(page: Page, observed: Observed) -> Tag:
+    """The ``<script src>`` that asked for ``observed``, else the page's root element."""
+    if observed.source:
+        for script in page.document.find_all("script", src=True):
+            if urljoin(page.rendered.document_url, str(script["src"]).strip()) == observed.source:
+                return script
+    return page.document.find("html") or page.document
 
 
 def _resolved(page: Page, url: str) -> str:

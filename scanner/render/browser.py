@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -29,10 +29,14 @@ LAUNCH_ARGS = ("--disable-background-networking", "--disable-component-update", 
                "--dns-prefetch-disable", "--no-pings", "--disable-dev-shm-usage",
                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
                "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+               "--webrtc-ip-handling-policy=disable_non_proxied_udp",
                "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication")
 # How long the page's timers are run (fake time, so it costs far less) with no input: what
 # a user would see in the first seconds.
 BUDGET_MS = 6000
+# The page is read (and tapped, and pictured) after its timers ran this long: pop-ups that
+# wait a moment after load to appear (ad scripts' usual 1-2 s) are on screen by then.
+SHOWN_AFTER_MS = 3000
 # After a tap: how long its handlers' timers are run before judging what it did.
 AFTER_TAP_MS = 1500
 LOAD_TIMEOUT_MS = 15000
@@ -109,10 +113,10 @@ class Renderer:
         with _Tab(self._context(), load, mobile=self.mobile) as tab:
             taken = tab.page.evaluate(_script("snapshot.js"),
                                       {"marker": MARKER, "properties": list(PROPERTIES), "limit": MAX_ELEMENTS})
-            rendered = _rendered_page(page, taken)
+            rendered = _rendered_page(page, taken, load.url)
             facts = rendered.rendered
             facts.budget_ms = BUDGET_MS
-            facts.automatic = tab.settle(BUDGET_MS)
+            facts.automatic = tab.before_snapshot + tab.settle(BUDGET_MS - SHOWN_AFTER_MS)
             if tab.window_listeners() & MOTION_EVENTS:
                 for step in range(SHAKE_STEPS):
                     tab.page.evaluate(_script("motion.js"), step)
@@ -124,7 +128,6 @@ class Renderer:
         """Load the page afresh, tap the element ``selector`` finds at its centre, run its
         timers and watch what it sets off; None when it is not there to tap."""
         with _Tab(self._context(), load, mobile=self.mobile) as tab:
-            tab.take_observed()
             target = tab.page.query_selector(selector)
             box = target.bounding_box() if target is not None else None
             if box is None or box["width"] <= 0 or box["height"] <= 0:
@@ -179,6 +182,9 @@ def _clip(box: dict | None, viewport: dict) -> dict | None:
     return {"x": left, "y": top, "width": right - left, "height": bottom - top}
 
 
+# The script URLs of a stack's frames ("at f (https://host/a.js:1:20)"), innermost first;
+# the outermost one is the script that started it.
+_STACK_URL = re.compile(r"(https?://[^\s()]+?):\d+:\d+")
 _DISPOSITIONS = {"newTab": "new window", "newWindow": "new window", "download": "download"}
 
 
@@ -220,12 +226,14 @@ class _Tab:
         devtools.on("Page.frameRequestedNavigation", self._requested_navigation)
         self._main_frame = devtools.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
         self.devtools = devtools
+        self.context.add_init_script(script=_script("watch.js"))
         self.page.clock.install()
         self.page.goto(self.load.url, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
         try:
             self.page.wait_for_load_state("load", timeout=LOAD_WAIT_MS)
         except PlaywrightTimeout:
             pass  # a page that never finishes loading (a form posted at load) is judged as it stands
+        self.before_snapshot = self.settle(SHOWN_AFTER_MS)
 
     def window_listeners(self) -> set[str]:
         """The event types with listeners on ``window`` (DevTools' DOMDebugger)."""
@@ -237,8 +245,20 @@ class _Tab:
         self.context.close()
 
     def take_observed(self) -> list[Observed]:
+        """What was seen since the last call, each with the script that asked for it."""
         observed, self.observed = self.observed, []
-        return observed
+        if not observed:
+            return observed
+        try:
+            asked = self.page.evaluate("window.__appauditAsked || []")
+        except Exception:  # a page that broke its own window: the facts stand without their sources
+            asked = []
+        sources = {}
+        for url, stack in asked if isinstance(asked, list) else ():
+            scripts = _STACK_URL.findall(str(stack))
+            if scripts:
+                sources.setdefault(str(url), scripts[-1])
+        return [replace(o, source=sources.get(o.url)) for o in observed]
 
     def _observe(self, kind: str, url: str) -> None:
         if not any(o.kind == kind and o.url == url for o in self.observed):
@@ -286,14 +306,14 @@ class _Tab:
             route.fulfill(status=recorded.status, headers=recorded.headers, body=recorded.body)
 
 
-def _rendered_page(page: Page, taken: dict) -> Page:
+def _rendered_page(page: Page, taken: dict, url: str) -> Page:
     """The page built from the rendered DOM, with each element's facts attached."""
     html = taken["html"]
     rendered = Page(source=html, input=page.input, kind="html", url=page.url, flow=page.flow,
                     timestamp=page.timestamp)
     rendered.source = _MARKER_ATTRIBUTE.sub("", html)
     width, height = taken["viewport"]
-    facts = RenderedFacts(viewport=(float(width), float(height)))
+    facts = RenderedFacts(viewport=(float(width), float(height)), document_url=url)
     raw = taken["facts"]
     for tag in rendered.document.find_all(attrs={MARKER: True}):
         number = tag.attrs.pop(MARKER)

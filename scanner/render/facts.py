@@ -36,11 +36,11 @@ class ElementFacts:
 @dataclass(frozen=True, kw_only=True)
 class Observed:
     """Something the page did in the browser: ``kind`` is "navigation", "new window",
-    "download" or "app link"; ``url`` where it went; ``after_ms`` when, from the load."""
+    "download" or "app link"; ``url`` where it went."""
 
     kind: str
     url: str
-    after_ms: int | None = None
+    source: str | None = None  # the URL of the script that asked for it (the page's own: an inline one)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +55,7 @@ class TapResult:
 @dataclass(kw_only=True)
 class RenderedFacts:
     viewport: tuple[float, float]
+    document_url: str = ""  # where the browser loaded the page (a saved page of unknown origin: a stand-in)
     elements: dict[int, ElementFacts] = field(default_factory=dict)   # by id() of the page's tags
     taps: dict[int, TapResult] = field(default_factory=dict)         # by id() of the tapped control
     # What happened with no input within the timer budget (navigations, windows, downloads).

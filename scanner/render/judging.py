@@ -73,14 +73,12 @@ class RenderedJudging:
         self._responses: CaptureResponses | None = None
 
     def judge(self, page: Page, judge: Callable[[Page], list[Finding]], where: str) -> list[Finding]:
-        from appaudit.scanner.render.browser import Load
-
         if page.kind != "html":
             return judge(page)
         if self.unavailable is not None:
             self._say_once(self.unavailable, problem=self.mode == "always")
             return judge(page)
-        load = Load(url=self._url(page), document=page.source, answers=self._answers(page))
+        load = self.load(page)
         browser = renderer(self.viewport)
         try:
             shown = browser.snapshot(load, page)
@@ -108,6 +106,12 @@ class RenderedJudging:
         width, height, _, _ = VIEWPORTS[self.viewport]
         return (f"pages rendered in headless Chromium ({self.viewport} viewport, {width}x{height}), "
                 f"replayed offline from this input")
+
+    def load(self, page: Page):
+        """What the browser loads for ``page``: its URL, its document, the answers to the rest."""
+        from appaudit.scanner.render.browser import Load
+
+        return Load(url=self._url(page), document=page.source, answers=self._answers(page))
 
     def _url(self, page: Page) -> str:
         if self.kind == "html":
