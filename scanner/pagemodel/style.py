@@ -25,7 +25,7 @@ from bs4 import Tag
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
-from appaudit.scanner.render.facts import RenderedValues, rendered
+from appaudit.scanner.render.facts import RenderedValues, rendered_styles
 
 VIEWPORT_WIDTH = 360.0
 VIEWPORT_HEIGHT = 640.0
@@ -259,7 +259,7 @@ def style_of(page: Page, tag: Tag) -> ComputedStyle:
         node = node.parent
     parent_style = cache.get(id(node)) if isinstance(node, Tag) else None
     cascade = _cascade(page)
-    facts = rendered(page)
+    facts = rendered_styles(page)
     for element in reversed(chain):
         # A rendered page: the browser's computed values stand in for the cascade's.
         known = facts.of(element) if facts is not None else None
@@ -390,7 +390,7 @@ def viewport_coverage(page: Page, tag: Tag) -> float | None:
     position and size are known from the CSS; None otherwise. On a rendered page, the
     share of the browser's viewport its box covers."""
     style = style_of(page, tag)
-    facts = rendered(page)
+    facts = rendered_styles(page)
     known = facts.of(tag) if facts is not None else None
     if known is not None:
         return _box_share(known.box, facts.viewport) if style.position in ("fixed", "absolute") else None

@@ -114,6 +114,7 @@ class Renderer:
             taken = tab.page.evaluate(_script("snapshot.js"),
                                       {"marker": MARKER, "properties": list(PROPERTIES), "limit": MAX_ELEMENTS})
             rendered = _rendered_page(page, taken, load.url)
+            rendered.rendered.missing_styles = tuple(tab.missing_styles)
             facts = rendered.rendered
             facts.budget_ms = BUDGET_MS
             facts.automatic = tab.before_snapshot + tab.settle(BUDGET_MS - SHOWN_AFTER_MS)
@@ -205,6 +206,7 @@ class _Tab:
         self.context = context
         self.load = load
         self.observed: list[Observed] = []
+        self.missing_styles: list[str] = []
         self.page = None
         self.mobile = mobile
 
@@ -301,6 +303,8 @@ class _Tab:
                 return
         recorded = self.load.answers.answer(url) if url.lower().startswith(_WEB) else None
         if recorded is None:
+            if request.resource_type == "stylesheet":
+                self.missing_styles.append(url)
             route.abort("blockedbyclient")
         else:
             route.fulfill(status=recorded.status, headers=recorded.headers, body=recorded.body)
@@ -319,7 +323,9 @@ def _rendered_page(page: Page, taken: dict, url: str) -> Page:
         number = tag.attrs.pop(MARKER)
         if not str(number).isdigit() or int(number) >= len(raw):
             continue
-        values, (x, y, w, h), on_top = raw[int(number)]
+        values, box, on_top = raw[int(number)]
+        # Sub-pixel layout leaves a 24 px box at 23.98: lengths are kept to a tenth of a px.
+        x, y, w, h = (round(float(v), 1) for v in box)
         facts.elements[id(tag)] = ElementFacts(computed=dict(zip(PROPERTIES, values)),
                                                box=Box(x=x, y=y, width=w, height=h), on_top=on_top)
     rendered.rendered = facts

@@ -63,6 +63,9 @@ class RenderedFacts:
     # What happened when the phone was shaken (synthetic devicemotion / deviceorientation).
     on_motion: list[Observed] = field(default_factory=list)
     budget_ms: int = 0
+    # Stylesheets the page asked for that its capture (or folder) lacks: the browser then
+    # drew it without their rules, and its computed style is no better than the markup's.
+    missing_styles: tuple[str, ...] = ()
 
     def of(self, tag: Tag) -> ElementFacts | None:
         return self.elements.get(id(tag))
@@ -71,6 +74,14 @@ class RenderedFacts:
 def rendered(page) -> RenderedFacts | None:
     """The browser's facts of ``page``, or None for a page read in the static mode."""
     return getattr(page, "rendered", None)
+
+
+def rendered_styles(page) -> RenderedFacts | None:
+    """The browser's facts of ``page`` when its style can be trusted: every stylesheet it
+    asked for was there. Otherwise the page model reads the rendered DOM's own styles (its
+    ``<style>`` blocks and the inline styles its scripts set) as it reads a saved page."""
+    facts = rendered(page)
+    return facts if facts is not None and not facts.missing_styles else None
 
 
 class RenderedValues:
