@@ -3,7 +3,9 @@ input's own capture, tapped, judged by the same checks, its findings pictured.""
 from __future__ import annotations
 
 import atexit
+import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from appaudit.scanner.page import Page
 from appaudit.scanner.render import VIEWPORTS, browser_available
 from appaudit.scanner.render.replay import CaptureResponses, SavedFiles, saved_page_url
 
+logger = logging.getLogger("appaudit")
 NO_BROWSER = ("pages judged from their markup only: no browser to render them here "
               "(--render auto; install Debian's chromium, or `make browser`)")
 
@@ -80,6 +83,7 @@ class RenderedJudging:
             return judge(page)
         load = self.load(page)
         browser = renderer(self.viewport)
+        started = time.monotonic()
         try:
             shown = browser.snapshot(load, page)
             _tap_close_controls(browser, load, shown)
@@ -95,6 +99,8 @@ class RenderedJudging:
         findings = judge(shown)
         if self.evidence is not None:
             self._pictures(browser, load, shown, findings, where)
+        logger.debug("%s %s: rendered, tapped and judged in %.2f s", self.input.path, where,
+                     time.monotonic() - started)
         return findings
 
     def _say_once(self, message: str, *, problem: bool) -> None:
