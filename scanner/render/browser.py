@@ -8,6 +8,7 @@ running a capture's scripts and what is done about them.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, replace
@@ -45,7 +46,7 @@ LOAD_WAIT_MS = 3000
 # Real time for what the timers set off to reach the browser's network layer.
 SETTLE_MS = 200
 MAX_ELEMENTS = 20000
-MAX_TAPS = 8
+MAX_TAPS = 6
 MARKER = "data-appaudit-n"
 # A shake (or tilt) held for about four seconds: handlers that wait for a sustained one fire.
 SHAKE_STEPS, SHAKE_STEP_MS = 14, 300
@@ -111,8 +112,8 @@ class Renderer:
         carrying the browser's facts; then what the page does on its own within the timer
         budget, and when shaken."""
         with _Tab(self._context(), load, mobile=self.mobile) as tab:
-            taken = tab.page.evaluate(_script("snapshot.js"),
-                                      {"marker": MARKER, "properties": list(PROPERTIES), "limit": MAX_ELEMENTS})
+            taken = json.loads(tab.page.evaluate(_script("snapshot.js"), {"marker": MARKER, "properties": list(PROPERTIES),
+                                                                           "limit": MAX_ELEMENTS}))
             rendered = _rendered_page(page, taken, load.url)
             rendered.rendered.missing_styles = tuple(tab.missing_styles)
             facts = rendered.rendered
@@ -125,24 +126,25 @@ class Renderer:
                 facts.on_motion = tab.settle(AFTER_TAP_MS)
         return rendered
 
-    def tap(self, load: Load, selector: str, popup_selector: str | None) -> TapResult | None:
-        """Load the page afresh, tap the element ``selector`` finds at its centre, run its
-        timers and watch what it sets off; None when it is not there to tap."""
-        with _Tab(self._context(), load, mobile=self.mobile) as tab:
-            target = tab.page.query_selector(selector)
-            box = target.bounding_box() if target is not None else None
-            if box is None or box["width"] <= 0 or box["height"] <= 0:
-                return None
-            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            if tab.mobile:
-                tab.page.touchscreen.tap(x, y)
-            else:
-                tab.page.mouse.click(x, y)
-            observed = tab.settle(AFTER_TAP_MS)
-            gone = None
-            if popup_selector:
-                gone = not tab.page.evaluate(_SHOWN, popup_selector)
-            return TapResult(observed=observed[0] if observed else None, popup_gone=gone)
+    def taps(self, load: Load, targets: list[tuple[str, str | None]]) -> list[TapResult | None]:
+        """Tap each (control selector, pop-up selector) at the control's centre, run its
+        timers and watch what it sets off; None for a control not there to tap. A tap that
+        changed nothing leaves the page as it was, and the next tap uses the same load."""
+        results: list[TapResult | None] = []
+        tab = None
+        try:
+            for selector, popup_selector in targets:
+                if tab is None:
+                    tab = _Tab(self._context(), load, mobile=self.mobile).__enter__()
+                result = tab.tap(selector, popup_selector)
+                results.append(result)
+                if result is not None and (result.observed is not None or result.popup_gone):
+                    tab.__exit__()
+                    tab = None
+        finally:
+            if tab is not None:
+                tab.__exit__()
+        return results
 
     def screenshots(self, load: Load, shots: list[tuple[str, Path]], masks: list[tuple[str, str]]) -> set[Path]:
         """A PNG per (selector, file) of the element the selector finds, outlined, with some
@@ -236,6 +238,20 @@ class _Tab:
         except PlaywrightTimeout:
             pass  # a page that never finishes loading (a form posted at load) is judged as it stands
         self.before_snapshot = self.settle(SHOWN_AFTER_MS)
+
+    def tap(self, selector: str, popup_selector: str | None) -> TapResult | None:
+        target = self.page.query_selector(selector)
+        box = target.bounding_box() if target is not None else None
+        if box is None or box["width"] <= 0 or box["height"] <= 0:
+            return None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if self.mobile:
+            self.page.touchscreen.tap(x, y)
+        else:
+            self.page.mouse.click(x, y)
+        observed = self.settle(AFTER_TAP_MS)
+        gone = not self.page.evaluate(_SHOWN, popup_selector) if popup_selector else None
+        return TapResult(observed=observed[0] if observed else None, popup_gone=gone)
 
     def window_listeners(self) -> set[str]:
         """The event types with listeners on ``window`` (DevTools' DOMDebugger)."""

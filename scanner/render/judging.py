@@ -161,26 +161,30 @@ def _masks(secrets: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _tap_close_controls(browser, load, shown: Page) -> None:
-    """Tap each close-looking control a user can see and reach, in a fresh load each,
-    and record what it did (the checks read it through ``controls.tap_outcome``)."""
-    from appaudit.scanner.pagemodel.controls import close_controls, popup_of
+    """Tap the close-looking controls a user can see and reach that a tap could matter for
+    (in a pop-up, floating over the page, or sitting in a link), and record what each did
+    (the checks read it through ``controls.tap_outcome``). Taps share one load while they
+    change nothing; after one that does, the page is loaded afresh."""
+    from appaudit.scanner.pagemodel.controls import close_controls, is_out_of_flow, popup_of
     from appaudit.scanner.pagemodel.style import is_visible
     from appaudit.scanner.render.browser import MAX_TAPS
 
     facts = shown.rendered
-    tapped = 0
+    targets = []
     for control in close_controls(shown):
         element = control.element
         found = facts.of(element)
         if found is None or not found.on_top or not is_visible(shown, element):
             continue
         popup = popup_of(shown, element)
-        result = browser.tap(load, shown.selector(element), shown.selector(popup.element) if popup else None)
+        if popup is None and not is_out_of_flow(shown, element) and element.find_parent("a") is None \
+                and element.name != "a":
+            continue
+        targets.append((element, shown.selector(element), shown.selector(popup.element) if popup else None))
+    for element, result in zip((t[0] for t in targets[:MAX_TAPS]),
+                               browser.taps(load, [t[1:] for t in targets[:MAX_TAPS]])):
         if result is not None:
             facts.taps[id(element)] = result
-        tapped += 1
-        if tapped >= MAX_TAPS:
-            break
 
 
 def judging_for(settings, input: Input, kind: str, detector) -> RenderedJudging | None:
