@@ -1,7 +1,6 @@
 """The ``appaudit`` command line (contract: scan, checks, profiles, report)."""
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import shlex
@@ -29,7 +28,7 @@ from appaudit.scanner.profile_loader import builtin_names, load_profile
 from appaudit.scanner.proxy import proxy_command
 from appaudit.scanner.render import RENDER_CHOICES, VIEWPORTS
 from appaudit.scanner.render.judging import Evidence
-from appaudit.scanner.report_document import build_report
+from appaudit.scanner.report_document import build_report, utc_now
 from appaudit.scanner.sharing import build_catalogue
 from appaudit.scanner.yamlfile import ConfigError, load_yaml
 
@@ -152,7 +151,7 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
     settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi, url_map=urls,
                             checks_dirs=tuple(str(Path(d).resolve()) for d in checks_dirs),
                             render=render, viewport=viewport, reveal=reveal, evidence=_evidence_folder(output, formats))
-    started = _now()
+    started = utc_now()
     progress = _Progress() if sys.stderr.isatty() and not quiet else None
     result = scan(list(inputs), settings, jobs=jobs, progress=progress)
     if progress:
@@ -164,7 +163,7 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         sys.exit(EXIT_USAGE)
     suppressed = [f for f in result.findings if f.fingerprint in known]
     result.findings = [f for f in result.findings if f.fingerprint not in known]
-    report = build_report(result, reveal=reveal, suppressed=len(suppressed), started=started, finished=_now(),
+    report = build_report(result, reveal=reveal, suppressed=len(suppressed), started=started, finished=utc_now(),
                           command_line=shlex.join(["appaudit", *click.get_current_context().meta["appaudit.arguments"]]))
     write_reports(report, formats, output, color=use_color(color), quiet=quiet)
     if result.interrupted:
@@ -180,10 +179,6 @@ def _evidence_folder(output: str | None, formats: list[str]) -> Evidence | None:
         return None
     folder = Path(output) if len(formats) > 1 or Path(output).is_dir() else Path(output).parent
     return Evidence(folder=str((folder / "evidence").resolve()), ref="evidence")
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @main.command("checks")
