@@ -27,7 +27,7 @@ from appaudit.scanner.output import (
 from appaudit.scanner.profile_loader import builtin_names, load_profile
 from appaudit.scanner.proxy import proxy_command
 from appaudit.scanner.render import RENDER_CHOICES, VIEWPORTS
-from appaudit.scanner.render.judging import Evidence
+from appaudit.scanner.render.judging import ScreenshotFolder
 from appaudit.scanner.report_document import build_report, utc_now
 from appaudit.scanner.sharing import build_catalogue
 from appaudit.scanner.yamlfile import ConfigError, load_yaml
@@ -172,13 +172,13 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
     sys.exit(exit_code(report, threshold))
 
 
-def _evidence_folder(output: str | None, formats: list[str]) -> Evidence | None:
+def _evidence_folder(output: str | None, formats: list[str]) -> ScreenshotFolder | None:
     """Evidence screenshots go into "evidence/" beside the report files (none when the
     report only goes to the terminal or standard output)."""
     if output in (None, "-") or formats == ["text"]:
         return None
     folder = Path(output) if len(formats) > 1 or Path(output).is_dir() else Path(output).parent
-    return Evidence(folder=str((folder / "evidence").resolve()), ref="evidence")
+    return ScreenshotFolder(folder=str((folder / "evidence").resolve()), ref="evidence")
 
 
 @main.command("checks")

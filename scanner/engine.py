@@ -25,7 +25,7 @@ from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
 from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.pagemodel.notices import page_notices
 from appaudit.scanner.profile_loader import Profile
-from appaudit.scanner.render.judging import Evidence, judging_for
+from appaudit.scanner.render.judging import ScreenshotFolder, judging_for
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
 from appaudit.scanner.timelimit import OverTime, time_limit
 
@@ -84,7 +84,7 @@ class ScanSettings:
     render: str = "never"
     viewport: str = "phone"
     reveal: bool = False
-    evidence: Evidence | None = None
+    evidence: ScreenshotFolder | None = None
 
 
 class InputScan:

@@ -19,7 +19,7 @@ from appaudit.scanner.loading import Input, expand
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.render import chromium_path
-from appaudit.scanner.render.judging import Evidence, RenderedJudging, renderer
+from appaudit.scanner.render.judging import RenderedJudging, ScreenshotFolder, renderer
 from tests.fixtures.pages.cases import FIXTURE_APP, UI_CHECKS
 from tests.fixtures.rendered.cases import RenderedCase, cases
 
@@ -154,7 +154,7 @@ def test_a_hostile_page_reaches_nothing_outside_its_capture(case, listener, tmp_
     (path, kind), = expand([str(fixture)])[0]
     evidence = tmp_path / "report" / "evidence"
     settings = ScanSettings(profile=RENDERED.profile, app=FIXTURE_APP, render="always",
-                            evidence=Evidence(folder=str(evidence), ref="evidence"))
+                            evidence=ScreenshotFolder(folder=str(evidence), ref="evidence"))
     result = scan_file(path, kind, settings)
     assert not result.input.problems
     assert any("rendered in headless Chromium" in note for note in result.input.notes)
@@ -203,10 +203,10 @@ def test_personal_values_are_masked_on_the_page_before_the_picture(tmp_path):
 <a id="x" href="https://ads.example-adnet.com/land">×</a></div></body></html>""", encoding="utf-8")
     out = tmp_path / "out"
     settings = ScanSettings(profile=Profile(name="t", enabled=("UI002",)), render="always",
-                            evidence=Evidence(folder=str(out / "evidence"), ref="evidence"))
+                            evidence=ScreenshotFolder(folder=str(out / "evidence"), ref="evidence"))
     masked = scan_file(str(page), "html", settings).findings
     revealed = scan_file(str(page), "html", ScanSettings(profile=settings.profile, render="always", reveal=True,
-                                                          evidence=Evidence(folder=str(tmp_path / "raw"), ref="x")))
+                                                          evidence=ScreenshotFolder(folder=str(tmp_path / "raw"), ref="x")))
     assert [f.check for f in masked] == ["UI002"] == [f.check for f in revealed.findings]
     shot = out / masked[0].evidence.details["screenshot"]
     raw = tmp_path / "raw" / revealed.findings[0].evidence.details["screenshot"].removeprefix("x/")

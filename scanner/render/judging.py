@@ -24,7 +24,7 @@ NO_BROWSER = ("pages judged from their markup only: no browser to render them he
 
 
 @dataclass(frozen=True, kw_only=True)
-class Evidence:
+class ScreenshotFolder:
     """Where evidence screenshots go: ``folder`` on disk, named in the report as ``ref``/file."""
 
     folder: str
@@ -63,7 +63,7 @@ class RenderedJudging:
     says so."""
 
     def __init__(self, *, input: Input, kind: str, mode: str, viewport: str, reveal: bool,
-                 evidence: Evidence | None, secrets: Callable[[str], list[tuple[str, str]]],
+                 evidence: ScreenshotFolder | None, secrets: Callable[[str], list[tuple[str, str]]],
                  unavailable: str | None = None):
         self.input = input
         self.unavailable = unavailable  # why no page can be rendered here, said at the first page
