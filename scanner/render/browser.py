@@ -169,7 +169,7 @@ class Renderer:
         return written
 
 
-_OUTLINE = """(e, on) => { e.style.outline = on ? '3px solid #e00' : ''; e.style.outlineOffset = on ? '2px' : ''; }"""
+_OUTLINE = """(e, on) => { e.style.outline = on ? '3px solid #e00' : ''; e.style.outlineOffset = on ? '-3px' : ''; }"""
 _SHOT_MARGIN = 48
 
 
