@@ -240,3 +240,18 @@ def test_never_renders_nothing_even_where_a_browser_is():
                                        "--fail-on", "never"])
     notes = json.loads(result.output)["inputs"][0].get("notes", [])
     assert not any("rendered" in n for n in notes)
+
+
+def test_an_http_page_at_a_non_ascii_address_whose_timers_throw_is_rendered(tmp_path):
+    # Chromium would upgrade http:// to https:// (a request the capture never saw), the
+    # address is sent percent-encoded, and a page broken offline throws from its timers.
+    page = tmp_path / "news.html"
+    page.write_text("""<!-- saved from url=(0031)http://www.example-news.cn/新闻/1 -->
+<html><head><meta charset="utf-8"></head><body><p>新闻</p>
+<script>setTimeout(function () { jQuery('#x').show(); }, 100);
+setTimeout(function () { location.href = 'https://ads.example-adnet.com/'; }, 2000);</script></body></html>""",
+                    encoding="utf-8")
+    result = scan_file(str(page), "html", ScanSettings(profile=Profile(name="t", enabled=("UI004",)), render="always"))
+    assert result.input.problems == []
+    assert [f.evidence.details.get("observed") for f in result.findings] == [
+        "seen in the browser: navigation within 6 s of loading, without any input"]

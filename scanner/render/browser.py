@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.render import VIEWPORTS, chromium_path
 from appaudit.scanner.render.facts import PROPERTIES, Box, ElementFacts, Observed, RenderedFacts, TapResult
-from appaudit.scanner.render.replay import Recorded
+from appaudit.scanner.render.replay import Recorded, url_key
 
 # Chromium's own traffic (component updates, sync, safe browsing, QUIC probes) would stall
 # on a closed network and is never wanted; an unroutable proxy, also for loopback, catches
@@ -31,7 +32,9 @@ LAUNCH_ARGS = ("--disable-background-networking", "--disable-component-update", 
                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
                "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
                "--webrtc-ip-handling-policy=disable_non_proxied_udp",
-               "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication")
+               # HTTPS upgrades would turn a captured http:// page into a request the capture never saw.
+               "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,"
+               "HttpsUpgrades,HttpsFirstBalancedModeAutoEnable")
 # How long the page's timers are run (fake time, so it costs far less) with no input: what
 # a user would see in the first seconds.
 BUDGET_MS = 6000
@@ -122,7 +125,7 @@ class Renderer:
             if tab.window_listeners() & MOTION_EVENTS:
                 for step in range(SHAKE_STEPS):
                     tab.page.evaluate(_script("motion.js"), step)
-                    tab.page.clock.run_for(SHAKE_STEP_MS)
+                    tab.run_timers(SHAKE_STEP_MS)
                 facts.on_motion = tab.settle(AFTER_TAP_MS)
         return rendered
 
@@ -293,10 +296,19 @@ class _Tab:
         else:
             self._observe(_DISPOSITIONS.get(event.get("disposition"), "navigation"), url)
 
+    def run_timers(self, run_ms: int) -> None:
+        """Advance the page's fake clock, firing its timers; an error a timer of the page
+        throws (a page broken offline: ``$ is not defined``) is the page's, not ours."""
+        try:
+            self.page.clock.run_for(run_ms)
+        except PlaywrightError as e:
+            if "Target" in str(e) and "closed" in str(e):
+                raise
+
     def settle(self, run_ms: int) -> list[Observed]:
         """Run the page's timers for ``run_ms`` (fake time), let what they set off reach
         the browser, and return what was seen since the last call."""
-        self.page.clock.run_for(run_ms)
+        self.run_timers(run_ms)
         self.page.wait_for_timeout(SETTLE_MS)
         return self.take_observed()
 
@@ -308,7 +320,7 @@ class _Tab:
                 in_main_frame, own_page = frame.parent_frame is None, frame.page is self.page
             except Exception:  # a window.open() whose frame does not exist yet: a new window
                 in_main_frame, own_page = True, False
-            if in_main_frame and own_page and not self._document_served and url == self.load.url:
+            if in_main_frame and own_page and not self._document_served and url_key(url) == url_key(self.load.url):
                 self._document_served = True
                 route.fulfill(status=200, headers={"content-type": "text/html; charset=utf-8"},
                               body=self.load.document.encode("utf-8"))

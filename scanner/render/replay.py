@@ -6,7 +6,7 @@ import mimetypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from mitmproxy import http
 
@@ -27,9 +27,14 @@ class Recorded:
 
 
 def url_key(url: str) -> str:
-    """A URL without its fragment (never sent to a server)."""
+    """A URL as the browser sends it: without its fragment (never sent), non-ASCII
+    characters percent-encoded (a page's own URL may be written in Arabic or Chinese)."""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    path, query = (quote(part, safe=_URL_SAFE) for part in (parts.path or "/", parts.query))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+_URL_SAFE = "/%:@!$&'()*+,;=?~-._"
 
 
 class CaptureResponses:
