@@ -172,7 +172,9 @@ class Renderer:
         return written
 
 
-_OUTLINE = """(e, on) => { e.style.outline = on ? '3px solid #e00' : ''; e.style.outlineOffset = on ? '-3px' : ''; }"""
+# Important: the page's own rules ("* { outline: none !important }") must not hide it.
+_OUTLINE = """(e, on) => { for (const [name, value] of [['outline', '3px solid #e00'], ['outline-offset', '-3px']]) {
+  if (on) e.style.setProperty(name, value, 'important'); else e.style.removeProperty(name); } }"""
 _SHOT_MARGIN = 48
 
 
