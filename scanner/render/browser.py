@@ -17,6 +17,7 @@ from typing import Protocol
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.render import VIEWPORTS, chromium_path
@@ -83,8 +84,6 @@ class Renderer:
 
     def _context(self):
         if self._browser is None:
-            from playwright.sync_api import sync_playwright
-
             self._playwright = sync_playwright().start()
             try:
                 # The sandbox stays on wherever it can: Chromium refuses it to root.
@@ -97,8 +96,7 @@ class Renderer:
         width, height, scale, mobile = VIEWPORTS[self.viewport]
         return self._browser.new_context(
             viewport={"width": width, "height": height}, device_scale_factor=scale, is_mobile=mobile,
-            has_touch=mobile, accept_downloads=False, service_workers="block", java_script_enabled=True,
-            locale="zh-CN", timezone_id="Asia/Shanghai")
+            has_touch=mobile, accept_downloads=False, service_workers="block")
 
     def close(self) -> None:
         """Close the browser (its temporary profile goes with it)."""
