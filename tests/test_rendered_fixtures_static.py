@@ -8,6 +8,7 @@ too: a positive beside every negative, and every file a saved page loads saved w
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -17,7 +18,7 @@ from appaudit.scanner.loading import expand
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
 from tests.fixtures.pages.cases import FIXTURE_APP, UI_CHECKS
-from tests.fixtures.rendered.cases import RenderedCase, cases, har_entries
+from tests.fixtures.rendered.cases import RenderedCase, cases, har_entries, write_flows
 
 CASES = cases()
 # Every UI check, with the same protected brands as the page fixtures.
@@ -34,21 +35,36 @@ def element(page: Page, selector: str) -> int:
     return id(selected[0])
 
 
-@pytest.mark.parametrize("case", CASES, ids=by_name)
-def test_the_static_mode_reports_what_the_header_says(case):
-    (path, kind), = expand([str(case.path)])[0]
-    assert kind == case.kind
+def static_result(case: RenderedCase, path: str) -> tuple:
+    """Today's static scan of the fixture (or of the same capture in another format): the
+    UI findings and the input's notes."""
+    (path, kind), = expand([path])[0]
     result = scan_file(path, kind, SETTINGS)
     assert not result.input.problems
     findings = [f for f in result.findings if f.check in UI_CHECKS]
     if case.kind == "har":
         assert {f.location.url for f in findings} <= {case.url}, "findings come from the page's entry"
+    return findings, result.input.notes
+
+
+@pytest.mark.parametrize("case", CASES, ids=by_name)
+def test_the_static_mode_reports_what_the_header_says(case):
+    findings, notes = static_result(case, str(case.path))
     page = Page(source=case.page_source(), input=case.name, url=case.url)
     found = {(f.check, element(page, f.location.selector)) for f in findings}
     declared = {(check, element(page, selector)) for check, selector in case.static}
     described = sorted(f"{f.check} {f.location.selector}: {f.title}" for f in findings)
     assert found == declared, "found:\n" + "\n".join(described)
-    assert bool(result.input.notes) == case.static_not_judged, f"notes: {result.input.notes}"
+    assert bool(notes) == case.static_not_judged, f"notes: {notes}"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kind == "har"], ids=by_name)
+def test_a_capture_says_the_same_as_a_mitmproxy_flow_file(case, tmp_path):
+    def described(path: Path) -> tuple:
+        findings, notes = static_result(case, str(path))
+        return sorted((f.check, f.location.selector, f.location.url) for f in findings), notes
+
+    assert described(write_flows(case.path, tmp_path / "capture.mitm")) == described(case.path)
 
 
 @pytest.mark.parametrize("case", CASES, ids=by_name)
