@@ -47,7 +47,7 @@ from appaudit.scanner.loading import Input
 from appaudit.scanner.model import Finding, Severity
 from appaudit.scanner.output import write_report_file
 from appaudit.scanner.profile_loader import load_profile
-from appaudit.scanner.report_document import build_report, finding_document
+from appaudit.scanner.report_document import build_report, finding_document, utc_now
 from appaudit.scanner.yamlfile import ConfigError
 
 # The input's name in the report when flows are not saved; with -w it is the save file.
@@ -80,6 +80,9 @@ class AppAudit:
         self.settings: ScanSettings | None = None
         self.checker: Checker | None = None
         self.closed = False
+        # When the proxy began and stopped listening: the report's started/finished.
+        self.started: str | None = None
+        self.finished: str | None = None
         self._next_index = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._marks: collections.deque[tuple[Flow, str]] = collections.deque()
@@ -109,6 +112,9 @@ class AppAudit:
         if updated & {"appaudit_report", "appaudit_format"}:
             report_format()
 
+    def running(self) -> None:
+        self.started = utc_now()
+
     # Completed flows go to the checks in the order mitmproxy's save addon writes them.
     def request(self, flow: Flow) -> None:
         self._checks().saw_traffic()
@@ -135,6 +141,7 @@ class AppAudit:
         for flow in list(self._unfinished):
             self._submit(flow)
         self.closed = True
+        self.finished = utc_now()
         checker = self._checks()
         if checker.backlog > 10:
             logger.info(f"appaudit: checking the last {checker.backlog} flows before writing the report")
@@ -142,7 +149,8 @@ class AppAudit:
         self._mark_flows()
         for finding in final:
             self._log(self._document(finding))
-        report = build_report(self.result(), reveal=ctx.options.appaudit_reveal)
+        report = build_report(self.result(), reveal=ctx.options.appaudit_reveal,
+                              started=self.started, finished=self.finished)
         for error in report["errors"]:
             logger.warning(f"appaudit: {safe(error['message'])}")
         logger.info(f"appaudit: {safe(summary_line(report))}")

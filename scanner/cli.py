@@ -1,7 +1,6 @@
 """The ``appaudit`` command line (contract: scan, checks, profiles, report)."""
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import shlex
@@ -27,7 +26,7 @@ from appaudit.scanner.output import (
 )
 from appaudit.scanner.profile_loader import builtin_names, load_profile
 from appaudit.scanner.proxy import proxy_command
-from appaudit.scanner.report_document import build_report
+from appaudit.scanner.report_document import build_report, utc_now
 from appaudit.scanner.sharing import build_catalogue
 from appaudit.scanner.yamlfile import ConfigError, load_yaml
 
@@ -144,7 +143,7 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
 
     settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi, url_map=urls,
                             checks_dirs=tuple(str(Path(d).resolve()) for d in checks_dirs))
-    started = _now()
+    started = utc_now()
     progress = _Progress() if sys.stderr.isatty() and not quiet else None
     result = scan(list(inputs), settings, jobs=jobs, progress=progress)
     if progress:
@@ -156,17 +155,13 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         sys.exit(EXIT_USAGE)
     suppressed = [f for f in result.findings if f.fingerprint in known]
     result.findings = [f for f in result.findings if f.fingerprint not in known]
-    report = build_report(result, reveal=reveal, suppressed=len(suppressed), started=started, finished=_now(),
+    report = build_report(result, reveal=reveal, suppressed=len(suppressed), started=started, finished=utc_now(),
                           command_line=shlex.join(["appaudit", *click.get_current_context().meta["appaudit.arguments"]]))
     write_reports(report, formats, output, color=use_color(color), quiet=quiet)
     if result.interrupted:
         click.echo("appaudit: interrupted; the report holds what was scanned before", err=True)
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(exit_code(report, threshold))
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @main.command("checks")

@@ -14,7 +14,6 @@ Dask is an optional extra (``pip install 'appaudit[fleet]'``); it is imported on
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import logging
@@ -41,7 +40,7 @@ from appaudit.scanner.output import (
     terminal_safe, write_report_file,
 )
 from appaudit.scanner.profile_loader import Profile, load_profile
-from appaudit.scanner.report_document import build_report
+from appaudit.scanner.report_document import build_report, utc_now
 from appaudit.scanner.sharing import build_catalogue
 from appaudit.scanner.yamlfile import ConfigError
 
@@ -93,19 +92,14 @@ def audit_session(folder: str, profile: Profile, profile_key: str, recorded: dic
         build_catalogue(profile, app)  # as `scan` does: the profile's and app file's SDKs must agree
     except ConfigError as e:
         return {"state": state, "report": None, "errors": [{"input": app_path, "message": str(e)}]}
-    started = _utc_now()
+    started = utc_now()
     result = scan([folder], ScanSettings(profile=profile, app=app))
     if not result.inputs:
         errors = [{"input": path, "message": message} for path, message in result.errors]
         return {"state": state, "report": None, "errors": errors or [{"input": folder, "message": "no capture in the folder"}]}
     command = ["appaudit", "scan", folder, *(["-a", app_path] if app else []), "-p", profile_arg, "-f", "json"]
-    return {"state": state, "report": build_report(result, started=started, finished=_utc_now(),
+    return {"state": state, "report": build_report(result, started=started, finished=utc_now(),
                                                    command_line=shlex.join(command))}
-
-
-def _utc_now() -> str:
-    # As `scan` records its invocation's times.
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 # --- The aggregate ------------------------------------------------------------------

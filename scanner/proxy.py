@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shlex
 import signal
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def proxy_command(listen_host, listen_port, modes, save, output, formats, profil
     for input in result.inputs:  # the live input is named after the capture, now complete
         if save and Path(input.path).is_file():
             input.sha256 = sha256_of(input.path)
-    report = build_report(result, reveal=reveal)
+    report = build_report(result, reveal=reveal, started=addon.started, finished=addon.finished,
+                          command_line=shlex.join(["appaudit", *click.get_current_context().meta["appaudit.arguments"]]))
     write_reports(report, formats, output)
     raise SystemExit(exit_code(report, threshold))
 

@@ -7,6 +7,7 @@ replaced by its masked form wherever it appears in that finding.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections import Counter
 
 from appaudit import scanner
@@ -17,6 +18,11 @@ from appaudit.scanner.masking import mask, redact
 from appaudit.scanner.model import Finding, Severity
 
 SCHEMA = "appaudit-report/1"
+
+
+def utc_now() -> str:
+    """The moment a scan starts or ends, as the report records it (ISO 8601 UTC, seconds)."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def build_report(result: ScanResult, *, reveal: bool = False, suppressed: int = 0,

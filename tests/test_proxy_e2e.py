@@ -264,6 +264,7 @@ def test_live_session_finds_leaks_keeps_bodies_and_equals_a_scan_of_the_capture(
     assert ("POST", "api.demoshop.example", "/v1/profile", json.dumps({"user": {"phone": PHONE}}).encode()) in Upstream.seen
 
     report = json.loads(live_report.read_text())
+    assert report["started"] <= report["finished"]  # the addon's report records the session too
     findings = report["findings"]
     [leak] = [f for f in findings if f["check"] == "DH001"]
     assert leak["location"]["url"] == "http://api.demoshop.example/v1/profile"
@@ -392,6 +393,9 @@ def test_appaudit_proxy_writes_capture_and_report_on_sigterm(upstreams, confdir,
     live_lines = [line for line in command.text("stdout").splitlines() if " DH001 " in line]
     assert len(live_lines) == 1 and MASKED_PHONE in live_lines[0] and PHONE not in command.text("stdout")
     assert report["findings"] == scan_json(saved, tmp_path)["findings"]
+    # The report records the session as `scan` records its invocation.
+    assert report["started"] <= report["finished"] and report["started"].endswith("Z")
+    assert report["command_line"].startswith("appaudit proxy --listen-host 127.0.0.1")
 
 
 def test_appaudit_proxy_exit_codes(upstreams, confdir, tmp_path):
