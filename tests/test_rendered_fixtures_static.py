@@ -7,6 +7,7 @@ too: a positive beside every negative, and every file a saved page loads saved w
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -89,6 +90,9 @@ def test_every_positive_has_a_hard_negative_beside_it():
     assert sum(case.role == "hostile" for case in CASES) >= 1
 
 
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+
+
 def _loaded(page: Page) -> list[str]:
     """The addresses of the scripts, styles, pictures and frames the markup loads."""
     wanted = {"script": "src", "img": "src", "iframe": "src", "link": "href"}
@@ -105,5 +109,8 @@ def test_every_file_the_page_loads_is_in_the_fixture(case):
         recorded = {entry["request"]["url"] for entry in har_entries(case.path)}
         missing = [u for u in _loaded(page) if urljoin(case.url, u) not in recorded]
     else:
-        missing = [u for u in _loaded(page) if not urlsplit(u).scheme and not (case.path.parent / u).is_file()]
+        saved = [case.path.parent / u for u in _loaded(page) if not urlsplit(u).scheme]
+        pictures = [css.parent / u for css in saved if css.suffix == ".css" and css.is_file()
+                    for u in _CSS_URL.findall(css.read_text(encoding="utf-8")) if not urlsplit(u).scheme]
+        missing = [str(file) for file in saved + pictures if not file.is_file()]
     assert not missing
