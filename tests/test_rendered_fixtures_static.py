@@ -7,7 +7,9 @@ too: a positive beside every negative, and every file a saved page loads saved w
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -17,7 +19,7 @@ from appaudit.scanner.loading import expand
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
 from tests.fixtures.pages.cases import FIXTURE_APP, UI_CHECKS
-from tests.fixtures.rendered.cases import RenderedCase, cases, har_entries
+from tests.fixtures.rendered.cases import RenderedCase, cases, har_entries, write_flows
 
 CASES = cases()
 # Every UI check, with the same protected brands as the page fixtures.
@@ -34,21 +36,36 @@ def element(page: Page, selector: str) -> int:
     return id(selected[0])
 
 
-@pytest.mark.parametrize("case", CASES, ids=by_name)
-def test_the_static_mode_reports_what_the_header_says(case):
-    (path, kind), = expand([str(case.path)])[0]
-    assert kind == case.kind
+def static_result(case: RenderedCase, path: str) -> tuple:
+    """Today's static scan of the fixture (or of the same capture in another format): the
+    UI findings and the input's notes."""
+    (path, kind), = expand([path])[0]
     result = scan_file(path, kind, SETTINGS)
     assert not result.input.problems
     findings = [f for f in result.findings if f.check in UI_CHECKS]
     if case.kind == "har":
         assert {f.location.url for f in findings} <= {case.url}, "findings come from the page's entry"
+    return findings, result.input.notes
+
+
+@pytest.mark.parametrize("case", CASES, ids=by_name)
+def test_the_static_mode_reports_what_the_header_says(case):
+    findings, notes = static_result(case, str(case.path))
     page = Page(source=case.page_source(), input=case.name, url=case.url)
     found = {(f.check, element(page, f.location.selector)) for f in findings}
     declared = {(check, element(page, selector)) for check, selector in case.static}
     described = sorted(f"{f.check} {f.location.selector}: {f.title}" for f in findings)
     assert found == declared, "found:\n" + "\n".join(described)
-    assert bool(result.input.notes) == case.static_not_judged, f"notes: {result.input.notes}"
+    assert bool(notes) == case.static_not_judged, f"notes: {notes}"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kind == "har"], ids=by_name)
+def test_a_capture_says_the_same_as_a_mitmproxy_flow_file(case, tmp_path):
+    def described(path: Path) -> tuple:
+        findings, notes = static_result(case, str(path))
+        return sorted((f.check, f.location.selector, f.location.url) for f in findings), notes
+
+    assert described(write_flows(case.path, tmp_path / "capture.mitm")) == described(case.path)
 
 
 @pytest.mark.parametrize("case", CASES, ids=by_name)
@@ -73,6 +90,9 @@ def test_every_positive_has_a_hard_negative_beside_it():
     assert sum(case.role == "hostile" for case in CASES) >= 1
 
 
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+
+
 def _loaded(page: Page) -> list[str]:
     """The addresses of the scripts, styles, pictures and frames the markup loads."""
     wanted = {"script": "src", "img": "src", "iframe": "src", "link": "href"}
@@ -89,5 +109,8 @@ def test_every_file_the_page_loads_is_in_the_fixture(case):
         recorded = {entry["request"]["url"] for entry in har_entries(case.path)}
         missing = [u for u in _loaded(page) if urljoin(case.url, u) not in recorded]
     else:
-        missing = [u for u in _loaded(page) if not urlsplit(u).scheme and not (case.path.parent / u).is_file()]
+        saved = [case.path.parent / u for u in _loaded(page) if not urlsplit(u).scheme]
+        pictures = [css.parent / u for css in saved if css.suffix == ".css" and css.is_file()
+                    for u in _CSS_URL.findall(css.read_text(encoding="utf-8")) if not urlsplit(u).scheme]
+        missing = [str(file) for file in saved + pictures if not file.is_file()]
     assert not missing
