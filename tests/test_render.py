@@ -32,6 +32,15 @@ BEYOND_THE_HEADER = {
     # The dialog covers the screen and its only close control is the fake ×: as for the
     # static fixture ui002/pos-skip-opens-store.html, "no real way to close" is UI003 too.
     "pos-ui002-close-opens-app-only-when-tapped-zh.html": {("UI003", ".dl-guide")},
+    "pos-ui002-close-on-touchend-opens-store-zh.html": {("UI003", "#app-layer")},
+}
+# What the rendered mode does not measure yet (issue 22's UI003 items): strict, so each
+# turns into a failure, to be moved out of this list, the day it is measured.
+NOT_MEASURED_YET = {
+    "pos-ui003-close-invisible-on-bright-creative-en.html":
+        "the close's contrast against the picture actually behind it (pixels, not declared colours)",
+    "pos-ui003-script-popup-close-after-5s-zh.html":
+        "how long until a real close appears (the page is read at 3 s; the close comes at 5 s)",
 }
 HOSTILE = [c for c in cases() if c.role == "hostile"]
 RENDERED = ScanSettings(profile=Profile(name="rendered", enabled=UI_CHECKS), app=FIXTURE_APP, render="always")
@@ -50,7 +59,8 @@ def selected(page: Page, selector: str) -> int:
     return id(found[0])
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(reason=NOT_MEASURED_YET[c.name], strict=True))
+                                  if c.name in NOT_MEASURED_YET else c for c in CASES], ids=lambda c: c.name)
 def test_the_rendered_mode_reports_what_the_header_says(case: RenderedCase):
     (path, kind), = expand([str(case.path)])[0]
     result = scan_file(path, kind, RENDERED)

@@ -4,8 +4,8 @@ code alone guessed, so UI004 and UI005 judge what happened.
 
 A navigation the reading found and the browser also saw keeps the reading's code (and
 is marked as seen); one the browser saw that the reading missed (code in an external
-script, a computed address) is added, held by the ``<script src>`` that asked for it (or
-the page's root element when that was inline code); one the reading found but the
+script, a computed address, a frame) is added, held by the ``<script src>`` or frame that
+asked for it (or the page's root element when that was inline code); one the reading found but the
 browser never saw within the budget is dropped: the code did not run.
 """
 from __future__ import annotations
@@ -58,11 +58,11 @@ def with_observed(page: Page, scripts: PageScripts) -> None:
 
 
 def _holder(page: Page, observed: Observed) -> Tag:
-    """The ``<script src>`` that asked for ``observed``, else the page's root element."""
+    """The ``<script src>`` or frame that asked for ``observed``, else the page's root element."""
     if observed.source:
-        for script in page.document.find_all("script", src=True):
-            if urljoin(page.rendered.document_url, str(script["src"]).strip()) == observed.source:
-                return script
+        for holder in page.document.find_all(["script", "iframe", "frame"], src=True):
+            if urljoin(page.rendered.document_url, str(holder["src"]).strip()) == observed.source:
+                return holder
     return page.document.find("html") or page.document
 
 

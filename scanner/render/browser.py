@@ -270,15 +270,19 @@ class _Tab:
         observed, self.observed = self.observed, []
         if not observed:
             return observed
-        try:
-            asked = self.page.evaluate("window.__appauditAsked || []")
-        except Exception:  # a page that broke its own window: the facts stand without their sources
-            asked = []
-        sources = {}
-        for url, stack in asked if isinstance(asked, list) else ():
-            scripts = _STACK_URL.findall(str(stack))
-            if scripts:
-                sources.setdefault(str(url), scripts[-1])
+        sources: dict[str, str] = {}
+        for frame in self.page.frames:
+            try:
+                asked = frame.evaluate("window.__appauditAsked || []")
+            except Exception:  # a frame gone, or a page that broke its own window: no source
+                continue
+            for url, stack in asked if isinstance(asked, list) else ():
+                # A frame's request is the frame's (its document names it); the page's own,
+                # the outermost script on the stack.
+                scripts = _STACK_URL.findall(str(stack))
+                source = frame.url if frame is not self.page.main_frame else (scripts[-1] if scripts else None)
+                if source:
+                    sources.setdefault(str(url), source)
         return [replace(o, source=sources.get(o.url)) for o in observed]
 
     def _observe(self, kind: str, url: str) -> None:

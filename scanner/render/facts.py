@@ -40,7 +40,7 @@ class Observed:
 
     kind: str
     url: str
-    source: str | None = None  # the URL of the script that asked for it (the page's own: an inline one)
+    source: str | None = None  # the URL of the script or frame that asked for it (the page's own: inline code)
 
 
 @dataclass(frozen=True, kw_only=True)
