@@ -1,7 +1,7 @@
 """UI001 redirect-popup."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from bs4 import NavigableString, Tag
 
@@ -52,12 +52,7 @@ class RedirectPopup(PageCheck):
     regulations = ("工信部信管函〔2021〕292号", "工信部信管函〔2023〕26号", "T/TAF 078.7-2022")
     description = "A pop-up, overlay or splash ad whose main area redirects to another page, app store or app"
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind == "uiautomator":
-            return self._check_dump(page)
-        return self._check_html(page)
-
-    def _check_html(self, page: Page) -> Iterator[Finding]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
         reported: set[int] = set()
         unjudged = False
         for popup in popups(page):
@@ -102,7 +97,7 @@ class RedirectPopup(PageCheck):
             evidence=Evidence(details=details),
         )
 
-    def _check_dump(self, page: Page) -> Iterator[Finding]:
+    def check_screen(self, page: Page) -> Iterator[Finding]:
         for container in xml_ad_containers(page):
             share = screen_share(page, container)
             yield self.finding(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from bs4 import Tag
 
@@ -46,12 +46,7 @@ class FakeCloseButton(PageCheck):
     regulations = ("《互联网广告管理办法》(2023) 第十条", "工信部信管函〔2021〕292号", "T/TAF 078.7-2022")
     description = 'Something that looks like a close / skip control but navigates, downloads or opens content'
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind == "uiautomator":
-            return self._check_dump(page)
-        return self._check_html(page)
-
-    def _check_html(self, page: Page) -> Iterator[Finding]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
         scripts = scripts_of(page)
         reported = unjudged = False
         for control in close_controls(page):
@@ -81,7 +76,7 @@ class FakeCloseButton(PageCheck):
         if unjudged and not reported:
             raise NotApplicable(ORIGIN_UNKNOWN)
 
-    def _check_dump(self, page: Page) -> Iterator[Finding]:
+    def check_screen(self, page: Page) -> Iterator[Finding]:
         for node in xml_close_nodes(page):
             target = xml_routes_to(page, node)
             if target is None:

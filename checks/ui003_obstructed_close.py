@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bs4 import Tag
@@ -79,12 +79,7 @@ class ObstructedClose(PageCheck):
                                              "(otherwise estimated from the screen width)"),
     }
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind == "uiautomator":
-            return self._check_dump(page)
-        return self._check_html(page)
-
-    def _check_html(self, page: Page) -> Iterator[Finding]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
         for popup in popups(page):
             container = popup.element
             if asks_for_consent(container.get_text(" ", strip=True)):
@@ -95,7 +90,7 @@ class ObstructedClose(PageCheck):
             countdown_text = countdown_in(countdown.get_text(" ", strip=True)) if countdown is not None else None
             yield from self._judge(page, container, controls, countdown, countdown_text, popup.reason)
 
-    def _check_dump(self, page: Page) -> Iterator[Finding]:
+    def check_screen(self, page: Page) -> Iterator[Finding]:
         density = density_of(page, self.context.dpi or self.option("dpi"))
         scopes = [(c, nodes(page), "a clickable ad covering most of the screen") for c in xml_ad_containers(page)]
         scopes += [(s, nodes(page), "a splash ad covering most of the screen") for s in xml_splash_ads(page)]

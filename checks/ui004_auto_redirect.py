@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from bs4 import Tag
@@ -43,12 +43,7 @@ class AutoRedirect(PageCheck):
     regulations = ("工信部信管函〔2023〕26号", "工信部信管函〔2021〕292号", "T/TAF 078.7-2022")
     description = "Navigation to another site without a user action (meta refresh, timer, load handler)"
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind == "uiautomator":
-            return ()
-        return self._check_html(page)
-
-    def _check_html(self, page: Page) -> Iterator[Finding]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
         candidates = list(self._redirects(page))
         leaving = [(element, destination, how, details) for element, destination, how, details in candidates
                    if destination.leaves]

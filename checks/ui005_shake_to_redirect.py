@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from appaudit.scanner.check import Option, PageCheck, Range, ScanContext
 from appaudit.scanner.model import Evidence, Finding, Severity
@@ -63,12 +63,7 @@ class ShakeToRedirect(PageCheck):
                          "duration": float(self.option("min_duration_ms"))}
         self.standard = _standard(self.minimums)
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind == "uiautomator":
-            return self._check_dump(page)
-        return self._check_html(page)
-
-    def _check_html(self, page: Page) -> Iterator[Finding]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
         for handler in scripts_of(page).motion_handlers:
             navigation = next((e for e in handler.navigations if e.url is None
                                or classify(e.url, page.url).kind not in _NOT_NAVIGATING), None)
@@ -94,7 +89,7 @@ class ShakeToRedirect(PageCheck):
                 evidence=Evidence(details=details),
             )
 
-    def _check_dump(self, page: Page) -> Iterator[Finding]:
+    def check_screen(self, page: Page) -> Iterator[Finding]:
         for node in nodes(page):
             label = label_of(node)
             prompt = _SHAKE_PROMPT.search(label)

@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from bs4 import Tag
 
 from appaudit.scanner.check import PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, LEGITIMATE_INTEREST, actions,
-                                       bundled_purposes, container_of, innermost_matches, is_accept_label, is_necessary_only,
-                                       is_remember_me, normalise_label, page_root, settings_title, topics_in,
-                                       toggles)
+from appaudit.scanner.pagemodel.consent import (CONTINUING_CONSENT, IMPLIED_CONSENT, LEGITIMATE_INTEREST,
+                                                bundled_purposes, is_accept_label, is_necessary_only, is_remember_me,
+                                                normalise_label, topics_in)
 from appaudit.scanner.pagemodel.controls import short_label
+from appaudit.scanner.pagemodel.prompts import actions, container_of, settings_title
+from appaudit.scanner.pagemodel.text import innermost_matches, page_root
+from appaudit.scanner.pagemodel.toggles import toggles
 
 # An option worded as a refusal ("不接收营销短信", "Don't send me offers") is privacy-friendly
 # when ticked.
@@ -60,9 +63,14 @@ class PreselectedConsent(PageCheck):
     description = ("Consent, personalisation, marketing or sharing options pre-checked, consent bundled with "
                    "other terms, or consent implied by continued use")
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
         yield from self._options(page)
-        yield from self._implied(page)
+        yield from self._implied(page, partial(_continue_scope, page))
+
+    def check_screen(self, page: Page) -> Iterator[Finding]:
+        yield from self._options(page)
+        screen = page_root(page)  # a Continue button anywhere on the screen
+        yield from self._implied(page, lambda element: screen)
 
     def _options(self, page: Page) -> Iterator[Finding]:
         on_settings_screen = settings_title(page) is not None
@@ -109,9 +117,11 @@ class PreselectedConsent(PageCheck):
         return self.finding(title=title, message=message, location=page.location(element),
                             evidence=Evidence(details=details))
 
-    def _implied(self, page: Page) -> Iterator[Finding]:
+    def _implied(self, page: Page, continue_scope: Callable[[Tag], Tag]) -> Iterator[Finding]:
+        """Consent implied by continued use; "by continuing, you agree" is left out when a
+        Continue button within ``continue_scope`` of the text is what "continuing" means."""
         for element, match in innermost_matches(page, IMPLIED_CONSENT):
-            if CONTINUING_CONSENT.fullmatch(match.group(0)) and _continue_button_near(page, element):
+            if CONTINUING_CONSENT.fullmatch(match.group(0)) and _has_continue_button(page, continue_scope(element)):
                 continue
             yield self.finding(
                 title=f"Consent implied by continued use: “{short_label(match.group(0))}”",
@@ -148,14 +158,14 @@ def _kind(element: Tag) -> tuple[str, ...]:
     return (element.name, *(repr(element.get(a)) for a in ("type", "name", "class", "resource-id")))
 
 
-def _continue_button_near(page: Page, element: Tag) -> bool:
-    """Whether a Continue button is what "by continuing" refers to: one in the same
-    form or prompt, or next to the text (anywhere on the screen for dumps)."""
-    if page.kind == "uiautomator":
-        scope = page_root(page)
-    else:
-        parents = list(element.parents)
-        scope = element.find_parent("form") or container_of(page, element) or (parents + [element])[1]
+def _continue_scope(page: Page, element: Tag) -> Tag:
+    """Where a web page's Continue button for "by continuing" text sits: the same form or
+    prompt, else the box around the text."""
+    parents = list(element.parents)
+    return element.find_parent("form") or container_of(page, element) or (parents + [element])[1]
+
+
+def _has_continue_button(page: Page, scope: Tag) -> bool:
     inside = {id(e) for e in scope.find_all(True)}
     return any(normalise_label(a.label).lower().startswith("continue")
                for a in actions(page) if id(a.element) in inside)

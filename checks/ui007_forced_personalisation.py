@@ -1,7 +1,7 @@
 """UI007 forced-personalisation."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -10,12 +10,13 @@ from bs4 import Tag
 from appaudit.scanner.check import PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import (PROMPT_TOPICS, TOPICS, Action, actions, container_of, is_feed_heading,
-                                       prompt_containers, settings_title, page_root, text_holders, text_of, toggles,
-                                       word_count)
+from appaudit.scanner.pagemodel.consent import PROMPT_TOPICS, TOPICS, is_feed_heading
 from appaudit.scanner.pagemodel.controls import close_controls, short_label, xml_close_nodes
+from appaudit.scanner.pagemodel.prompts import Action, actions, container_of, prompt_containers, settings_title
 from appaudit.scanner.pagemodel.style import (UNKNOWN, closed_by_class, contrast_ratio, declared_background, shown_state,
                                               style_of)
+from appaudit.scanner.pagemodel.text import element_text, page_root, text_holders, word_count
+from appaudit.scanner.pagemodel.toggles import toggles
 from appaudit.scanner.pagemodel.uiautomator import bounds_of, tap_target
 
 # A decline control is of "similar weight" unless it is hidden, or far fainter, smaller
@@ -72,17 +73,26 @@ class ForcedPersonalisation(PageCheck):
     description = ("A consent / personalisation prompt with no way to decline, or personalisation that cannot be "
                    "switched off")
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        yield from self._prompts(page)
+    def check_html(self, page: Page) -> Iterator[Finding]:
+        yield from self._prompts(page, _html_prompts(page), _html_declines, _html_weakness)
+        yield from self._locked_switches(page)
+        yield from self._feed_without_switch(page)
+
+    def check_screen(self, page: Page) -> Iterator[Finding]:
+        yield from self._prompts(page, _screen_prompts(page), _screen_declines, _screen_weakness)
         yield from self._locked_switches(page)
         yield from self._feed_without_switch(page)
 
     # --- prompts
 
-    def _prompts(self, page: Page) -> Iterator[Finding]:
-        for prompt in _find_prompts(page):
-            declines = _declines(page, prompt)
-            weaknesses = [(d, _weakness(page, d, prompt)) for d in declines]
+    def _prompts(self, page: Page, prompts: list[_Prompt], declines_of: Callable[[Page, _Prompt], list[Tag]],
+                 weakness_of: Callable[[Page, Tag, _Prompt], list[str]]) -> Iterator[Finding]:
+        """Prompts without a way to decline, or whose decline weighs much less than the
+        accept: ``declines_of`` finds a prompt's ways to refuse and ``weakness_of`` says
+        why one weighs less (empty: it does not), each read for the page's kind."""
+        for prompt in prompts:
+            declines = declines_of(page, prompt)
+            weaknesses = [(d, weakness_of(page, d, prompt)) for d in declines]
             if any(not found for _, found in weaknesses):
                 continue
             accept = prompt.accepts[0]
@@ -134,7 +144,7 @@ class ForcedPersonalisation(PageCheck):
         if feed is None:
             return
         yield self.finding(
-            title=f"Personalised feed “{short_label(text_of(page, feed))}” with no switch to turn it off",
+            title=f"Personalised feed “{short_label(element_text(page, feed))}” with no switch to turn it off",
             message=("The page shows a personalised recommendation feed and offers settings, but none of them "
                      "turns personalised recommendations off. Offer a non-personalised option."),
             location=page.location(feed),
@@ -143,19 +153,22 @@ class ForcedPersonalisation(PageCheck):
         )
 
 
-def _find_prompts(page: Page) -> list[_Prompt]:
-    """Prompts with an accept action and a consent/personalisation topic. In HTML: the
-    innermost of the page's pop-ups, consent banners and fixed bars that holds both; in
-    a dump: the nearest ancestor of an accept button whose text names the topic."""
-    if page.kind == "uiautomator":
-        by_node: dict[int, _Prompt] = {}
-        for action in actions(page):
-            container = _node_prompt(page, action.element) if action.accepts else None
-            if container is not None:
-                prompt = by_node.setdefault(id(container), _Prompt(container=container, accepts=[],
-                                                                   topics=_topics(page, container)))
-                prompt.accepts.append(action)
-        return list(by_node.values())
+def _screen_prompts(page: Page) -> list[_Prompt]:
+    """An app screen's prompts with an accept action and a consent/personalisation topic:
+    the nearest ancestor of an accept button whose text names the topic."""
+    by_node: dict[int, _Prompt] = {}
+    for action in actions(page):
+        container = _node_prompt(page, action.element) if action.accepts else None
+        if container is not None:
+            prompt = by_node.setdefault(id(container), _Prompt(container=container, accepts=[],
+                                                               topics=_topics(page, container)))
+            prompt.accepts.append(action)
+    return list(by_node.values())
+
+
+def _html_prompts(page: Page) -> list[_Prompt]:
+    """A web page's prompts with an accept action and a consent/personalisation topic:
+    the innermost of the page's pop-ups, consent banners and fixed bars that holds both."""
     # A panel the user must open (a preference centre behind "settings") is no first layer.
     found = [prompt for prompt in map(partial(_html_prompt, page), prompt_containers(page))
              if prompt and not closed_by_class(page, prompt.container)]
@@ -171,7 +184,7 @@ def _find_prompts(page: Page) -> list[_Prompt]:
 
 
 def _html_prompt(page: Page, container: Tag) -> _Prompt | None:
-    text = text_of(page, container, visible=False)
+    text = element_text(page, container, visible=False)
     accepts = [a for a in _labelled(page, container) if a.accepts]
     if accepts and word_count(text) <= PROMPT_MAX_WORDS and _topics(page, container):
         return _Prompt(container=container, accepts=accepts, topics=_topics(page, container))
@@ -186,16 +199,16 @@ def _holds_another(prompt: _Prompt, prompts: list[_Prompt]) -> bool:
 
 
 def _topics(page: Page, container: Tag) -> list[str]:
-    text = text_of(page, container, visible=False)
+    text = element_text(page, container, visible=False)
     return [t for t in PROMPT_TOPICS if TOPICS[t].search(text)]
 
 
 def _node_prompt(page: Page, node: Tag) -> Tag | None:
-    own = text_of(page, node)
+    own = element_text(page, node)
     for ancestor in node.parents:
         if ancestor.name != "node":
             return None
-        text = text_of(page, ancestor).replace(own, "", 1)
+        text = element_text(page, ancestor).replace(own, "", 1)
         if any(TOPICS[t].search(text) for t in PROMPT_TOPICS):
             return ancestor
     return None
@@ -210,20 +223,23 @@ def _labelled(page: Page, container: Tag) -> list[Action]:
     for element in container.find_all(True):
         if id(element) in taken or any(id(p) in taken for p in element.parents):
             continue
-        text = text_of(page, element, visible=False)
-        if text and len(text) <= LABEL_MAX_CHARS and not any(text_of(page, c, visible=False) == text
+        text = element_text(page, element, visible=False)
+        if text and len(text) <= LABEL_MAX_CHARS and not any(element_text(page, c, visible=False) == text
                                                               for c in element.find_all(True, recursive=False)):
             found.append(Action(element=element, label=text))
     return found
 
 
-def _declines(page: Page, prompt: _Prompt) -> list[Tag]:
-    """Ways to refuse: decline-worded controls and close controls — in the outermost box
-    around the prompt for HTML, anywhere on the screen for dumps (a dialog's buttons may
-    sit outside the node holding its text)."""
-    if page.kind == "uiautomator":
-        found = [a.element for a in actions(page) if a.declines]
-        return found + [n for n in xml_close_nodes(page) if all(n is not f for f in found)]
+def _screen_declines(page: Page, prompt: _Prompt) -> list[Tag]:
+    """Ways to refuse on an app screen: decline-worded controls and close controls
+    anywhere on the screen (a dialog's buttons may sit outside the node holding its text)."""
+    found = [a.element for a in actions(page) if a.declines]
+    return found + [n for n in xml_close_nodes(page) if all(n is not f for f in found)]
+
+
+def _html_declines(page: Page, prompt: _Prompt) -> list[Tag]:
+    """Ways to refuse on a web page: decline-worded controls and close controls in the
+    outermost box around the prompt."""
     scope = container_of(page, prompt.container) or prompt.container
     inside = {id(e) for e in scope.find_all(True)}
     found = [a.element for a in _labelled(page, scope) if a.declines]
@@ -233,14 +249,19 @@ def _declines(page: Page, prompt: _Prompt) -> list[Tag]:
     return [d for d in found if shown_state(page, d) != UNKNOWN]
 
 
-def _weakness(page: Page, decline: Tag, prompt: _Prompt) -> list[str]:
-    """Why a decline control weighs much less than the accept control (empty: it does not)."""
+def _screen_weakness(page: Page, decline: Tag, prompt: _Prompt) -> list[str]:
+    """Why a decline control on an app screen weighs much less than the accept control
+    (empty: it does not): its tap target, the one thing a dump tells."""
+    decline_area, accept_area = _tap_area(decline), _tap_area(prompt.accepts[0].element)
+    if decline_area is not None and accept_area and decline_area < MAX_AREA_SHARE * accept_area:
+        return [f"a much smaller target ({decline_area / accept_area:.0%} of the accept button's area)"]
+    return []
+
+
+def _html_weakness(page: Page, decline: Tag, prompt: _Prompt) -> list[str]:
+    """Why a decline control on a web page weighs much less than the accept control
+    (empty: it does not)."""
     accept = prompt.accepts[0].element
-    if page.kind == "uiautomator":
-        decline_area, accept_area = _tap_area(decline), _tap_area(accept)
-        if decline_area is not None and accept_area and decline_area < MAX_AREA_SHARE * accept_area:
-            return [f"a much smaller target ({decline_area / accept_area:.0%} of the accept button's area)"]
-        return []
     chain = _chain(decline, prompt.container)
     styles = [style_of(page, e) for e in chain]
     if any(s.display == "none" or s.visibility in ("hidden", "collapse") for s in styles):
@@ -287,7 +308,7 @@ def _tap_area(node: Tag) -> int | None:
 
 
 def _label(page: Page, element: Tag) -> str:
-    return next((a.label for a in actions(page) if a.element is element), None) or text_of(page, element) or "×"
+    return next((a.label for a in actions(page) if a.element is element), None) or element_text(page, element) or "×"
 
 
 def _topic_words(topics: list[str]) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from bs4 import Tag
@@ -10,11 +10,11 @@ from bs4 import Tag
 from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import innermost_matches, page_root, text_of, word_count
 from appaudit.scanner.pagemodel.controls import popup_of, short_label
 from appaudit.scanner.pagemodel.destinations import Kind, classify
 from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, PREVENT, scripts_of
 from appaudit.scanner.pagemodel.style import is_visible, style_of
+from appaudit.scanner.pagemodel.text import element_text, innermost_matches, page_root, word_count
 
 # Wording of a refusal to open a link here: WeChat's "已停止访问该网页", "请在浏览器中打开",
 # "复制链接到浏览器打开", and English equivalents.
@@ -69,25 +69,32 @@ class LinkBlocking(PageCheck):
     regulations = ("MIIT 2021 互联网行业专项整治行动: 屏蔽网址链接", "《反不正当竞争法》(2019) 第十二条")
     description = "A page that blocks or refuses to open ordinary links to other sites"
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        found = list(self._refusals(page))
-        if page.kind == "html" and page.url:
+    def check_html(self, page: Page) -> Iterable[Finding]:
+        found = list(self._refusals(page, _overlay_of))
+        if page.url:
             found += self._dead_links(page)
-        elif page.kind == "html" and not found:
+        elif not found:
             # Whether a link leads to another site needs the page's own URL.
             raise NotApplicable(ORIGIN_UNKNOWN)
         return found
 
-    def _refusals(self, page: Page) -> Iterator[Finding]:
-        """One finding per interstitial, at the first element saying it refuses."""
-        page_text = text_of(page, page_root(page))
+    def check_screen(self, page: Page) -> Iterable[Finding]:
+        # A dump tells no overlay apart from the screen: only a short screen is an interstitial.
+        return self._refusals(page, lambda page, element: None)
+
+    def _refusals(self, page: Page, overlay_of: Callable[[Page, Tag], Tag | None]) -> Iterator[Finding]:
+        """One finding per interstitial, at the first element saying it refuses. The
+        interstitial is the whole page when it is short, else the overlay around the
+        element (``overlay_of``); an element that is part of an ordinary page is none."""
+        page_text = element_text(page, page_root(page))
+        short = word_count(page_text) <= INTERSTITIAL_MAX_WORDS
         reported: set[int] = set()
         for element, match in innermost_matches(page, REFUSAL):
-            interstitial = _interstitial(page, element, page_text)
+            interstitial = page_root(page) if short else overlay_of(page, element)
             if interstitial is None or id(interstitial) in reported:
                 continue
             reported.add(id(interstitial))
-            if SECURITY_REASON.search(text_of(page, interstitial)):
+            if SECURITY_REASON.search(element_text(page, interstitial)):
                 continue
             yield self.finding(
                 title=f"Link refused: “{short_label(match.group(0))}”",
@@ -116,20 +123,14 @@ class LinkBlocking(PageCheck):
             )
 
 
-def _interstitial(page: Page, element: Tag, page_text: str) -> Tag | None:
-    """The interstitial showing ``element``: the whole page when it is short, else the
-    pop-up or floating overlay around it; None when the element is part of an ordinary
-    page."""
-    if word_count(page_text) <= INTERSTITIAL_MAX_WORDS:
-        return page_root(page)
-    if page.kind == "html":
-        popup = popup_of(page, element)
-        if popup is not None:
-            return popup.element
-        floating = [e for e in [element, *element.parents]
-                    if e.name != "[document]" and style_of(page, e).position in ("fixed", "absolute")]
-        return floating[-1] if floating else None
-    return None
+def _overlay_of(page: Page, element: Tag) -> Tag | None:
+    """The pop-up or floating overlay around an element of a web page, if any."""
+    popup = popup_of(page, element)
+    if popup is not None:
+        return popup.element
+    floating = [e for e in [element, *element.parents]
+                if e.name != "[document]" and style_of(page, e).position in ("fixed", "absolute")]
+    return floating[-1] if floating else None
 
 
 def _disabled_by_css(page: Page, link: Tag) -> tuple[str, str] | None:

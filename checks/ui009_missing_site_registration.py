@@ -10,8 +10,9 @@ from bs4 import Tag
 from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, Option, PageCheck, ScanContext
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import ICP_NUMBER, MIIT_FILING_HOSTS, innermost_matches, page_root, text_of
+from appaudit.scanner.pagemodel.registration import ICP_NUMBER, MIIT_FILING_HOSTS
 from appaudit.scanner.pagemodel.style import contrast_ratio, declared_background, is_visible, style_of
+from appaudit.scanner.pagemodel.text import element_text, innermost_matches, page_root
 from appaudit.scanner.parties import registrable_domain
 
 TARGETS = ("china", "all", "none")
@@ -75,15 +76,13 @@ class MissingSiteRegistration(PageCheck):
             raise NotApplicable("the profile sets UI009.target to none")
         self.target = target
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind != "html":
-            raise NotApplicable("filing numbers are judged on web pages, not app screens")
+    def check_html(self, page: Page) -> Iterable[Finding]:
         if page.url is None:
             raise NotApplicable(ORIGIN_UNKNOWN)
         if not is_home_page(page.url):
             return
         root = page_root(page)
-        text = text_of(page, root)
+        text = element_text(page, root)
         if len(text) < MIN_TEXT:
             return
         signals = china_signals(page, text)

@@ -14,10 +14,10 @@ from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck, Sca
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
-from appaudit.scanner.pagemodel.consent import page_root, text_holders, text_of
 from appaudit.scanner.pagemodel.controls import name_tokens
 from appaudit.scanner.pagemodel.destinations import classify
 from appaudit.scanner.pagemodel.style import is_visible
+from appaudit.scanner.pagemodel.text import element_text, page_root, text_holders
 from appaudit.scanner.parties import normalise_host, registrable_domain
 
 # What may stand next to a brand in a page's own name: "Demo Shop 官方旗舰店", "登录 | Demo
@@ -109,9 +109,7 @@ class BrandImpersonation(PageCheck):
             raise NotApplicable("no protected brands are declared (app file or profile `brands`)")
         self.first_party = app.first_party if app else ()
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        if page.kind != "html":
-            raise NotApplicable("brands are judged on web pages, not app screens")
+    def check_html(self, page: Page) -> Iterable[Finding]:
         if not page.url:
             raise NotApplicable(ORIGIN_UNKNOWN)
         host = normalise_host(urlsplit(page.url).hostname or "")
@@ -170,8 +168,8 @@ def _places(page: Page) -> list[_Place]:
             file_tokens = tuple(name_tokens(_file_name(element))) if element.name == "img" else ()
             places.append(_Place(where="logo", element=element, text=text, file_tokens=file_tokens))
         headline = next((h for h in page_root(page).find_all("h1") if is_visible(page, h)), None)
-        if headline is not None and not article and text_of(page, headline):
-            places.append(_Place(where="headline", element=headline, text=text_of(page, headline)))
+        if headline is not None and not article and element_text(page, headline):
+            places.append(_Place(where="headline", element=headline, text=element_text(page, headline)))
         notice = _copyright_notice(page) if not article else None
         if notice is not None:
             places.append(_Place(where="copyright notice", element=notice[0], text=notice[1]))
@@ -221,7 +219,7 @@ def _site_logo(page: Page) -> tuple[Tag, str] | None:
             text = str(element.get("alt", "")).strip()
             tokens = _name_tokens_around(element, levels=3) | {*name_tokens(text), *name_tokens(_file_name(element))}
         elif element.find("img") is None and _name_tokens_around(element, levels=0) & _LOGO_TOKENS:
-            text = text_of(page, element)
+            text = element_text(page, element)
             tokens = _name_tokens_around(element, levels=3)
             if not text or len(text) > LOGO_TEXT_MAX:
                 continue

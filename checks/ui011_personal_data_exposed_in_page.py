@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import phonenumbers
 from bs4 import Tag
@@ -12,9 +12,9 @@ from appaudit.scanner.detectors import Detector
 from appaudit.scanner.detectors.text import TextHit
 from appaudit.scanner.model import DATA_TYPE_LABELS, Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.consent import page_root, text_holders, text_of
 from appaudit.scanner.pagemodel.controls import name_tokens
 from appaudit.scanner.pagemodel.style import is_visible
+from appaudit.scanner.pagemodel.text import element_text, page_root, text_holders
 
 EXPOSED_TYPES = ("id_card", "phone", "bank_card")
 # How far before a number its label is looked for ("客服热线：", "e.g. ").
@@ -70,8 +70,15 @@ class PersonalDataExposedInPage(PageCheck):
         super().__init__(context)
         self._detector = Detector()
 
-    def check_page(self, page: Page) -> Iterable[Finding]:
-        for element, text in [*text_holders(page), *_filled_fields(page)]:
+    def check_html(self, page: Page) -> Iterator[Finding]:
+        return self._shown(page, [*text_holders(page), *_filled_fields(page)])
+
+    def check_screen(self, page: Page) -> Iterator[Finding]:
+        return self._shown(page, text_holders(page))
+
+    def _shown(self, page: Page, texts: list[tuple[Tag, str]]) -> Iterator[Finding]:
+        """The findings for the texts a page shows, each with the element showing it."""
+        for element, text in texts:
             by_type: dict[str, list[str]] = {}
             for hit in self._detector.scan_text(text):
                 if hit.data_type in EXPOSED_TYPES and not _excused(page, element, text, hit):
@@ -94,9 +101,7 @@ class PersonalDataExposedInPage(PageCheck):
 
 
 def _filled_fields(page: Page) -> list[tuple[Tag, str]]:
-    """Visible text fields with a value already filled in by the page."""
-    if page.kind != "html":
-        return []
+    """Visible text fields of a web page with a value already filled in by the page."""
     return [(field, str(field["value"])) for field in page_root(page).find_all("input", value=True)
             if str(field.get("type", "")).lower() in _TEXT_INPUTS and is_visible(page, field)]
 
@@ -127,7 +132,7 @@ def _text_before(page: Page, element: Tag, text: str, hit: TextHit) -> str:
     before = text[:hit.start]
     parent = element.parent
     if len(before) < _LABEL_WINDOW and isinstance(parent, Tag) and parent.name not in ("[document]", "hierarchy"):
-        enclosing = text_of(page, parent)
+        enclosing = element_text(page, parent)
         position = enclosing.find(hit.value)
         if position > len(before):
             before = enclosing[:position]

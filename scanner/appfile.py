@@ -11,20 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from appaudit.scanner.model import DATA_TYPES
-from appaudit.scanner.parties import domain_problem, normalise_domain, parse_sdk_entries
+from appaudit.scanner.parties import DeclaredParty, domain_problem, normalise_domain, parse_sdk_entries
 from appaudit.scanner.yamlfile import YamlDocument, load_yaml
 
 APP_KEYS = ["name", "first_party", "third_parties", "consent", "canaries", "brands", "sdks"]
 PARTY_KEYS = ["name", "domains", "data", "purpose"]
 BRAND_KEYS = ["name", "domains", "aliases", "products"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class DeclaredParty:
-    name: str
-    domains: tuple[str, ...]
-    data: frozenset[str]
-    purpose: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -45,9 +45,9 @@ ORIGIN_UNKNOWN = ("the page's origin is unknown (no saved-from comment, canonica
 
 class NotApplicable(Exception):
     """Raised by a check's constructor when it cannot judge this input (DH009 without a
-    consent moment in the app file), or by ``check_page``/``check_flow`` when it cannot
-    judge one record (UI010 on a page whose origin is unknown); the reason goes into
-    the report's per-check status."""
+    consent moment in the app file), or by a ``check_flow``/``check_html``/``check_screen``
+    call when it cannot judge one record (UI010 on a page whose origin is unknown); the
+    reason goes into the report's per-check status."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,10 +158,24 @@ class TrafficCheck(Check):
 
 
 class PageCheck(Check):
+    """A check of what a page shows. Pages are of two kinds, each with its hook, which
+    the engine calls: ``check_html`` for a web page (a saved HTML file or a flow's HTML
+    document) and ``check_screen`` for an app screen (a uiautomator dump). A check
+    implements the kinds it can judge; on the other it is "not applicable", which the
+    report records in the check's status for that input."""
+
     category = "ui"
 
-    def check_page(self, page: "Page") -> Iterable[Finding]:
-        raise NotImplementedError
+    def check_html(self, page: "Page") -> Iterable[Finding]:
+        raise NotApplicable("this check judges app screens, not web pages")
+
+    def check_screen(self, page: "Page") -> Iterable[Finding]:
+        raise NotApplicable("this check judges web pages, not app screens")
+
+
+def judge_page(check: PageCheck, page: "Page") -> Iterable[Finding]:
+    """What the engine calls: the check's hook for the page's kind."""
+    return check.check_screen(page) if page.kind == "uiautomator" else check.check_html(page)
 
 
 def field_subject(flow: "FlowView", hit: "DataHit") -> str:

@@ -13,7 +13,8 @@ from mitmproxy import http
 
 from appaudit.scanner import timelimit
 from appaudit.scanner.appfile import AppDescription
-from appaudit.scanner.check import Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, add_checks_dir, all_checks
+from appaudit.scanner.check import (Check, NotApplicable, PageCheck, ScanContext, TrafficCheck, add_checks_dir, all_checks,
+                                     judge_page)
 from appaudit.scanner.decoding import MAX_DECODED_BODY
 from appaudit.scanner.detectors import Detector
 from appaudit.scanner.failures import describe as _describe
@@ -214,7 +215,7 @@ class InputScan:
             note = note if where == "page" else f"{where}: {note}"
             if note not in self.input.notes:
                 self.input.notes.append(note)
-        findings = self._run(self.page_checks, lambda check: check.check_page(page), where)
+        findings = self._run(self.page_checks, lambda check: judge_page(check, page), where)
         self.input.problems += [f"{where}: {problem}" for problem in unit_problems(page)]
         for finding in findings:
             if finding.location.snippet:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 import tldextract
 import yaml
@@ -288,12 +288,15 @@ def _parse_entry(document: YamlDocument, key_path: tuple, entry, *,
 
 # --- party classification --------------------------------------------------------
 
-class DeclaredParty(Protocol):
-    """What the classifier needs of an app file's ``third_parties`` entry."""
+@dataclass(frozen=True, kw_only=True)
+class DeclaredParty:
+    """A third party the app file declares (``third_parties``): its domains and the data
+    types it may receive."""
 
     name: str
-    domains: Iterable[str]
-    data: Iterable[str]
+    domains: tuple[str, ...]
+    data: frozenset[str] = frozenset()
+    purpose: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,11 +3,13 @@ are generated from the declarations (nothing is listed twice)."""
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from appaudit.scanner.check import all_checks
 from appaudit.scanner.cli import main
 from appaudit.scanner.model import Severity
+from click.testing import CliRunner
+
+from tests.fixtures.flows.cases import cases as flow_cases
+from tests.fixtures.pages.cases import cases as page_cases
 
 TESTS = Path(__file__).parent
 DOCS = TESTS.parent / "docs" / "checks.md"
@@ -32,9 +34,24 @@ def test_ids_and_names_follow_the_contract():
         assert rows.get(check_id) == check.name
 
 
-def test_every_check_has_tests_with_fixtures():
+def test_every_check_has_a_firing_fixture_and_a_hard_negative_that_a_test_runs():
+    """UI checks: tests/fixtures/pages/uiNNN/ with a ``pos-*`` page expecting the check and
+    a ``neg-*`` page expecting no finding; traffic checks: tests/fixtures/flows/dhNNN.yaml
+    with a case expecting findings and one expecting none (``expect: []``)."""
     test_text = "\n".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py"))
-    for check_id in all_checks():
+    for check_id, check in all_checks().items():
+        name = check_id.lower()
+        if check.category == "ui":
+            assert (TESTS / "fixtures" / "pages" / name).is_dir(), f"{check_id}: no tests/fixtures/pages/{name}/"
+            found = page_cases(name)
+            positives = [c for c in found if c.positive and any(cid == check_id for cid, _ in c.expected)]
+        else:
+            assert (TESTS / "fixtures" / "flows" / f"{name}.yaml").is_file(), f"{check_id}: no tests/fixtures/flows/{name}.yaml"
+            found = flow_cases(name)
+            positives = [c for c in found if c.positive]
+        assert positives, f"{check_id}: no fixture that fires it"
+        assert [c for c in found if not c.positive], f"{check_id}: no hard negative fixture (expecting no finding)"
+        assert re.search(rf'cases\(["\']{name}["\']\)', test_text), f"no test runs the {name} fixtures"
         assert re.search(rf'["\']{check_id}["\']', test_text), f"no test runs {check_id}"
 
 

@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from appaudit.scanner.check import all_checks
+from appaudit.scanner.cli import main
 from click.testing import CliRunner
 from mitmproxy.io import FlowWriter
 
-from appaudit.scanner.check import all_checks
-from appaudit.scanner.cli import main
-from tests.helpers import make_flow
+from tests.helpers import cli as run
+from tests.helpers import make_flow, write_flows
 
 PHONE = "13912345678"
 
@@ -19,11 +20,9 @@ PHONE = "13912345678"
 @pytest.fixture
 def capture(tmp_path):
     path = tmp_path / "session.mitm"
-    with open(path, "wb") as f:
-        writer = FlowWriter(f)
-        writer.add(make_flow("POST", "http://api.shop.example.com/v1/login?mobile=" + PHONE,
-                             json={"user": {"phone": PHONE, "email": "li.lei@example.com"}}))
-        writer.add(make_flow("GET", "https://api.shop.example.com/v1/config", response_json={"ok": True}))
+    write_flows(path, [make_flow("POST", "http://api.shop.example.com/v1/login?mobile=" + PHONE,
+                                 json={"user": {"phone": PHONE, "email": "li.lei@example.com"}}),
+                       make_flow("GET", "https://api.shop.example.com/v1/config", response_json={"ok": True})])
     return path
 
 
@@ -34,9 +33,6 @@ def clean_capture(tmp_path):
         FlowWriter(f).add(make_flow("GET", "https://api.shop.example.com/v1/config", response_json={"ok": True}))
     return path
 
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture
@@ -183,7 +179,7 @@ def test_a_check_that_cannot_judge_any_record_is_not_applicable():
     class NeedsOrigin(PageCheck):
         """A check that needs the page's origin, as UI010 does."""
 
-        def check_page(self, page):
+        def check_html(self, page):
             if page.url is None:
                 raise NotApplicable("the page's origin is unknown")
             return ()

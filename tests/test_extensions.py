@@ -36,6 +36,27 @@ CHECK_SOURCE = textwrap.dedent('''
                                    location=flow.location(), evidence=Evidence(details={"subject": flow.host}))
 ''')
 
+PAGE_CHECK_SOURCE = textwrap.dedent('''
+    """A team's own page check, for web pages only: a page without a title."""
+    from appaudit.scanner.check import PageCheck
+    from appaudit.scanner.model import Severity
+
+
+    class UntitledPage(PageCheck):
+        """Every web page must carry a title."""
+
+        id = "UI901"
+        name = "untitled-page"
+        severity = Severity.LOW
+        regulations = ("team policy 7.1",)
+        description = "A web page has no title."
+
+        def check_html(self, page):
+            if not page.document.find("title"):
+                yield self.finding(title="The page has no title", message="Give every page a title.",
+                                   location=page.location())
+''')
+
 FORMAT_SOURCE = textwrap.dedent('''
     """A report format from another package: one line per finding."""
     FORMAT = "lines"
@@ -128,3 +149,24 @@ def test_a_broken_checks_dir_is_a_usage_error(tmp_path, capture, fresh_registrie
     result = CliRunner().invoke(main, ["scan", str(capture), "--checks-dir", str(folder)])
     assert result.exit_code == 2
     assert "--checks-dir" in result.output and "does not import" in result.output
+
+
+def test_a_page_check_judges_the_page_kinds_it_has_hooks_for(tmp_path, fresh_registries):
+    folder = tmp_path / "our-checks"
+    folder.mkdir()
+    (folder / "untitled_page.py").write_text(PAGE_CHECK_SOURCE)
+    untitled, titled, dump = tmp_path / "untitled.html", tmp_path / "titled.html", tmp_path / "screen.xml"
+    untitled.write_text("<html><body><p>Hello</p></body></html>")
+    titled.write_text("<html><head><title>Home</title></head><body><p>Hello</p></body></html>")
+    dump.write_text("<?xml version='1.0' encoding='UTF-8' ?><hierarchy rotation=\"0\"><node text=\"Hello\" "
+                    "class=\"android.widget.TextView\" bounds=\"[0,0][100,50]\" /></hierarchy>")
+    result = CliRunner().invoke(main, ["scan", str(untitled), str(titled), str(dump), "--checks-dir", str(folder),
+                                       "-f", "json", "-o", "-", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [(f["check"], f["location"]["input"]) for f in report["findings"] if f["check"] == "UI901"] == \
+        [("UI901", str(untitled))]
+    status = {c["input"]: (c["status"], c.get("reason")) for c in report["checks"] if c["check"] == "UI901"}
+    # No check_screen hook: a uiautomator dump is "not applicable" for it, not a pass.
+    assert status == {str(untitled): ("fail", None), str(titled): ("pass", None),
+                      str(dump): ("not_applicable", "this check judges web pages, not app screens")}

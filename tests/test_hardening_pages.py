@@ -46,14 +46,14 @@ def test_an_out_of_range_escape_silences_no_check(tmp_path):
 
 
 def test_a_script_that_cannot_be_read_costs_that_script_only(tmp_path, monkeypatch):
-    real_mask = scripts.mask
+    real_lift = scripts.lift_literals
 
-    def mask(code, strings):
+    def lift_literals(code, strings):
         if "HOSTILE" in code:
             raise ValueError("cannot lex")
-        return real_mask(code, strings)
+        return real_lift(code, strings)
 
-    monkeypatch.setattr(scripts, "mask", mask)
+    monkeypatch.setattr(scripts, "lift_literals", lift_literals)
     code, report = scan_json(with_script(tmp_path, "<script id='bad'>var HOSTILE = 1;</script>"))
     # The other scripts and handlers were read: every finding is still there...
     assert sorted(f["check"] for f in report["findings"]) == ["UI001", "UI002", "UI004"]

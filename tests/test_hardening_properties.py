@@ -91,7 +91,7 @@ def test_detectors_never_raise(text):
     list("'\"`/\\*{}()u+x\n") + ["\\u{", "\\x", "/*", "//", "=>", "function", "110000}", "d83d"]), max_size=60).map("".join))
 def test_the_script_lexer_never_raises(source):
     strings = []
-    masked = jslex.mask(source, strings)
+    masked = jslex.lift_literals(source, strings)
     jslex.functions(masked)
     assert all(isinstance(s, str) for s in strings)
     for value in strings:

@@ -17,7 +17,7 @@ from appaudit.scanner.report_document import build_report
 from tests.helpers import make_flow
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
-REAL_CHECK_PAGE = RedirectPopup.check_page
+REAL_CHECK_HTML = RedirectPopup.check_html
 
 
 def spins_on_marked_pages(self, page):
@@ -25,13 +25,13 @@ def spins_on_marked_pages(self, page):
     if "SPIN" in page.source:
         while True:
             pass
-    return REAL_CHECK_PAGE(self, page)
+    return REAL_CHECK_HTML(self, page)
 
 
 @pytest.fixture
 def short_budget(monkeypatch):
     monkeypatch.setattr(timelimit, "RECORD_SECONDS", 2.0)
-    monkeypatch.setattr(RedirectPopup, "check_page", spins_on_marked_pages)
+    monkeypatch.setattr(RedirectPopup, "check_html", spins_on_marked_pages)
 
 
 def test_time_limit_interrupts_python_code_and_leaves_no_stray_exception():

@@ -7,12 +7,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-from mitmproxy.io import FlowWriter
-
 from appaudit.scanner.engine import ScanSettings, scan, scan_file
 from appaudit.scanner.loading import expand, read_har, read_text, sniff
 from appaudit.scanner.profile_loader import Profile
-from tests.helpers import flow_findings, make_flow
+
+from tests.helpers import flow_findings, har_of, make_flow, write_flows
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "real-captures"
 
@@ -24,24 +23,6 @@ UIAUTOMATOR = ("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><hierarc
 def settings():
     return ScanSettings(profile=Profile.default())
 
-
-def write_flows(path: Path, flows) -> Path:
-    with open(path, "wb") as f:
-        writer = FlowWriter(f)
-        for flow in flows:
-            writer.add(flow)
-    return path
-
-
-def har_of(*urls) -> dict:
-    return {"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [
-        {"startedDateTime": "2026-11-22T10:00:00.000Z", "time": 12,
-         "request": {"method": "GET", "url": url, "httpVersion": "HTTP/1.1", "headers": [], "queryString": [],
-                     "cookies": [], "headersSize": -1, "bodySize": 0},
-         "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [],
-                      "cookies": [], "content": {"size": 2, "mimeType": "text/plain", "text": "ok"},
-                      "redirectURL": "", "headersSize": -1, "bodySize": 2},
-         "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0}} for url in urls]}}
 
 
 @pytest.fixture
@@ -90,7 +71,8 @@ def test_a_named_file_that_is_not_a_capture_is_an_error_naming_it(captures):
 
 
 def test_truncated_flow_file_keeps_the_flows_before_the_damage(tmp_path):
-    path = write_flows(tmp_path / "s.mitm", [make_flow(url=f"https://a.example.com/{i}") for i in range(5)])
+    path = tmp_path / "s.mitm"
+    write_flows(path, [make_flow(url=f"https://a.example.com/{i}") for i in range(5)])
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 40])
     result = scan_file(str(path), "flows", settings())
@@ -244,7 +226,8 @@ def test_har_websocket_messages_are_read(tmp_path):
 def test_a_body_that_cannot_be_decoded_is_reported_and_the_flow_still_checked(tmp_path):
     broken = make_flow("POST", "http://api.example.com/v1/a?mobile=13912345678",
                        headers={"Content-Encoding": "gzip"}, body=b"not gzip")
-    path = write_flows(tmp_path / "s.mitm", [broken])
+    path = tmp_path / "s.mitm"
+    write_flows(path, [broken])
     result = scan_file(str(path), "flows", settings())
     assert result.input.problems == ["flow 0: request body not checked: gzip body could not be decoded: "
                                      "Error -3 while decompressing data: incorrect header check"]

@@ -4,7 +4,6 @@ third parties."""
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
 
 import pytest
 import yaml
@@ -13,6 +12,7 @@ from appaudit.scanner import parties
 from appaudit.scanner.parties import (
     CATALOGUE_PATH,
     CATEGORIES,
+    DeclaredParty,
     PartyClassifier,
     SdkCatalogue,
     normalise_host,
@@ -20,16 +20,6 @@ from appaudit.scanner.parties import (
     registrable_domain,
 )
 from appaudit.scanner.yamlfile import ConfigError, load_yaml
-
-
-@dataclass(frozen=True, kw_only=True)
-class Declared:
-    """Stands in for the app file loader's third-party entries."""
-
-    name: str
-    domains: tuple[str, ...]
-    data: tuple[str, ...] = ()
-    purpose: str = ""
 
 
 @pytest.fixture(scope="module")
@@ -374,8 +364,8 @@ def test_valid_entries_and_ip_domains_are_accepted():
 
 # --- the classifier --------------------------------------------------------------
 
-UMENG = Declared(name="Umeng", domains=("umeng.com", "umengcloud.com"),
-                 data=("android_id", "advertising_id"), purpose="analytics")
+UMENG = DeclaredParty(name="Umeng", domains=("umeng.com", "umengcloud.com"),
+                 data=frozenset({"android_id", "advertising_id"}), purpose="analytics")
 
 
 @pytest.fixture
@@ -438,7 +428,7 @@ def test_first_party_wins_over_sdk_and_declaration(catalogue):
     # A Tencent app owns qq.com, including hosts the catalogue knows as Bugly's.
     classifier = PartyClassifier(
         first_party=["qq.com"],
-        third_parties=[Declared(name="Bugly", domains=("bugly.qq.com",), data=("imei",))],
+        third_parties=[DeclaredParty(name="Bugly", domains=("bugly.qq.com",), data=frozenset({"imei"}))],
         catalogue=catalogue)
     assert classifier.classify("android.bugly.qq.com").kind == "first_party"
 
@@ -459,8 +449,8 @@ def test_first_party_on_a_private_suffix_covers_only_that_site(catalogue):
 def test_most_specific_declaration_wins(catalogue):
     classifier = PartyClassifier(
         first_party=[],
-        third_parties=[Declared(name="Tencent", domains=("qq.com",), data=("phone",)),
-                       Declared(name="Bugly", domains=("*.bugly.qq.com",), data=("imei",))],
+        third_parties=[DeclaredParty(name="Tencent", domains=("qq.com",), data=frozenset({"phone"})),
+                       DeclaredParty(name="Bugly", domains=("*.bugly.qq.com",), data=frozenset({"imei"}))],
         catalogue=catalogue)
     bugly = classifier.classify("android.bugly.qq.com")
     assert (bugly.kind, bugly.name, bugly.declared_data) == ("declared", "Bugly", frozenset({"imei"}))
@@ -471,7 +461,7 @@ def test_most_specific_declaration_wins(catalogue):
 
 def test_declared_party_without_data_types_is_distinct_from_undeclared(catalogue):
     classifier = PartyClassifier(
-        first_party=[], third_parties=[Declared(name="Partner", domains=("partner.example",))],
+        first_party=[], third_parties=[DeclaredParty(name="Partner", domains=("partner.example",))],
         catalogue=catalogue)
     party = classifier.classify("api.partner.example")
     assert party.kind == "declared" and party.declared_data == frozenset()

@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-
 from appaudit.scanner.check import all_checks
-from appaudit.scanner.cli import main
 from appaudit.scanner.engine import InputScan
 from appaudit.scanner.loading import Input
 from appaudit.scanner.model import Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import builtin_names, load_profile
 from appaudit.scanner.yamlfile import ConfigError
+
+from tests.helpers import cli as run
 from tests.helpers import settings_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,9 +25,6 @@ PROFILES = ROOT / "profiles"
 DEMO = ROOT / "examples" / "demo-session"
 BUILT_IN = ("cac-2023", "default", "gdpr", "miit-2021")
 
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def raw(name: str) -> dict:

@@ -9,7 +9,8 @@ from appaudit.scanner.engine import InputScan, ScanSettings, scan_file
 from appaudit.scanner.loading import PAGEREF, Input
 from appaudit.scanner.model import Status
 from appaudit.scanner.profile_loader import Profile
-from tests.helpers import flow_findings, make_flow
+
+from tests.helpers import flow_findings, har_of, make_flow
 
 CARD = "4111111111111111"  # Luhn-valid Visa test number
 HTML = "<!DOCTYPE html><html><head><title>News</title></head><body><p>Story</p></body></html>"
@@ -151,22 +152,13 @@ def test_json_sent_as_multipart_is_decoded_but_real_multipart_still_is_too():
 
 # --- 9. statuses that claim no more than was checked -------------------------------------
 
-def har_document(url):
-    return {"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [
-        {"startedDateTime": "2026-11-22T10:00:00.000Z", "time": 1,
-         "request": {"method": "GET", "url": url, "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
-                     "queryString": [], "headersSize": -1, "bodySize": 0},
-         "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
-                      "content": {"size": 2, "mimeType": "text/plain", "text": "ok"}, "redirectURL": "",
-                      "headersSize": -1, "bodySize": 2}, "cache": {}, "timings": {}}]}}
-
 
 def statuses(result):
     return {o.check: (o.status, o.reason) for o in result.outcomes}
 
 
 def test_dh003_is_not_applicable_on_a_har_and_judged_on_mitmproxy_flows(tmp_path):
-    (tmp_path / "x.har").write_text(json.dumps(har_document("https://www.news-site.com/")))
+    (tmp_path / "x.har").write_text(json.dumps(har_of("https://www.news-site.com/")))
     status, reason = statuses(scan_file(str(tmp_path / "x.har"), "har", ScanSettings(profile=Profile.default())))["DH003"]
     assert status is Status.NOT_APPLICABLE and "no TLS version" in reason
     session = InputScan(ScanSettings(profile=Profile.default()), Input(path="t.mitm", kind="flows"))

@@ -14,15 +14,26 @@ from urllib.parse import quote, quote_plus
 import cmarkgfm
 import jsonschema
 import pytest
+from appaudit.reports import writers
+from appaudit.reports.markdown_report import code, text
+from appaudit.scanner.cli import main
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from cmarkgfm.cmark import Options
 
-from appaudit.reports import writers
-from appaudit.reports.markdown_report import code, text
-from appaudit.scanner.cli import main
-from tests.report_captures import BANK_CARD, CANARIES, EMAIL, HOSTILE_TEXTS, ID_CARD, INJECTED, PHONE, hostile_capture, \
-    personal_capture, scan_to
+from tests.helpers import cli as run
+from tests.report_captures import (
+    BANK_CARD,
+    CANARIES,
+    EMAIL,
+    HOSTILE_TEXTS,
+    ID_CARD,
+    INJECTED,
+    PHONE,
+    hostile_capture,
+    personal_capture,
+    scan_to,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
@@ -34,9 +45,6 @@ UPDATE = os.environ.get("APPAUDIT_UPDATE_GOLDENS") == "1"
 FILE_FORMATS = ["json", "sarif", "junit", "md", "html"]
 EXTENSIONS = {name: writer.EXTENSION for name, writer in writers().items()}
 
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

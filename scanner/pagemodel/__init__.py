@@ -6,10 +6,16 @@
   inline styles), enough to tell position, size, visibility and colours.
 - ``scripts``: a careful reading, without a JavaScript engine, of inline scripts and
   handler attributes: which code navigates, hides or reveals what, and on which trigger
-  (``jslex`` masks strings and comments and finds functions for it).
+  (``jslex`` lifts out strings, blanks comments and finds functions for it).
 - ``uiautomator``: bounds, density and clickability of ``uiautomator dump`` nodes.
 - ``controls``: the vocabulary the UI checks share: pop-ups, close-looking controls and
   what a tap on an element does.
+- ``text``: the text an element shows, the elements holding text, word counts.
+- ``toggles``: checkboxes, radio buttons and switches, with their labels and state.
+- ``prompts``: prompt boxes (consent banners, dialogs), labelled actions, settings titles.
+- ``consent``: the wording of consent prompts and options, in many languages.
+- ``registration``: ICP filing numbers.
+- ``notices``: what the report says about a page it could not fully judge.
 
 Everything is computed lazily and cached on the :class:`~scanner.page.Page` object, so
 the UI checks reading one page pay for each analysis once.

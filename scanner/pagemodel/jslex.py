@@ -23,7 +23,7 @@ _ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
-def mask(source: str, strings: list[str]) -> str:
+def lift_literals(source: str, strings: list[str]) -> str:
     """``source`` with string literals replaced by tokens indexing ``strings`` (which
     is extended), and comments and regular expressions blanked."""
     out: list[str] = []
@@ -166,7 +166,7 @@ def expression_end(code: str, start: int) -> int:
 
 @dataclass(frozen=True, kw_only=True)
 class Function:
-    """A function in masked code: ``head`` is where it starts (``function`` or the
+    """A function in lifted code: ``head`` is where it starts (``function`` or the
     arrow's parameters), the body is ``code[body_start:body_end]`` (braces excluded),
     ``name`` the name it is declared or assigned under, if any."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
-from appaudit.scanner.pagemodel.consent import page_root, text_of
+from appaudit.scanner.pagemodel.text import element_text, page_root
 
 # A shell shows less text than this (a title, a "please enable JavaScript" line) ...
 SHELL_TEXT = 200
@@ -78,11 +78,11 @@ def is_script_shell(page: Page) -> bool:
         if page.kind != "html":
             return False
         root = page_root(page)
-        if len(text_of(page, root)) >= SHELL_TEXT or any(
+        if len(element_text(page, root)) >= SHELL_TEXT or any(
                 str(e.get("type", "")).lower() != "hidden" for e in root.find_all(["input", "textarea", "select"])):
             return False
         scripts = page.document.find_all("script")
-        mount = any(str(e.get("id", "")).lower() in _MOUNT_POINTS and not text_of(page, e)
+        mount = any(str(e.get("id", "")).lower() in _MOUNT_POINTS and not element_text(page, e)
                     for e in root.find_all(True, id=True))
         return mount or len(scripts) >= SHELL_SCRIPTS or bool(page.document.find("template"))
     return page_cached(page, "notices.shell", build)
@@ -122,7 +122,7 @@ def _holds_dialog(page: Page, platform: ConsentPlatform) -> bool:
     mount point the script would fill does not count)."""
     for element in page.document.find_all(True):
         names = f"{element.get('id') or ''} {' '.join(element.get('class') or ())}"
-        if names.strip() and platform.dialog.search(names) and text_of(page, element, visible=False):
+        if names.strip() and platform.dialog.search(names) and element_text(page, element, visible=False):
             return True
     return False
 

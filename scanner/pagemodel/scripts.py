@@ -1,8 +1,8 @@
 """What a page's inline scripts and handler attributes do, read without running them.
 
 Sources are the bodies of inline ``<script>`` elements, ``on*=`` handler attributes and
-``javascript:`` links. Each is masked (``jslex``), its functions located, and then read
-with patterns for the few things the UI checks care about:
+``javascript:`` links. Each has its string literals lifted out (``jslex``), its functions
+located, and then read with patterns for the few things the UI checks care about:
 
 - *effects*: navigating (``location.href = …``, ``location.assign/replace(…)``,
   ``window.open(…)``, a form's ``submit()``, a scripted ``click()`` on a link), stopping a
@@ -33,7 +33,7 @@ from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached, unit_failed
 from appaudit.scanner.pagemodel.destinations import classify
 from appaudit.scanner.pagemodel.jslex import (STRING_TOKEN, Function, arguments, expression_end, functions,
-                                     mask, matching, restore, string_at)
+                                     lift_literals, matching, restore, string_at)
 from appaudit.scanner.render.facts import Observed
 from appaudit.scanner.render.replay import page_relative
 
@@ -315,7 +315,7 @@ class _Reader:
 
     def _add_source(self, code: str, holder: Tag) -> int:
         try:
-            masked = mask(code, self.strings)
+            masked = lift_literals(code, self.strings)
             found = functions(masked)
         except Exception as e:  # read as an empty script, and reported
             self._unreadable(holder, e)

@@ -1,22 +1,10 @@
-"""Black-box robustness and masking tests, written from the contract only.
-
-An outside tester's view of two project rules:
-
-* "A bad input gets a clear one-line error naming the file and the problem, the other
-  inputs are still scanned, and nothing is lost. No traceback reaches a user."
-* "Reports never carry an unmasked personal value unless --reveal is given, and text
-  taken from captures is escaped for the report's format."
-
-Everything goes through the real command line: ``click.testing.CliRunner`` over
-``scanner.cli.main`` for speed, and the installed ``appaudit`` script as a subprocess
-where a time or memory bound matters. All inputs are generated in tmp dirs; nothing
-touches the network.
-"""
+"""Damaged, hostile and oversized inputs (truncated and garbled flow files, HAR with wrong
+types, bombs, pathological pages and dumps, unreadable files, hostile names), through the
+command line: one clear line naming the file and the problem, the other inputs still
+scanned, nothing lost, time and memory bounded, no traceback."""
 from __future__ import annotations
 
-import base64
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -25,60 +13,26 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from click.testing import CliRunner
-from mitmproxy import io as mitmio
 
-from appaudit.scanner.cli import main
-from tests.helpers import make_flow
+from tests.helpers import (
+    ID_CARD,
+    PHONE,
+    api_har_entry,
+    demo_order_page,
+    good_har,
+    har,
+    make_flow,
+    run_cli,
+    scan_json,
+    write_flows,
+)
+
+# Damaged and hostile inputs are written inline as data.
+# ruff: noqa: E501
 
 APPAUDIT = str(Path(sys.executable).with_name("appaudit"))
-
-# Realistic personal data (all valid: CN mobile, checksum-valid PRC ID, Luhn-valid UnionPay
-# debit card, Luhn-valid IMEI).
-PHONE = "13812345678"
-ID_CARD = "11010519491231002X"
-BANK_CARD = "6228480012345678903"
-EMAIL = "zhang.san.test@163.com"
-IMEI = "490154203237518"
-
-CANARY_PHONE = "13912345678"
-CANARY_NAME = "张三"
-CANARY_ADDRESS = "北京市朝阳区建国路88号"
-
-APP_YAML = f"""\
-name: Demo Shop
-first_party: [demoshop.com, demoshop-cdn.net]
-third_parties:
-  - name: Umeng
-    domains: [umeng.com, umengcloud.com]
-    data: [android_id, advertising_id]
-    purpose: analytics
-consent:
-  url: "https://api.demoshop.com/v1/privacy/consent*"
-canaries:
-  phone: "{CANARY_PHONE}"
-  name: "{CANARY_NAME}"
-  address: "{CANARY_ADDRESS}"
-brands:
-  - name: Demo Shop
-    domains: [demoshop.com]
-"""
-
-
-# ---------------------------------------------------------------------------------------
-# helpers
-
-
-def run(args: list[str], **kw):
-    """Run ``appaudit`` in-process. Returns (exit code, stdout, stderr)."""
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True, **kw)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"appaudit raised {result.exception!r}\n{result.output}") from result.exception
-    stderr = result.stderr if result.stderr_bytes is not None else ""
-    return result.exit_code, result.stdout, stderr
 
 
 def run_proc(args: list[str], timeout: float, cwd: str | None = None):
@@ -107,17 +61,6 @@ def run_proc(args: list[str], timeout: float, cwd: str | None = None):
     return p.returncode, p.stdout.decode("utf-8", "replace"), err, elapsed, rss
 
 
-def scan_json(tmp_path: Path, inputs: list, *extra: str, reveal: bool = False):
-    out = tmp_path / f"report-{len(list(tmp_path.glob('report-*.json')))}.json"
-    args = ["scan", *map(str, inputs), "-f", "json", "-o", str(out), "--fail-on", "low", *extra]
-    if reveal:
-        args.append("--reveal")
-    rc, stdout, stderr = run(args)
-    assert "Traceback" not in stdout + stderr
-    report = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
-    return rc, report, stdout + stderr
-
-
 def assert_clean_errors(report: dict, *bad_files: Path):
     """Every error is one line naming its file; each bad file shows up in errors or inputs."""
     for error in report["errors"]:
@@ -141,65 +84,13 @@ def findings_in(report: dict, path: Path) -> list[dict]:
     return [f for f in report["findings"] if Path(f["location"]["input"]).name == path.name]
 
 
-def write_flows(path: Path, flows) -> list[int]:
-    """Write flows to a mitmproxy flow file; returns the byte offset after each flow."""
-    ends = []
-    with open(path, "wb") as fh:
-        writer = mitmio.FlowWriter(fh)
-        for flow in flows:
-            writer.add(flow)
-            fh.flush()
-            ends.append(fh.tell())
-    return ends
-
-
 def cleartext_phone_flow(phone: str = PHONE, ts: float = 1_764_000_000.0):
     return make_flow("POST", "http://api.demoshop.com/v1/user/profile", json={"mobile": phone, "nickname": "小明"},
                      response_json={"code": 0, "msg": "ok"}, timestamp=ts)
 
 
-def har_entry(url: str, method: str = "GET", *, post: str | None = None, mime: str = "application/json",
-              response_text: str = '{"code":0}', status: int = 200) -> dict:
-    entry = {
-        "startedDateTime": "2025-11-24T10:00:00.000+08:00",
-        "time": 52.1,
-        "request": {
-            "method": method, "url": url, "httpVersion": "HTTP/1.1",
-            "headers": [{"name": "Host", "value": url.split("/")[2]},
-                        {"name": "User-Agent", "value": "okhttp/4.9.3"}],
-            "queryString": [], "cookies": [], "headersSize": -1, "bodySize": len(post or ""),
-        },
-        "response": {
-            "status": status, "statusText": "OK", "httpVersion": "HTTP/1.1",
-            "headers": [{"name": "Content-Type", "value": f"{mime}; charset=utf-8"}],
-            "cookies": [], "content": {"size": len(response_text), "mimeType": mime, "text": response_text},
-            "redirectURL": "", "headersSize": -1, "bodySize": len(response_text),
-        },
-        "cache": {}, "timings": {"send": 1, "wait": 50, "receive": 1.1},
-    }
-    if post is not None:
-        entry["request"]["postData"] = {"mimeType": "application/json", "text": post}
-    return entry
-
-
-def har_doc(entries: list) -> dict:
-    return {"log": {"version": "1.2", "creator": {"name": "Charles Proxy", "version": "4.6.4"}, "entries": entries}}
-
-
-def good_har(path: Path) -> Path:
-    """A HAR with one cleartext phone number: DH001 must fire on it."""
-    entry = har_entry("http://api.demoshop.com/v1/user/bind", "POST",
-                      post=json.dumps({"mobile": PHONE, "smsCode": "123456"}))
-    path.write_text(json.dumps(har_doc([entry]), ensure_ascii=False), encoding="utf-8")
-    return path
-
-
 def has_dh001(report: dict, path: Path) -> bool:
     return any(f["check"] == "DH001" for f in findings_in(report, path))
-
-
-# ---------------------------------------------------------------------------------------
-# truncated and garbled flow files
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +107,99 @@ def three_flows(tmp_path_factory) -> tuple[Path, list[int]]:
     ]
     ends = write_flows(path, flows)
     return path, ends
+
+
+def _mutate(fn):
+    doc = har(creator="Charles Proxy", version="4.6.4", entries=[api_har_entry("http://api.demoshop.com/v1/ping", "POST", post='{"a":1}')])
+    fn(doc)
+    return doc
+
+
+HAR_VARIANTS = {
+    "entries-a-dict": lambda d: d["log"].__setitem__("entries", {"0": d["log"]["entries"][0]}),
+    "entries-null": lambda d: d["log"].__setitem__("entries", None),
+    "log-a-list": lambda d: d.__setitem__("log", [1, 2]),
+    "log-missing": lambda d: d.pop("log"),
+    "entry-a-string": lambda d: d["log"].__setitem__("entries", ["GET http://a.example/"]),
+    "entry-null": lambda d: d["log"]["entries"].append(None),
+    "headers-a-string": lambda d: d["log"]["entries"][0]["request"].__setitem__("headers", "Host: a"),
+    "header-value-number": lambda d: d["log"]["entries"][0]["request"]["headers"].append({"name": "X-A", "value": 12}),
+    "header-missing-name": lambda d: d["log"]["entries"][0]["response"]["headers"].append({"value": "x"}),
+    "status-a-string": lambda d: d["log"]["entries"][0]["response"].__setitem__("status", "200 OK"),
+    "status-null": lambda d: d["log"]["entries"][0]["response"].__setitem__("status", None),
+    "response-missing": lambda d: d["log"]["entries"][0].pop("response"),
+    "request-a-list": lambda d: d["log"]["entries"][0].__setitem__("request", []),
+    "url-a-number": lambda d: d["log"]["entries"][0]["request"].__setitem__("url", 42),
+    "url-not-a-url": lambda d: d["log"]["entries"][0]["request"].__setitem__("url", "::::/%%%"),
+    "method-missing": lambda d: d["log"]["entries"][0]["request"].pop("method"),
+    "content-text-a-number": lambda d: d["log"]["entries"][0]["response"]["content"].__setitem__("text", 12345),
+    "content-a-string": lambda d: d["log"]["entries"][0]["response"].__setitem__("content", "hello"),
+    "bad-base64": lambda d: d["log"]["entries"][0]["response"]["content"].update(
+        {"text": "%%%not base64!!!", "encoding": "base64"}),
+    "gzip-on-text": lambda d: d["log"]["entries"][0]["response"]["content"].update({"encoding": "gzip"}),
+    "content-encoding-gzip-header-plain-body": lambda d: d["log"]["entries"][0]["response"]["headers"].append(
+        {"name": "Content-Encoding", "value": "gzip"}),
+    "postdata-text-a-dict": lambda d: d["log"]["entries"][0]["request"]["postData"].__setitem__("text", {"a": 1}),
+    "postdata-params-a-string": lambda d: d["log"]["entries"][0]["request"]["postData"].__setitem__("params", "a=1"),
+    "querystring-a-string": lambda d: d["log"]["entries"][0]["request"].__setitem__("queryString", "a=1"),
+    "cookies-a-dict": lambda d: d["log"]["entries"][0]["request"].__setitem__("cookies", {"sid": "x"}),
+    "started-garbage": lambda d: d["log"]["entries"][0].__setitem__("startedDateTime", "yesterday-ish"),
+    "started-number": lambda d: d["log"]["entries"][0].__setitem__("startedDateTime", 1764000000),
+    "timings-a-string": lambda d: d["log"]["entries"][0].__setitem__("timings", "fast"),
+    "http-version-garbage": lambda d: d["log"]["entries"][0]["request"].__setitem__("httpVersion", "HTTP/9\x00"),
+}
+
+
+def _gzip_bomb(total: int) -> bytes:
+    member = gzip.compress(b"\0" * (16 << 20), compresslevel=6)
+    return member * (total // (16 << 20))
+
+
+def _zstd_bomb(total: int) -> bytes:
+    # The streaming compressor of whichever zstd library mitmproxy brought along.
+    from appaudit.scanner.decoding import zstd
+    if zstd is not None:
+        c = zstd.ZstdCompressor(level=3)
+    else:
+        import zstandard
+        c = zstandard.ZstdCompressor(level=3).compressobj()
+    chunk = b"\0" * (16 << 20)
+    return b"".join([c.compress(chunk) for _ in range(total // len(chunk))] + [c.flush()])
+
+
+def _brotli_bomb(total: int) -> bytes:
+    import brotli
+    return brotli.compress(b"\0" * total, quality=5)
+
+
+ID_PAGE_BODY = f"""<div class="container"><div class="card"><div class="card-body">
+<h5 class="card-title">收货信息</h5>
+<p class="card-text" id="idno">身份证号：{ID_CARD}</p></div></div></div>"""
+
+
+HANG_PAGES = {
+    "nested-divs": lambda: demo_order_page(f"<p id=\"tel\">联系电话 {PHONE}</p>" + "<div>" * 100_000 + "深" + "</div>" * 100_000),
+    "unterminated-long-word": lambda: demo_order_page("<script>setTimeout(function(){ location.href = '" + "a" * 200_000
+                                                      + "</script>"),
+    "nested-calls-in-handler": lambda: demo_order_page("<div onload=\"" + "window.open(" * 10_000 + "\">x</div>"),
+}
+
+
+NODE = ('<node index="{i}" text="{text}" resource-id="{rid}" class="android.widget.TextView" '
+        'package="com.demoshop.app" content-desc="" checkable="false" checked="false" clickable="false" '
+        'enabled="true" focusable="false" focused="false" scrollable="false" long-clickable="false" '
+        'password="false" selected="false" bounds="{bounds}" />')
+
+
+def _dump(nodes: str, prolog: str = "") -> str:
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>" + prolog
+            + '<hierarchy rotation="0"><node index="0" text="" resource-id="" class="android.widget.FrameLayout" '
+              'package="com.demoshop.app" content-desc="" checkable="false" checked="false" clickable="false" '
+              'enabled="true" focusable="false" focused="false" scrollable="false" long-clickable="false" '
+              'password="false" selected="false" bounds="[0,0][1080,2340]">' + nodes + "</node></hierarchy>")
+
+
+HOSTILE_NAMES = ["evil\nname.har", "ansi\x1b[31mred\x1b[0m.har", "bell\x07\rcr.har", "双十一\u202eexe.har"]
 
 
 def test_truncated_flow_file_keeps_flows_before_the_damage(three_flows, tmp_path):
@@ -277,51 +261,6 @@ def test_garbled_flow_file_keeps_first_flow(three_flows, tmp_path):
     assert_clean_errors(report, bad)
 
 
-# ---------------------------------------------------------------------------------------
-# HAR with wrong types everywhere
-
-
-def _mutate(fn):
-    doc = har_doc([har_entry("http://api.demoshop.com/v1/ping", "POST", post='{"a":1}')])
-    fn(doc)
-    return doc
-
-
-HAR_VARIANTS = {
-    "entries-a-dict": lambda d: d["log"].__setitem__("entries", {"0": d["log"]["entries"][0]}),
-    "entries-null": lambda d: d["log"].__setitem__("entries", None),
-    "log-a-list": lambda d: d.__setitem__("log", [1, 2]),
-    "log-missing": lambda d: d.pop("log"),
-    "entry-a-string": lambda d: d["log"].__setitem__("entries", ["GET http://a.example/"]),
-    "entry-null": lambda d: d["log"]["entries"].append(None),
-    "headers-a-string": lambda d: d["log"]["entries"][0]["request"].__setitem__("headers", "Host: a"),
-    "header-value-number": lambda d: d["log"]["entries"][0]["request"]["headers"].append({"name": "X-A", "value": 12}),
-    "header-missing-name": lambda d: d["log"]["entries"][0]["response"]["headers"].append({"value": "x"}),
-    "status-a-string": lambda d: d["log"]["entries"][0]["response"].__setitem__("status", "200 OK"),
-    "status-null": lambda d: d["log"]["entries"][0]["response"].__setitem__("status", None),
-    "response-missing": lambda d: d["log"]["entries"][0].pop("response"),
-    "request-a-list": lambda d: d["log"]["entries"][0].__setitem__("request", []),
-    "url-a-number": lambda d: d["log"]["entries"][0]["request"].__setitem__("url", 42),
-    "url-not-a-url": lambda d: d["log"]["entries"][0]["request"].__setitem__("url", "::::/%%%"),
-    "method-missing": lambda d: d["log"]["entries"][0]["request"].pop("method"),
-    "content-text-a-number": lambda d: d["log"]["entries"][0]["response"]["content"].__setitem__("text", 12345),
-    "content-a-string": lambda d: d["log"]["entries"][0]["response"].__setitem__("content", "hello"),
-    "bad-base64": lambda d: d["log"]["entries"][0]["response"]["content"].update(
-        {"text": "%%%not base64!!!", "encoding": "base64"}),
-    "gzip-on-text": lambda d: d["log"]["entries"][0]["response"]["content"].update({"encoding": "gzip"}),
-    "content-encoding-gzip-header-plain-body": lambda d: d["log"]["entries"][0]["response"]["headers"].append(
-        {"name": "Content-Encoding", "value": "gzip"}),
-    "postdata-text-a-dict": lambda d: d["log"]["entries"][0]["request"]["postData"].__setitem__("text", {"a": 1}),
-    "postdata-params-a-string": lambda d: d["log"]["entries"][0]["request"]["postData"].__setitem__("params", "a=1"),
-    "querystring-a-string": lambda d: d["log"]["entries"][0]["request"].__setitem__("queryString", "a=1"),
-    "cookies-a-dict": lambda d: d["log"]["entries"][0]["request"].__setitem__("cookies", {"sid": "x"}),
-    "started-garbage": lambda d: d["log"]["entries"][0].__setitem__("startedDateTime", "yesterday-ish"),
-    "started-number": lambda d: d["log"]["entries"][0].__setitem__("startedDateTime", 1764000000),
-    "timings-a-string": lambda d: d["log"]["entries"][0].__setitem__("timings", "fast"),
-    "http-version-garbage": lambda d: d["log"]["entries"][0]["request"].__setitem__("httpVersion", "HTTP/9\x00"),
-}
-
-
 @pytest.mark.parametrize("variant", sorted(HAR_VARIANTS))
 def test_har_with_wrong_types(variant, tmp_path):
     bad = tmp_path / f"{variant}.har"
@@ -349,20 +288,16 @@ def test_har_shaped_junk(text, tmp_path):
 
 def test_har_one_broken_entry_does_not_lose_the_others(tmp_path):
     """Nothing is lost: a HAR with one malformed entry still has its good entries scanned."""
-    broken = har_entry("http://api.demoshop.com/v1/ping")
+    broken = api_har_entry("http://api.demoshop.com/v1/ping")
     broken["request"]["headers"] = "Host: api.demoshop.com"
     broken["response"]["status"] = "oops"
-    good = har_entry("http://api.demoshop.com/v1/user/bind", "POST", post=json.dumps({"mobile": PHONE}))
+    good = api_har_entry("http://api.demoshop.com/v1/user/bind", "POST", post=json.dumps({"mobile": PHONE}))
     path = tmp_path / "mixed.har"
-    path.write_text(json.dumps(har_doc([broken, good])), encoding="utf-8")
+    path.write_text(json.dumps(har(creator="Charles Proxy", version="4.6.4", entries=[broken, good])), encoding="utf-8")
     rc, report, out = scan_json(tmp_path, [path])
     assert rc == 3, out
     assert has_dh001(report, path)
     assert_clean_errors(report, path)
-
-
-# ---------------------------------------------------------------------------------------
-# huge and deep bodies, compression bombs (subprocess with time and memory bounds)
 
 
 def test_huge_deep_and_digit_bodies_are_bounded(tmp_path):
@@ -392,28 +327,6 @@ def test_huge_deep_and_digit_bodies_are_bounded(tmp_path):
     assert report["inputs"] and report["inputs"][0]["records"] == 4
     assert any(f["check"] == "DH001" and f["location"]["flow"] == 3 for f in report["findings"])
     assert secs < 30, f"~90 MB of bodies took {secs:.1f}s"
-
-
-def _gzip_bomb(total: int) -> bytes:
-    member = gzip.compress(b"\0" * (16 << 20), compresslevel=6)
-    return member * (total // (16 << 20))
-
-
-def _zstd_bomb(total: int) -> bytes:
-    # The streaming compressor of whichever zstd library mitmproxy brought along.
-    from appaudit.scanner.decoding import zstd
-    if zstd is not None:
-        c = zstd.ZstdCompressor(level=3)
-    else:
-        import zstandard
-        c = zstandard.ZstdCompressor(level=3).compressobj()
-    chunk = b"\0" * (16 << 20)
-    return b"".join([c.compress(chunk) for _ in range(total // len(chunk))] + [c.flush()])
-
-
-def _brotli_bomb(total: int) -> bytes:
-    import brotli
-    return brotli.compress(b"\0" * total, quality=5)
 
 
 def test_request_body_bombs_are_capped(tmp_path):
@@ -455,23 +368,8 @@ def test_html_response_bomb_is_bounded(tmp_path):
     assert rss < 1_200_000, f"peak RSS {rss // 1024} MB for one 64 MB-of-zeros HTML response"
 
 
-# ---------------------------------------------------------------------------------------
-# hostile HTML, CSS and scripts
-
-ID_PAGE_BODY = f"""<div class="container"><div class="card"><div class="card-body">
-<h5 class="card-title">收货信息</h5>
-<p class="card-text" id="idno">身份证号：{ID_CARD}</p></div></div></div>"""
-
-
-def _page(body: str, head: str = "") -> str:
-    return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            "<link rel=\"canonical\" href=\"https://m.demoshop.com/order/detail\">"
-            f"<title>订单详情</title>{head}</head><body>{body}"
-            "<footer>京ICP备12345678号-1</footer></body></html>")
-
-
 def test_invalid_utf8_html_is_still_scanned(tmp_path):
-    raw = _page(ID_PAGE_BODY).encode("utf-8")
+    raw = demo_order_page(ID_PAGE_BODY).encode("utf-8")
     raw = raw.replace("收货信息".encode(), b"\xff\xfe\xc3(\x80\xed\xa0\x80")
     path = tmp_path / "broken-utf8.html"
     path.write_bytes(raw)
@@ -483,7 +381,7 @@ def test_invalid_utf8_html_is_still_scanned(tmp_path):
 @pytest.mark.parametrize("codec,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
 def test_utf16_html_with_bom_is_a_page(codec, bom, tmp_path):
     path = tmp_path / f"{codec}.html"
-    path.write_bytes(bom + _page(ID_PAGE_BODY).replace('charset="utf-8"', 'charset="utf-16"').encode(codec))
+    path.write_bytes(bom + demo_order_page(ID_PAGE_BODY).replace('charset="utf-8"', 'charset="utf-16"').encode(codec))
     rc, report, out = scan_json(tmp_path, [path])
     assert [i["kind"] for i in report["inputs"]] == ["html"], (report["inputs"], report["errors"])
     assert any(f["check"] == "UI011" for f in findings_in(report, path))
@@ -501,7 +399,7 @@ def test_pathological_css_and_scripts_are_bounded(tmp_path):
                          "/* unterminated comment " + "x" * 50000])
     wide = "".join(f"<div class=\"row\"><div class=\"col-6\"><div><p>第{i}项</p></div></div></div>" for i in range(1500))
     css = tmp_path / "css.html"
-    css.write_text(_page(wide + "<div>" * 200 + "<p>底部</p>" + "</div>" * 200, head=f"<style>{rules}</style>"))
+    css.write_text(demo_order_page(wide + "<div>" * 200 + "<p>底部</p>" + "</div>" * 200, head=f"<style>{rules}</style>"))
     scripts = [
         "var a = \"unterminated string ... location.href='https://evil.example.cn/'",
         "var r = /unterminated[regex/; window.location = 'market://details?id=com.evil'",
@@ -513,8 +411,8 @@ def test_pathological_css_and_scripts_are_bounded(tmp_path):
         "if(" * 20_000 + "1" + ")" * 20_000,
     ]
     js = tmp_path / "scripts.html"
-    js.write_text(_page("".join(f"<script>{s}</script>" for s in scripts)
-                        + "<a id=\"x\" onclick=\"location.href='" + "%" * 100_000 + "\">关闭</a>"))
+    js.write_text(demo_order_page("".join(f"<script>{s}</script>" for s in scripts)
+                                  + "<a id=\"x\" onclick=\"location.href='" + "%" * 100_000 + "\">关闭</a>"))
     good = good_har(tmp_path / "good.har")
     out = tmp_path / "r.json"
     rc, stdout, stderr, secs, rss = run_proc(["scan", css, js, good, "-f", "json", "-o", out], timeout=40)
@@ -526,12 +424,6 @@ def test_pathological_css_and_scripts_are_bounded(tmp_path):
     assert secs < 20, f"pathological pages took {secs:.1f}s"
 
 
-HANG_PAGES = {
-    "nested-divs": lambda: _page(f"<p id=\"tel\">联系电话 {PHONE}</p>" + "<div>" * 100_000 + "深" + "</div>" * 100_000),
-    "unterminated-long-word": lambda: _page("<script>setTimeout(function(){ location.href = '" + "a" * 200_000
-                                            + "</script>"),
-    "nested-calls-in-handler": lambda: _page("<div onload=\"" + "window.open(" * 10_000 + "\">x</div>"),
-}
 @pytest.mark.parametrize("kind", list(HANG_PAGES))
 def test_hostile_page_does_not_hang_the_scan(kind, tmp_path):
     page = tmp_path / f"{kind}.html"
@@ -548,26 +440,9 @@ def test_hostile_page_does_not_hang_the_scan(kind, tmp_path):
 
 def test_moderately_nested_page_keeps_its_text(tmp_path):
     nested = tmp_path / "nested.html"
-    nested.write_text(_page(f"<p id=\"tel\">联系电话 {PHONE}</p>" + "<div>" * 600 + "<p>深</p>" + "</div>" * 600))
+    nested.write_text(demo_order_page(f"<p id=\"tel\">联系电话 {PHONE}</p>" + "<div>" * 600 + "<p>深</p>" + "</div>" * 600))
     rc, report, out = scan_json(tmp_path, [nested])
     assert any(f["check"] == "UI011" for f in findings_in(report, nested)), report["errors"]
-
-
-# ---------------------------------------------------------------------------------------
-# uiautomator dumps: entities, XXE, broken bounds
-
-NODE = ('<node index="{i}" text="{text}" resource-id="{rid}" class="android.widget.TextView" '
-        'package="com.demoshop.app" content-desc="" checkable="false" checked="false" clickable="false" '
-        'enabled="true" focusable="false" focused="false" scrollable="false" long-clickable="false" '
-        'password="false" selected="false" bounds="{bounds}" />')
-
-
-def _dump(nodes: str, prolog: str = "") -> str:
-    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>" + prolog
-            + '<hierarchy rotation="0"><node index="0" text="" resource-id="" class="android.widget.FrameLayout" '
-              'package="com.demoshop.app" content-desc="" checkable="false" checked="false" clickable="false" '
-              'enabled="true" focusable="false" focused="false" scrollable="false" long-clickable="false" '
-              'password="false" selected="false" bounds="[0,0][1080,2340]">' + nodes + "</node></hierarchy>")
 
 
 def test_uiautomator_billion_laughs_and_xxe(tmp_path):
@@ -617,10 +492,6 @@ def test_truncated_uiautomator_dump_keeps_nodes_and_says_so(tmp_path):
     rc, report, out = scan_json(tmp_path, [path])
     assert any(f["check"] == "UI011" for f in findings_in(report, path))
     assert error_for(report, path) is not None, "truncated dump not reported"
-
-
-# ---------------------------------------------------------------------------------------
-# binary files, empty files, unreadable files, symlink loops, hostile names
 
 
 def test_binary_files_with_capture_names_are_errors(tmp_path):
@@ -699,9 +570,6 @@ def test_directory_symlink_loop(tmp_path):
     assert_clean_errors(report)
 
 
-HOSTILE_NAMES = ["evil\nname.har", "ansi\x1b[31mred\x1b[0m.har", "bell\x07\rcr.har", "双十一\u202eexe.har"]
-
-
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_hostile_file_names_in_errors_and_text(name, tmp_path):
     bad = tmp_path / name
@@ -714,7 +582,7 @@ def test_hostile_file_names_in_errors_and_text(name, tmp_path):
     assert len(report["errors"]) == 1
     assert "\n" not in report["errors"][0]["message"]
     # The terminal report: one line per error, no raw control characters.
-    rc, stdout, stderr = run(["scan", bad, good, "-f", "text"])
+    rc, stdout, stderr = run_cli(["scan", bad, good, "-f", "text"])
     text = stdout + stderr
     assert "Traceback" not in text
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e]", text), repr(text[:2000])
@@ -730,164 +598,3 @@ def test_hostile_file_name_subprocess(tmp_path):
     assert "Traceback" not in text
     assert "\x1b" not in text and "\x07" not in text
     assert any("good.har" in ln or "DH001" in ln for ln in stdout.splitlines())
-
-
-# ---------------------------------------------------------------------------------------
-# masking in every output, and terminal escaping
-
-SECRETS = {
-    "phone": PHONE, "id_card": ID_CARD, "bank_card": BANK_CARD, "email": EMAIL, "imei": IMEI,
-    "canary_phone": CANARY_PHONE, "canary_name": CANARY_NAME, "canary_address": CANARY_ADDRESS,
-}
-
-
-def _pii_flows():
-    q_email = EMAIL.replace("@", "%40")
-    return [
-        # 0: cleartext sign-in with the account phone in the query and body (canary)
-        make_flow("POST", f"http://passport.demoshop.com/api/login.do?mobile={CANARY_PHONE}&from=h5",
-                  headers={"content-type": "application/x-www-form-urlencoded",
-                           "User-Agent": "Mozilla/5.0 (Linux; Android 12) MicroMessenger/8.0.44"},
-                  body=f"mobile={CANARY_PHONE}&password=Zs%40123456&captcha=8472",
-                  response_json={"code": 0, "data": {"userId": 88231, "nickName": CANARY_NAME}}),
-        # 1: address book sync over HTTPS with everything in the URL
-        make_flow("GET", f"https://api.demoshop.com/v1/address/save?name={quote(CANARY_NAME)}&phone={PHONE}"
-                         f"&email={q_email}&addr={quote(CANARY_ADDRESS)}&idcard={ID_CARD}",
-                  response_json={"code": 0}),
-        # 2: order detail response with unmasked ID and bank card numbers
-        make_flow("GET", "https://api.demoshop.com/v1/order/detail?orderId=20251124100000123456",
-                  response_json={"code": 0, "data": {"receiver": CANARY_NAME, "receiverPhone": CANARY_PHONE,
-                                                     "receiverAddress": CANARY_ADDRESS,
-                                                     "customsIdCard": ID_CARD, "payCard": BANK_CARD,
-                                                     "email": EMAIL}}),
-        # 3: an undeclared SDK gets the IMEI and phone in clear, headers carry the canary too
-        make_flow("POST", "http://sdk.e.qq.com/appconfig/v1?imei=" + IMEI,
-                  headers={"content-type": "application/json", "X-User-Phone": CANARY_PHONE,
-                           "Cookie": f"uid={CANARY_PHONE}; imei={IMEI}"},
-                  json={"imei": IMEI, "muid": hashlib.md5(IMEI.encode()).hexdigest(), "tel": PHONE,
-                        "ext": base64.b64encode(json.dumps({"mobile": CANARY_PHONE}).encode()).decode()}),
-        # 4: an HTML page inside the capture showing the data
-        make_flow("GET", "http://m.demoshop.com/order/detail.html",
-                  response_headers={"content-type": "text/html; charset=utf-8"},
-                  response_body=_page(f"""
-<div id="app" data-v-7ba5bd90=""><div class="order-card" data-v-7ba5bd90="">
-<p class="receiver" data-v-7ba5bd90="">收货人：{CANARY_NAME} <span id="receiver-phone">{PHONE}</span></p>
-<p class="addr" data-v-7ba5bd90="">{CANARY_ADDRESS}</p>
-<p class="id" data-v-7ba5bd90="">身份证：<b id="id-no">{ID_CARD}</b></p>
-<p class="card">银行卡：<span class="card-no">{BANK_CARD}</span></p>
-<p class="mail">邮箱：{EMAIL}</p></div></div>""")),
-    ]
-
-
-@pytest.fixture(scope="module")
-def pii_capture(tmp_path_factory):
-    d = tmp_path_factory.mktemp("pii")
-    write_flows(d / "session.mitm", _pii_flows())
-    (d / "page.html").write_text(_page(
-        f'<div class="modal fade show" id="addrModal" style="display:block" role="dialog">'
-        f'<div class="modal-dialog"><div class="modal-content"><div class="modal-body">'
-        f'<table class="table"><tr><td>手机</td><td id="m">{PHONE}</td></tr>'
-        f'<tr><td>身份证</td><td id="i">{ID_CARD}</td></tr>'
-        f'<tr><td>卡号</td><td>{BANK_CARD}</td></tr></table></div></div></div></div>'), encoding="utf-8")
-    (d / "app.yaml").write_text(APP_YAML, encoding="utf-8")
-    return d
-
-
-def _reports(d: Path, tmp_path: Path, reveal: bool):
-    out = tmp_path / ("rev" if reveal else "masked")
-    args = ["scan", d / "session.mitm", d / "page.html", "-a", d / "app.yaml", "-f", "json", "-f", "text",
-            "-o", out, "--fail-on", "never"]
-    if reveal:
-        args.append("--reveal")
-    rc, stdout, stderr = run(args)
-    assert rc == 0, stdout + stderr
-    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
-    assert "report.json" in texts, texts.keys()
-    report = json.loads(texts["report.json"])
-    # decoded JSON strings too, so \uXXXX escapes cannot hide a value
-    texts["report.json(decoded)"] = json.dumps(report, ensure_ascii=False)
-    # the terminal report printed without -o
-    rc2, term, term_err = run(["scan", d / "session.mitm", d / "page.html", "-a", d / "app.yaml",
-                               "--fail-on", "never", *(["--reveal"] if reveal else [])])
-    texts["terminal"] = term + term_err
-    return report, texts
-
-
-def test_reports_are_masked_by_default(pii_capture, tmp_path):
-    report, texts = _reports(pii_capture, tmp_path, reveal=False)
-    # the capture really produced findings for every kind of secret
-    types = {f["evidence"].get("data_type") for f in report["findings"] if f.get("evidence")}
-    assert {"phone", "id_card", "bank_card", "canary"} <= types, types
-    leaks = []
-    for out_name, text in texts.items():
-        for label, value in SECRETS.items():
-            forms = {value, value.replace("@", "%40"), quote(value), quote(value).lower()}
-            for form in forms:
-                if form in text:
-                    i = text.index(form)
-                    leaks.append(f"{out_name}: {label} {form!r} in …{text[max(0, i - 80):i + 40]!r}")
-    assert not leaks, "\n".join(leaks)
-
-
-def test_two_character_chinese_name_canary_is_masked(pii_capture, tmp_path):
-    report, texts = _reports(pii_capture, tmp_path, reveal=False)
-    names = [f for f in report["findings"] if f["evidence"].get("canary") == "name"]
-    assert names, "the canary name was not found at all"
-    for f in names:
-        assert f["evidence"]["value"] != CANARY_NAME, f
-        assert quote(CANARY_NAME) not in f["location"].get("url", ""), f["location"]
-
-
-def test_inventory_finding_url_is_masked(pii_capture, tmp_path):
-    report, texts = _reports(pii_capture, tmp_path, reveal=False)
-    inventory = [f for f in report["findings"] if f["check"] == "DH010"]
-    assert inventory, "no DH010 finding for sdk.e.qq.com"
-    for f in inventory:
-        assert IMEI not in json.dumps(f), f["location"]
-
-
-def test_reveal_shows_the_values(pii_capture, tmp_path):
-    report, texts = _reports(pii_capture, tmp_path, reveal=True)
-    for out_name in ("report.json(decoded)", "terminal"):
-        text = texts[out_name]
-        missing = [label for label, value in SECRETS.items()
-                   if label not in ("email", "canary_address") and value not in text]
-        assert not missing, f"{out_name}: not shown with --reveal: {missing}"
-
-
-def test_masked_url_and_snippets_keep_their_shape(pii_capture, tmp_path):
-    """Masking hides the value but keeps the location usable: host and path stay readable."""
-    report, texts = _reports(pii_capture, tmp_path, reveal=False)
-    urls = [f["location"].get("url", "") for f in report["findings"] if f["location"].get("flow") == 1]
-    assert urls, "no finding on the address-save flow"
-    for u in urls:
-        assert u.startswith("https://api.demoshop.com/v1/address/save"), u
-
-
-ANSI_PAGE = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-             "<title>\x1b[2J\x1b[1;1H订单\x07详情</title></head><body>"
-             "<div class=\"ad-mask\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999\">"
-             "<a href=\"https://ad.evil-union.cn/landing\" class=\"ad-body\"><img src=\"/ad.jpg\" alt=\"广告\"></a>"
-             "<a id=\"close\" href=\"https://ad.evil-union.cn/dl/app.apk\">\x1b[32m×\x1b[0m\x08关闭\r</a></div>"
-             f"<p id=\"t\">电话\x1b]8;;http://x\x07{PHONE}\x1b]8;;\x07</p>"
-             "</body></html>")
-
-
-def test_control_characters_never_reach_the_text_report(tmp_path):
-    page = tmp_path / "ansi.html"
-    page.write_text(ANSI_PAGE, encoding="utf-8")
-    har = tmp_path / "ansi.har"
-    entry = har_entry("http://api.demoshop.com/v1/user/bind?x=\x1b[31mred", "POST",
-                      post=json.dumps({"mobile": PHONE, "nick": "\x1b[2J\x1b[H\x9b31m"}))
-    entry["request"]["headers"].append({"name": "X-Note", "value": "\x1b[5m" + CANARY_PHONE})
-    entry2 = har_entry("http://m.demoshop.com/activity", mime="text/html", response_text=ANSI_PAGE)
-    har.write_text(json.dumps(har_doc([entry, entry2])), encoding="utf-8")
-    app = tmp_path / "app.yaml"
-    app.write_text(APP_YAML, encoding="utf-8")
-    for extra in ([], ["--reveal"]):
-        rc, stdout, stderr = run(["scan", page, har, "-a", app, "--base-url", "https://m.demoshop.com/",
-                                  "--fail-on", "never", *extra])
-        text = stdout + stderr
-        assert "DH001" in text or "UI0" in text, text
-        bad = re.findall(r".{0,30}[\x00-\x08\x0b-\x1f\x7f-\x9f].{0,30}", text)
-        assert not bad, f"raw control characters in the text report{extra}: {bad[:5]!r}"
