@@ -20,7 +20,8 @@ from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.render import chromium_path
 from appaudit.scanner.render.judging import RenderedJudging, ScreenshotFolder, renderer
-from tests.fixtures.pages.cases import FIXTURE_APP, UI_CHECKS
+from tests.fixtures.pages.cases import FIXTURE_APP
+from tests.helpers import UI_ALL
 from tests.fixtures.rendered.cases import RenderedCase, cases
 
 needs_browser = pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed")
@@ -43,7 +44,7 @@ NOT_MEASURED_YET = {
         "how long until a real close appears (the page is read at 3 s; the close comes at 5 s)",
 }
 HOSTILE = [c for c in cases() if c.role == "hostile"]
-RENDERED = ScanSettings(profile=Profile(name="rendered", enabled=UI_CHECKS), app=FIXTURE_APP, render="always")
+RENDERED = ScanSettings(profile=Profile(name="rendered", enabled=UI_ALL), app=FIXTURE_APP, render="always")
 
 
 def shown_page(path: str, kind: str, page: Page) -> Page:
@@ -66,7 +67,7 @@ def test_the_rendered_mode_reports_what_the_header_says(case: RenderedCase):
     result = scan_file(path, kind, RENDERED)
     assert not result.input.problems
     assert any("rendered in headless Chromium" in note for note in result.input.notes), result.input.notes
-    findings = [f for f in result.findings if f.check in UI_CHECKS]
+    findings = [f for f in result.findings if f.check in UI_ALL]
     shown = shown_page(path, kind, Page(source=case.page_source(), input=path, url=case.url,
                                         flow=0 if kind == "har" else None))
     found = {(f.check, selected(shown, f.location.selector)) for f in findings}

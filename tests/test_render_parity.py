@@ -11,13 +11,14 @@ from appaudit.scanner.loading import Input
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.render import chromium_path
-from tests.fixtures.pages.cases import FIXTURE_APP, UI_CHECKS, PageCase, cases
+from tests.fixtures.pages.cases import FIXTURE_APP, PageCase, cases
+from tests.helpers import UI_ALL
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed")]
 
 CASES = [c for folder in sorted(f"ui{n:03d}" for n in range(1, 12)) for c in cases(folder) if c.kind == "html"]
-SETTINGS = ScanSettings(profile=Profile(name="parity", enabled=UI_CHECKS), app=FIXTURE_APP, render="always")
+SETTINGS = ScanSettings(profile=Profile(name="parity", enabled=UI_ALL), app=FIXTURE_APP, render="always")
 
 # Fixtures whose rendered verdict differs from the header (the static verdict), because
 # the browser knows what the markup alone cannot: {file name: (rendered findings, why)}.

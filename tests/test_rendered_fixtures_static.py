@@ -18,12 +18,13 @@ from appaudit.scanner.engine import ScanSettings, scan_file
 from appaudit.scanner.loading import expand
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
-from tests.fixtures.pages.cases import FIXTURE_APP, UI_CHECKS
+from tests.fixtures.pages.cases import FIXTURE_APP
+from tests.helpers import UI_ALL
 from tests.fixtures.rendered.cases import RenderedCase, cases, har_entries, write_flows
 
 CASES = cases()
 # Every UI check, with the same protected brands as the page fixtures.
-SETTINGS = ScanSettings(profile=Profile(name="rendered-fixtures", enabled=UI_CHECKS), app=FIXTURE_APP)
+SETTINGS = ScanSettings(profile=Profile(name="rendered-fixtures", enabled=UI_ALL), app=FIXTURE_APP)
 
 
 def by_name(case: RenderedCase) -> str:
@@ -42,7 +43,7 @@ def static_result(case: RenderedCase, path: str) -> tuple:
     (path, kind), = expand([path])[0]
     result = scan_file(path, kind, SETTINGS)
     assert not result.input.problems
-    findings = [f for f in result.findings if f.check in UI_CHECKS]
+    findings = [f for f in result.findings if f.check in UI_ALL]
     if case.kind == "har":
         assert {f.location.url for f in findings} <= {case.url}, "findings come from the page's entry"
     return findings, result.input.notes
