@@ -20,6 +20,8 @@ from appaudit.scanner.pagemodel.destinations import Destination, Kind, classify
 from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, STOP, scripts_of, select
 from appaudit.scanner.pagemodel.style import (HIDDEN, SHOWN, VIEWPORT_WIDTH, declared_value, has_background_image, shown_state,
                                               style_of, viewport_coverage)
+from appaudit.scanner.render.facts import TapResult, rendered
+from appaudit.scanner.render.replay import page_relative
 from appaudit.scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
                                            screen_share)
 
@@ -437,7 +439,12 @@ def tap_outcome(page: Page, element: Tag) -> TapOutcome:
     element and its ancestors run innermost first until one stops propagation; the
     innermost link (or submit button's form) navigates by default unless a handler that
     ran prevented the default. The result is the first destination that leaves the
-    site, if any."""
+    site, if any. On a rendered page whose control was tapped in the browser, what the
+    tap did there."""
+    facts = rendered(page)
+    tapped = facts.taps.get(id(element)) if facts is not None else None
+    if tapped is not None:
+        return _observed_outcome(page, element, tapped)
     scripts = scripts_of(page)
     pending: tuple[Destination, Tag, str] | None = None
     unjudged: Destination | None = None
@@ -469,6 +476,19 @@ def tap_outcome(page: Page, element: Tag) -> TapOutcome:
     if pending[0].kind is Kind.UNKNOWN:
         unjudged = unjudged or pending[0]
     return TapOutcome(destination=None, via=None, unjudged=unjudged)
+
+
+def _observed_outcome(page: Page, element: Tag, tapped: TapResult) -> TapOutcome:
+    if tapped.observed is None:
+        return TapOutcome(destination=None, via=None)
+    destination = classify(page_relative(tapped.observed.url, page.url), page.url)
+    if tapped.observed.kind == "download":
+        destination = Destination(url=destination.url, kind=Kind.DOWNLOAD)
+    how = f"tap in the browser ({tapped.observed.kind})"
+    if destination.leaves:
+        return TapOutcome(destination=destination, via=element, how=how,
+                          code=f"tapped in the browser: {tapped.observed.kind} to {destination.url}")
+    return TapOutcome(destination=None, via=None, unjudged=destination if destination.kind is Kind.UNKNOWN else None)
 
 
 def _default_action(node: Tag) -> tuple[str, str] | None:
