@@ -11,8 +11,8 @@ from appaudit.scanner.check import Option, PageCheck, Range
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel.consent import PROMPT_TOPICS, topics_in
-from appaudit.scanner.pagemodel.controls import (close_controls, countdown_in, is_dismiss_text, popups, short_label,
-                                        tap_outcome, xml_ad_containers, xml_close_nodes, xml_dialogs, xml_routes_to,
+from appaudit.scanner.pagemodel.controls import (close_controls, countdown_in, is_dismiss_text, late_close, popups,
+                                        short_label, tap_outcome, xml_ad_containers, xml_close_nodes, xml_dialogs, xml_routes_to,
                                         xml_splash_ads)
 from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
 from appaudit.scanner.pagemodel.style import contrast_ratio, declared_background, has_background_image, style_of
@@ -140,7 +140,15 @@ class ObstructedClose(PageCheck):
         if countdown is not None:
             yield self._countdown_finding(page, countdown, countdown_text)
         elif not controls:
-            yield self._missing_finding(page, container, reason)
+            late = late_close(page, container)
+            if late is None:
+                yield self._missing_finding(page, container, reason)
+            else:  # seen in the browser: the close came only after the user waited
+                yield self._problem_finding(late.page, late.element, late.element.get_text(" ", strip=True) or "close", _Problem(
+                    kind="delayed", summary=f"shown only after about {late.after_ms / 1000:g} s",
+                    details={"delay_ms": late.after_ms,
+                             "observed": f"seen in the browser: no way to close the pop-up for "
+                                         f"{late.after_ms / 1000 - 1:g}–{late.after_ms / 1000:g} s after loading"}))
 
     # --- findings
 

@@ -986,7 +986,7 @@ def _with_observed(page: Page, scripts: PageScripts) -> None:
         if effect.action != NAVIGATE:
             automatic.append(found)
             continue
-        observed = seen.pop(_resolved(page, effect.url), None) if effect.url is not None else None
+        observed = _seen_for(page, effect.url, seen) if effect.url is not None else None
         if observed is not None:
             automatic.append(replace(found, effect=replace(effect, observed=_said(observed, facts.budget_ms))))
     for url, observed in seen.items():
@@ -1010,6 +1010,17 @@ def _with_observed(page: Page, scripts: PageScripts) -> None:
     effect = Effect(action=NAVIGATE, url=url, observed=said, code=f"(run in the browser) {observed.kind} to {url}")
     scripts.handlers.append(Handler(event="devicemotion", elements=(), holder=_holder(page, observed), effects=(effect,),
                                     code=effect.code, navigates_anywhere=True))
+
+
+def _seen_for(page: Page, url: str, seen: dict[str, Observed]) -> Observed | None:
+    """What the browser saw of a navigation the reading found (taken out of ``seen``):
+    the same address, or one that begins with it (the reading keeps the literal head of
+    an address the code builds: ``"https://promo.example/?src=" + name``)."""
+    wanted = _resolved(page, url)
+    if wanted in seen:
+        return seen.pop(wanted)
+    found = next((address for address in seen if address.startswith(wanted)), None)
+    return seen.pop(found) if found is not None else None
 
 
 def _holder(page: Page, observed: Observed) -> Tag:

@@ -23,6 +23,10 @@ RENDER_CHOICES = ("auto", "always", "never")
 VIEWPORTS = {"phone": (412, 915, 2.625, True), "desktop": (1366, 768, 1.0, False)}
 
 
+class PageTooBusy(Exception):
+    """The browser was killed: a page kept it busy past its time."""
+
+
 def chromium_path() -> Path | None:
     """Debian's Chromium (``make browser`` installs it), or None where there is none;
     ``APPAUDIT_CHROMIUM`` names another executable (or, empty, none)."""

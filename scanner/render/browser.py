@@ -11,17 +11,22 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+from bs4 import Tag
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from appaudit.scanner.page import Page
-from appaudit.scanner.render import VIEWPORTS, chromium_path
-from appaudit.scanner.render.facts import PROPERTIES, Box, ElementFacts, Observed, RenderedFacts, TapResult
+from appaudit.scanner.render import VIEWPORTS, PageTooBusy, chromium_path
+from appaudit.scanner.render.facts import PROPERTIES, Box, ElementFacts, LateClose, Observed, RenderedFacts, TapResult
 from appaudit.scanner.render.replay import Recorded, url_key
 
 # Chromium's own traffic (component updates, sync, safe browsing, QUIC probes) would stall
@@ -42,15 +47,26 @@ BUDGET_MS = 6000
 # The page is read (and tapped, and pictured) after its timers ran this long: pop-ups that
 # wait a moment after load to appear (ad scripts' usual 1-2 s) are on screen by then.
 SHOWN_AFTER_MS = 3000
+# A pop-up with no way out when the page is read is read again this often until one
+# comes (or the budget ends): how long the user waits for a close.
+LATE_CLOSE_STEP_MS = 1000
 # After a tap: how long its handlers' timers are run before judging what it did.
 AFTER_TAP_MS = 1500
-LOAD_TIMEOUT_MS = 15000
+LOAD_TIMEOUT_MS = 10000
+# All the browser's work on one page (load, snapshot, taps, pictures) ends within this:
+# a page's script can keep the browser busy for ever (``while (true)``, a frame that never
+# answers) and DevTools calls have no time-out of their own. Past it the browser is
+# killed and the page judged from its markup, well within the record's time budget.
+PAGE_SECONDS = 20.0
 # Waiting for the load event beyond the document itself: resources are answered locally.
 LOAD_WAIT_MS = 3000
 # Real time for what the timers set off to reach the browser's network layer.
 SETTLE_MS = 200
 MAX_ELEMENTS = 20000
-MAX_TAPS = 6
+MAX_TAPS = 8
+# A control under a pop-up's centre smaller than this share of the pop-up is the
+# control's, not the pop-up's main area (the static reading's MAIN_AREA_SHARE in area).
+SMALL_CONTROL_SHARE = 0.5
 MARKER = "data-appaudit-n"
 # A shake (or tilt) held for about four seconds: handlers that wait for a sustained one fire.
 SHAKE_STEPS, SHAKE_STEP_MS = 14, 300
@@ -58,6 +74,42 @@ MOTION_EVENTS = frozenset({"devicemotion", "deviceorientation", "deviceorientati
 _MARKER_ATTRIBUTE = re.compile(rf' {MARKER}="\d+"')
 _SCRIPTS = Path(__file__).parent
 _WEB = ("http:", "https:")
+
+
+def _kill_own_browsers() -> None:
+    """Kill the Chromium processes this process's Playwright driver started (a --jobs
+    parent's workers start their own, which are not touched); the driver then fails
+    every pending call."""
+    children: dict[str, list[str]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                parent = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                continue
+            children.setdefault(parent, []).append(entry.name)
+    for driver in children.get(str(os.getpid()), ()):
+        try:
+            if b"run-driver" not in Path("/proc", driver, "cmdline").read_bytes():
+                continue
+        except OSError:
+            continue
+        for browser in children.get(driver, ()):
+            try:
+                os.kill(int(browser), signal.SIGKILL)
+            except OSError:
+                pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tap:
+    """A tap at the centre of the element ``selector`` finds; ``popup``: the pop-up to
+    watch (gone after the tap?); ``main_area``: the pop-up itself, tapped where its
+    content is."""
+
+    selector: str
+    popup: str | None = None
+    main_area: bool = False
 
 
 class Answers(Protocol):
@@ -98,6 +150,28 @@ class Renderer:
             viewport={"width": width, "height": height}, device_scale_factor=scale, is_mobile=mobile,
             has_touch=mobile, accept_downloads=False, service_workers="block")
 
+    @contextmanager
+    def bounded(self, seconds: float = PAGE_SECONDS) -> Iterator[None]:
+        """Run the block's browser work within ``seconds``, killing the browser past them
+        (its calls then fail with :class:`PageTooBusy`)."""
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            _kill_own_browsers()
+
+        timer = threading.Timer(seconds, kill)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except PlaywrightError as e:
+            if killed.is_set():
+                raise PageTooBusy(f"the page kept the browser busy for over {seconds:g} s") from e
+            raise
+        finally:
+            timer.cancel()
+
     def close(self) -> None:
         """Close the browser (its temporary profile goes with it)."""
         browser, playwright, self._browser, self._playwright = self._browser, self._playwright, None, None
@@ -108,18 +182,36 @@ class Renderer:
             if playwright is not None:
                 playwright.stop()
 
-    def snapshot(self, load: Load, page: Page) -> Page:
+    def snapshot(self, load: Load, page: Page,
+                 ways_out: Callable[[Page], dict[str, Tag | None]] | None = None) -> Page:
         """``page`` as the browser draws it after loading: a page built from the rendered DOM,
         carrying the browser's facts; then what the page does on its own within the timer
-        budget, and when shaken."""
+        budget, and when shaken. ``ways_out(page)`` names each pop-up of a page read from
+        the browser (by selector) with its first real way out, or None: a pop-up without
+        one when the page is read is read again each second of the budget, and the close
+        that comes late is kept (``facts.late_closes``)."""
         with _Tab(self._context(), load, mobile=self.mobile) as tab:
-            taken = json.loads(tab.page.evaluate(_script("snapshot.js"), {"marker": MARKER, "properties": list(PROPERTIES),
-                                                                           "limit": MAX_ELEMENTS}))
-            rendered = _rendered_page(page, taken, load.url)
-            rendered.rendered.missing_styles = tuple(tab.missing_styles)
+            taken = self._take(tab)
+            rendered = _rendered_page(page, taken, load.url, tab.missing_styles)
             facts = rendered.rendered
             facts.budget_ms = BUDGET_MS
-            facts.automatic = tab.before_snapshot + tab.settle(BUDGET_MS - SHOWN_AFTER_MS)
+            facts.automatic = list(tab.before_snapshot)
+            # Asked of a second copy: the page model caches what it reads, and the page
+            # itself must be read once all the facts below are in.
+            probe = _rendered_page(page, taken, load.url, tab.missing_styles) if ways_out else None
+            waiting = [selector for selector, way in ways_out(probe).items() if way is None] if ways_out else []
+            ran = SHOWN_AFTER_MS
+            while waiting and ran < BUDGET_MS:
+                tab.run_timers(LATE_CLOSE_STEP_MS)
+                ran += LATE_CLOSE_STEP_MS
+                later = _rendered_page(page, self._take(tab), load.url, tab.missing_styles)
+                for selector, way in ways_out(later).items():
+                    if selector in waiting and way is not None:
+                        waiting.remove(selector)
+                        popup = rendered.document.select_one(selector)
+                        if popup is not None:
+                            facts.late_closes[id(popup)] = LateClose(page=later, element=way, after_ms=ran)
+            facts.automatic += tab.settle(BUDGET_MS - ran)
             if tab.window_listeners() & MOTION_EVENTS:
                 for step in range(SHAKE_STEPS):
                     tab.page.evaluate(_script("motion.js"), step)
@@ -127,17 +219,22 @@ class Renderer:
                 facts.on_motion = tab.settle(AFTER_TAP_MS)
         return rendered
 
-    def taps(self, load: Load, targets: list[tuple[str, str | None]]) -> list[TapResult | None]:
-        """Tap each (control selector, pop-up selector) at the control's centre, run its
-        timers and watch what it sets off; None for a control not there to tap. A tap that
-        changed nothing leaves the page as it was, and the next tap uses the same load."""
+    @staticmethod
+    def _take(tab: "_Tab") -> dict:
+        return json.loads(tab.page.evaluate(_script("snapshot.js"), {"marker": MARKER, "properties": list(PROPERTIES),
+                                                                      "limit": MAX_ELEMENTS}))
+
+    def taps(self, load: Load, targets: list["Tap"]) -> list[TapResult | None]:
+        """Make each tap, run its timers and watch what it sets off; None for a target not
+        there to tap. A tap that changed nothing leaves the page as it was, and the next
+        tap uses the same load."""
         results: list[TapResult | None] = []
         tab = None
         try:
-            for selector, popup_selector in targets:
+            for target in targets:
                 if tab is None:
                     tab = _Tab(self._context(), load, mobile=self.mobile).__enter__()
-                result = tab.tap(selector, popup_selector)
+                result = tab.tap(target)
                 results.append(result)
                 if result is not None and (result.observed is not None or result.popup_gone):
                     tab.__exit__()
@@ -194,6 +291,24 @@ _STACK_URL = re.compile(r"(https?://[^\s()]+?):\d+:\d+")
 _DISPOSITIONS = {"newTab": "new window", "newWindow": "new window", "download": "download"}
 
 
+# Where to tap the element a selector finds: its centre, or nothing (not drawn; off
+# screen). A pop-up's main area is not tapped where a small control of its own sits at
+# its centre (a button, a link to the terms): that tap would judge the control.
+_TAP_POINT = """({selector, mainArea, smallShare}) => { const e = document.querySelector(selector);
+  if (!e || !e.isConnected) return null;
+  const b = e.getBoundingClientRect();
+  const x = b.left + b.width / 2, y = b.top + b.height / 2;
+  if (b.width <= 0 || b.height <= 0 || x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
+  if (mainArea) {
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || !e.contains(hit)) return null;
+    const control = hit.closest("a[href],button,input,select,textarea,label,[role=button],[role=link],[onclick]");
+    if (control && control !== e && e.contains(control)) {
+      const c = control.getBoundingClientRect();
+      if (c.width * c.height < smallShare * b.width * b.height) return null;
+    }
+  }
+  return [x, y]; }"""
 # Whether the element a selector finds is still drawn (displayed, visible, with a box).
 _SHOWN = """(selector) => { const e = document.querySelector(selector);
   if (!e || !e.isConnected) return false;
@@ -211,6 +326,7 @@ class _Tab:
         self.context = context
         self.load = load
         self.observed: list[Observed] = []
+        self._asked_by: dict[str, str] = {}  # URL asked for -> the script or frame that asked
         self.missing_styles: list[str] = []
         self.page = None
         self.mobile = mobile
@@ -233,6 +349,7 @@ class _Tab:
         devtools.on("Page.frameRequestedNavigation", self._requested_navigation)
         self._main_frame = devtools.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
         self.devtools = devtools
+        self.context.expose_binding("__appauditAsked", self._asked)
         self.context.add_init_script(script=_script("watch.js"))
         self.page.clock.install()
         self.page.goto(self.load.url, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
@@ -242,18 +359,18 @@ class _Tab:
             pass  # a page that never finishes loading (a form posted at load) is judged as it stands
         self.before_snapshot = self.settle(SHOWN_AFTER_MS)
 
-    def tap(self, selector: str, popup_selector: str | None) -> TapResult | None:
-        target = self.page.query_selector(selector)
-        box = target.bounding_box() if target is not None else None
-        if box is None or box["width"] <= 0 or box["height"] <= 0:
+    def tap(self, target: "Tap") -> TapResult | None:
+        box = self.page.evaluate(_TAP_POINT, {"selector": target.selector, "mainArea": target.main_area,
+                                              "smallShare": SMALL_CONTROL_SHARE})
+        if box is None:
             return None
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        x, y = box
         if self.mobile:
             self.page.touchscreen.tap(x, y)
         else:
             self.page.mouse.click(x, y)
         observed = self.settle(AFTER_TAP_MS)
-        gone = not self.page.evaluate(_SHOWN, popup_selector) if popup_selector else None
+        gone = not self.page.evaluate(_SHOWN, target.popup) if target.popup else None
         return TapResult(observed=observed[0] if observed else None, popup_gone=gone)
 
     def window_listeners(self) -> set[str]:
@@ -268,22 +385,23 @@ class _Tab:
     def take_observed(self) -> list[Observed]:
         """What was seen since the last call, each with the script that asked for it."""
         observed, self.observed = self.observed, []
-        if not observed:
-            return observed
-        sources: dict[str, str] = {}
-        for frame in self.page.frames:
-            try:
-                asked = frame.evaluate("window.__appauditAsked || []")
-            except Exception:  # a frame gone, or a page that broke its own window: no source
-                continue
-            for url, stack in asked if isinstance(asked, list) else ():
-                # A frame's request is the frame's (its document names it); the page's own,
-                # the outermost script on the stack.
-                scripts = _STACK_URL.findall(str(stack))
-                source = frame.url if frame is not self.page.main_frame else (scripts[-1] if scripts else None)
-                if source:
-                    sources.setdefault(str(url), source)
-        return [replace(o, source=sources.get(o.url)) for o in observed]
+        return [replace(o, source=self._asked_by.get(o.url)) for o in observed]
+
+    def _asked(self, source: dict, url: object, stack: object) -> None:
+        """The binding watch.js calls as a frame asks for a navigation or a window: a
+        frame's request is the frame's (its document names it); the page's own, the
+        outermost script on the stack. (Told by the page, not asked of each frame: a
+        frame stopped mid-navigation never answers.)"""
+        frame = source.get("frame")
+        if frame is None or len(self._asked_by) >= 256:
+            return
+        if frame.parent_frame is not None:
+            found = frame.url
+        else:
+            scripts = _STACK_URL.findall(str(stack))
+            found = scripts[-1] if scripts else None
+        if found:
+            self._asked_by.setdefault(str(url), found)
 
     def _observe(self, kind: str, url: str) -> None:
         if not any(o.kind == kind and o.url == url for o in self.observed):
@@ -342,14 +460,14 @@ class _Tab:
             route.fulfill(status=recorded.status, headers=recorded.headers, body=recorded.body)
 
 
-def _rendered_page(page: Page, taken: dict, url: str) -> Page:
+def _rendered_page(page: Page, taken: dict, url: str, missing_styles: list[str]) -> Page:
     """The page built from the rendered DOM, with each element's facts attached."""
     html = taken["html"]
     rendered = Page(source=html, input=page.input, kind="html", url=page.url, flow=page.flow,
                     timestamp=page.timestamp)
     rendered.source = _MARKER_ATTRIBUTE.sub("", html)
     width, height = taken["viewport"]
-    facts = RenderedFacts(viewport=(float(width), float(height)), document_url=url)
+    facts = RenderedFacts(viewport=(float(width), float(height)), document_url=url, missing_styles=tuple(missing_styles))
     raw = taken["facts"]
     for tag in rendered.document.find_all(attrs={MARKER: True}):
         number = tag.attrs.pop(MARKER)

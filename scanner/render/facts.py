@@ -52,17 +52,29 @@ class TapResult:
     popup_gone: bool | None
 
 
+@dataclass(frozen=True, kw_only=True)
+class LateClose:
+    """A real way out of a pop-up that was not there when the page was read: the close
+    ``element`` of ``page``, the page as read again ``after_ms`` after loading."""
+
+    page: object  # a scanner.page.Page (this module imports nothing of the page model)
+    element: Tag
+    after_ms: int
+
+
 @dataclass(kw_only=True)
 class RenderedFacts:
     viewport: tuple[float, float]
     document_url: str = ""  # where the browser loaded the page (a saved page of unknown origin: a stand-in)
     elements: dict[int, ElementFacts] = field(default_factory=dict)   # by id() of the page's tags
     taps: dict[int, TapResult] = field(default_factory=dict)         # by id() of the tapped control
+    main_area_taps: dict[int, TapResult] = field(default_factory=dict)  # by id() of the pop-up tapped
     # What happened with no input within the timer budget (navigations, windows, downloads).
     automatic: list[Observed] = field(default_factory=list)
     # What happened when the phone was shaken (synthetic devicemotion / deviceorientation).
     on_motion: list[Observed] = field(default_factory=list)
     budget_ms: int = 0
+    late_closes: dict[int, LateClose] = field(default_factory=dict)  # by id() of the pop-up
     # Stylesheets the page asked for that its capture (or folder) lacks: the browser then
     # drew it without their rules, and its computed style is no better than the markup's.
     missing_styles: tuple[str, ...] = ()

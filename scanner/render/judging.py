@@ -15,7 +15,7 @@ from appaudit.scanner.loading import read_flows, read_har
 from appaudit.scanner.masking import mask
 from appaudit.scanner.model import Finding
 from appaudit.scanner.page import Page
-from appaudit.scanner.render import VIEWPORTS, browser_available
+from appaudit.scanner.render import VIEWPORTS, PageTooBusy, browser_available
 from appaudit.scanner.render.replay import CaptureResponses, SavedFiles, saved_page_url
 
 logger = logging.getLogger("appaudit")
@@ -88,11 +88,13 @@ class RenderedJudging:
         browser = renderer(self.viewport)
         started = time.monotonic()
         try:
-            shown = browser.snapshot(load, page)
-            _tap_close_controls(browser, load, shown)
+            with browser.bounded():
+                shown = browser.snapshot(load, page, ways_out=ways_out)
+                _tap_controls(browser, load, shown)
         except Exception as e:
             browser.close()  # the next page starts a fresh browser
-            problem = f"{where}: could not be rendered ({describe(e)}); judged from its markup"
+            why = str(e) if isinstance(e, PageTooBusy) else describe(e)
+            problem = f"{where}: could not be rendered ({why}); judged from its markup"
             say(problem, self.mode == "always")
             return judge(page)
         except BaseException:  # over the time budget, interrupted: the browser's state is unknown
@@ -145,8 +147,10 @@ class RenderedJudging:
             return
         masks = [] if self.reveal else _masks(self.secrets(shown.document.get_text(" ")))
         try:
-            written = browser.screenshots(load, [(selector, path) for _, selector, path in shots.values()], masks)
+            with browser.bounded():
+                written = browser.screenshots(load, [(selector, path) for _, selector, path in shots.values()], masks)
         except Exception as e:
+            browser.close()
             say(f"{where}: evidence screenshots not taken ({describe(e)})", False)
             return
         for name, (finding, _, path) in shots.items():
@@ -159,17 +163,39 @@ def _masks(secrets: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True)
 
 
-def _tap_close_controls(browser, load, shown: Page) -> None:
-    """Tap the close-looking controls a user can see and reach that a tap could matter for
-    (in a pop-up, floating over the page, or sitting in a link), and record what each did
-    (the checks read it through ``controls.tap_outcome``). Taps share one load while they
-    change nothing; after one that does, the page is loaded afresh."""
-    from appaudit.scanner.pagemodel.controls import close_controls, is_out_of_flow, popup_of
+def ways_out(page: Page) -> dict[str, object]:
+    """Each pop-up of a page read from the browser (by selector) with its first real way
+    out: a close-looking control inside it that a user can see and reach and that does
+    not lead away; None where it has none yet."""
+    from appaudit.scanner.pagemodel.controls import close_controls, popup_of, popups, tap_outcome
     from appaudit.scanner.pagemodel.style import is_visible
-    from appaudit.scanner.render.browser import MAX_TAPS
+
+    facts = page.rendered
+    found: dict[int, object] = {id(popup.element): None for popup in popups(page)}
+    for control in close_controls(page):
+        element = control.element
+        popup = popup_of(page, element)
+        laid_out = facts.of(element)
+        if popup is None or found.get(id(popup.element), element) is not None or laid_out is None \
+                or not laid_out.on_top or not is_visible(page, element) or tap_outcome(page, element).destination:
+            continue
+        found[id(popup.element)] = element
+    return {page.selector(popup.element): found[id(popup.element)] for popup in popups(page)}
+
+
+def _tap_controls(browser, load, shown: Page) -> None:
+    """Tap what a user would tap and record what each tap did (the checks read it
+    through ``controls.tap_outcome``): the close-looking controls a user can see and
+    reach that a tap could matter for (in a pop-up, floating over the page, or sitting
+    in a link), then each pop-up's main area (its centre, unless a small control of its
+    own sits there). Taps share one load while they change nothing; after one that
+    does, the page is loaded afresh."""
+    from appaudit.scanner.pagemodel.controls import close_controls, is_out_of_flow, popup_of, popups
+    from appaudit.scanner.pagemodel.style import is_visible
+    from appaudit.scanner.render.browser import MAX_TAPS, Tap
 
     facts = shown.rendered
-    targets = []
+    targets: list[tuple[object, Tap]] = []
     for control in close_controls(shown):
         element = control.element
         found = facts.of(element)
@@ -179,11 +205,17 @@ def _tap_close_controls(browser, load, shown: Page) -> None:
         if popup is None and not is_out_of_flow(shown, element) and element.find_parent("a") is None \
                 and element.name != "a":
             continue
-        targets.append((element, shown.selector(element), shown.selector(popup.element) if popup else None))
-    for element, result in zip((t[0] for t in targets[:MAX_TAPS]),
-                               browser.taps(load, [t[1:] for t in targets[:MAX_TAPS]])):
+        targets.append((element, Tap(selector=shown.selector(element),
+                                     popup=shown.selector(popup.element) if popup else None)))
+    for popup in popups(shown):
+        found = facts.of(popup.element)
+        if found is not None and found.on_top is not None and is_visible(shown, popup.element):
+            selector = shown.selector(popup.element)
+            targets.append((popup.element, Tap(selector=selector, popup=selector, main_area=True)))
+    targets = targets[:MAX_TAPS]
+    for (element, tap), result in zip(targets, browser.taps(load, [tap for _, tap in targets])):
         if result is not None:
-            facts.taps[id(element)] = result
+            (facts.main_area_taps if tap.main_area else facts.taps)[id(element)] = result
 
 
 def judging_for(settings, path: str, kind: str, detector) -> RenderedJudging | None:
