@@ -33,6 +33,14 @@ RENDERED_KNOWS_BETTER: dict[str, tuple[frozenset[tuple[str, str]], str]] = {
                                           "the default button's measured height"),
 }
 
+# Fixtures whose page attempts two navigations at load: the browser carries out the one
+# that comes first and drops the other, and which comes first depends on timing (the
+# machine's load). The rendered mode must report at least one, and only expected ones.
+RACING: dict[str, str] = {
+    "pos-auto-submit-and-img-onerror.html": "a form posted at DOMContentLoaded and an image's onerror "
+                                            "moving the top window",
+}
+
 
 def rendered_findings(case: PageCase):
     """The findings of the page judged in the browser, and the page as the browser drew it."""
@@ -64,4 +72,8 @@ def test_the_rendered_mode_agrees_with_the_fixture(case):
     expected, _ = RENDERED_KNOWS_BETTER.get(case.path.name, (case.expected, ""))
     found = {(f.check, element(f.location.selector)) for f in findings}
     described = sorted(f"{f.check} {f.location.selector}: {f.title}" for f in findings)
-    assert found == {(check, element(selector)) for check, selector in expected}, "found:\n" + "\n".join(described)
+    wanted = {(check, element(selector)) for check, selector in expected}
+    if case.path.name in RACING:
+        assert found and found <= wanted, "found:\n" + "\n".join(described)
+    else:
+        assert found == wanted, "found:\n" + "\n".join(described)

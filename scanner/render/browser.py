@@ -151,9 +151,10 @@ class Renderer:
             has_touch=mobile, accept_downloads=False, service_workers="block")
 
     @contextmanager
-    def bounded(self, seconds: float = PAGE_SECONDS) -> Iterator[None]:
-        """Run the block's browser work within ``seconds``, killing the browser past them
-        (its calls then fail with :class:`PageTooBusy`)."""
+    def bounded(self, seconds: float | None = None) -> Iterator[None]:
+        """Run the block's browser work within ``seconds`` (``PAGE_SECONDS``), killing the
+        browser past them (its calls then fail with :class:`PageTooBusy`)."""
+        seconds = PAGE_SECONDS if seconds is None else seconds
         killed = threading.Event()
 
         def kill() -> None:
