@@ -36,12 +36,6 @@ BEYOND_THE_HEADER = {
     "pos-ui002-close-opens-app-only-when-tapped-zh.html": {("UI003", ".dl-guide")},
     "pos-ui002-close-on-touchend-opens-store-zh.html": {("UI003", "#app-layer")},
 }
-# What the rendered mode does not measure yet (issue 22's UI003 items): strict, so each
-# turns into a failure, to be moved out of this list, the day it is measured.
-NOT_MEASURED_YET = {
-    "pos-ui003-close-invisible-on-bright-creative-en.html":
-        "the close's contrast against the picture actually behind it (pixels, not declared colours)",
-}
 HOSTILE = [c for c in cases() if c.role == "hostile"]
 RENDERED = ScanSettings(profile=Profile(name="rendered", enabled=UI_ALL), app=FIXTURE_APP, render="always")
 
@@ -64,8 +58,7 @@ def selected(page: Page, selector: str) -> int:
     raise AssertionError(f"{selector!r} selects no element of the rendered page")
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(reason=NOT_MEASURED_YET[c.name], strict=True))
-                                  if c.name in NOT_MEASURED_YET else c for c in CASES], ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_the_rendered_mode_reports_what_the_header_says(case: RenderedCase):
     (path, kind), = expand([str(case.path)])[0]
     result = scan_file(path, kind, RENDERED)

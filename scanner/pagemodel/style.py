@@ -29,7 +29,7 @@ from bs4 import Tag
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
-from appaudit.scanner.render.facts import RenderedValues, rendered_styles
+from appaudit.scanner.render.facts import RenderedValues, rendered, rendered_styles
 
 VIEWPORT_WIDTH = 360.0
 VIEWPORT_HEIGHT = 640.0
@@ -430,6 +430,14 @@ def _box_share(box, viewport: tuple[float, float]) -> float:
 
 def _viewport_share(width: float, height: float) -> float:
     return min(width, VIEWPORT_WIDTH) * min(height, VIEWPORT_HEIGHT) / (VIEWPORT_WIDTH * VIEWPORT_HEIGHT)
+
+
+def measured_contrast(page: Page, element: Tag) -> float | None:
+    """On a rendered page, the element's contrast against what is actually behind it on
+    the screen, measured from the pixels (see ``render/contrast.js``); None where it was
+    not measured."""
+    facts = rendered(page)
+    return facts.contrasts.get(id(element)) if facts is not None else None
 
 
 def contrast_ratio(foreground: RGBA, background: RGBA) -> float:

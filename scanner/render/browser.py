@@ -8,6 +8,7 @@ running a capture's scripts and what is done about them.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -64,6 +65,7 @@ LOAD_WAIT_MS = 3000
 SETTLE_MS = 200
 MAX_ELEMENTS = 20000
 MAX_TAPS = 8
+MAX_MEASURED = 4  # close controls whose contrast is measured from the screen's pixels, per page
 # A control under a pop-up's centre smaller than this share of the pop-up is the
 # control's, not the pop-up's main area (the static reading's MAIN_AREA_SHARE in area).
 SMALL_CONTROL_SHARE = 0.5
@@ -245,6 +247,34 @@ class Renderer:
                 tab.__exit__()
         return results
 
+    def contrasts(self, load: Load, selectors: list[str]) -> dict[str, float]:
+        """The contrast of each element a selector finds against what is actually behind
+        it on the screen (see contrast.js); elements not drawn, or that change no pixel,
+        are left out."""
+        measured = {}
+        with _Tab(self._context(), load, mobile=self.mobile) as tab:
+            pictures = []
+            for selector in selectors:
+                element = tab.page.query_selector(selector)
+                clip = _clip(element.bounding_box(), tab.page.viewport_size, margin=0) if element else None
+                if clip is None:
+                    continue
+                shown = tab.page.screenshot(clip=clip, animations="disabled")
+                element.evaluate("e => e.style.setProperty('visibility', 'hidden', 'important')")
+                hidden = tab.page.screenshot(clip=clip, animations="disabled")
+                element.evaluate("e => e.style.removeProperty('visibility')")
+                pictures.append((selector, shown, hidden))
+            if pictures:
+                # Counted in a blank page of the same closed context: the page's own could
+                # be anything (a broken canvas, a replaced Image).
+                blank = tab.context.new_page()
+                for selector, shown, hidden in pictures:
+                    ratio = blank.evaluate(_script("contrast.js"), [base64.b64encode(shown).decode("ascii"),
+                                                                     base64.b64encode(hidden).decode("ascii")])
+                    if ratio is not None:
+                        measured[selector] = float(ratio)
+        return measured
+
     def screenshots(self, load: Load, shots: list[tuple[str, Path]], masks: list[tuple[str, str]]) -> set[Path]:
         """A PNG per (selector, file) of the element the selector finds, outlined, with some
         of its surroundings; personal values (``masks``: raw and masked) are masked on the
@@ -274,13 +304,13 @@ _OUTLINE = """(e, on) => { for (const [name, value] of [['outline', '3px solid #
 _SHOT_MARGIN = 48
 
 
-def _clip(box: dict | None, viewport: dict) -> dict | None:
+def _clip(box: dict | None, viewport: dict, margin: float = _SHOT_MARGIN) -> dict | None:
     """The element's box with a margin of its surroundings, within the screen."""
     if box is None or box["width"] <= 0 or box["height"] <= 0:
         return None
-    left, top = max(box["x"] - _SHOT_MARGIN, 0), max(box["y"] - _SHOT_MARGIN, 0)
-    right = min(box["x"] + box["width"] + _SHOT_MARGIN, viewport["width"])
-    bottom = min(box["y"] + box["height"] + _SHOT_MARGIN, viewport["height"])
+    left, top = max(box["x"] - margin, 0), max(box["y"] - margin, 0)
+    right = min(box["x"] + box["width"] + margin, viewport["width"])
+    bottom = min(box["y"] + box["height"] + margin, viewport["height"])
     if right <= left or bottom <= top:
         return None
     return {"x": left, "y": top, "width": right - left, "height": bottom - top}

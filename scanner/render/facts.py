@@ -69,6 +69,8 @@ class RenderedFacts:
     elements: dict[int, ElementFacts] = field(default_factory=dict)   # by id() of the page's tags
     taps: dict[int, TapResult] = field(default_factory=dict)         # by id() of the tapped control
     main_area_taps: dict[int, TapResult] = field(default_factory=dict)  # by id() of the pop-up tapped
+    # A close control's contrast against what is actually behind it, from the screen's pixels.
+    contrasts: dict[int, float] = field(default_factory=dict)        # by id() of the control
     # What happened with no input within the timer budget (navigations, windows, downloads).
     automatic: list[Observed] = field(default_factory=list)
     # What happened when the phone was shaken (synthetic devicemotion / deviceorientation).

@@ -91,6 +91,7 @@ class RenderedJudging:
             with browser.bounded():
                 shown = browser.snapshot(load, page, ways_out=ways_out)
                 _tap_controls(browser, load, shown)
+                _measure_closes(browser, load, shown)
         except Exception as e:
             browser.close()  # the next page starts a fresh browser
             why = str(e) if isinstance(e, PageTooBusy) else describe(e)
@@ -216,6 +217,26 @@ def _tap_controls(browser, load, shown: Page) -> None:
     for (element, tap), result in zip(targets, browser.taps(load, [tap for _, tap in targets])):
         if result is not None:
             (facts.main_area_taps if tap.main_area else facts.taps)[id(element)] = result
+
+
+def _measure_closes(browser, load, shown: Page) -> None:
+    """Measure, from the screen's pixels, how well each visible close control of a pop-up
+    stands out from what is actually behind it (a picture, a gradient: what declared
+    colours cannot say). The checks read it through ``style.measured_contrast``."""
+    from appaudit.scanner.pagemodel.controls import close_controls, popup_of
+    from appaudit.scanner.pagemodel.style import is_visible
+    from appaudit.scanner.render.browser import MAX_MEASURED
+
+    facts = shown.rendered
+    closes = {}
+    for control in close_controls(shown):
+        element = control.element
+        found = facts.of(element)
+        if found is not None and found.on_top and is_visible(shown, element) and popup_of(shown, element) is not None:
+            closes[shown.selector(element)] = element
+    selectors = list(closes)[:MAX_MEASURED]
+    for selector, ratio in browser.contrasts(load, selectors).items() if selectors else ():
+        facts.contrasts[id(closes[selector])] = ratio
 
 
 def judging_for(settings, path: str, kind: str, detector) -> RenderedJudging | None:
