@@ -290,3 +290,27 @@ def test_a_page_that_keeps_the_browser_busy_is_cut_off_and_judged_from_its_marku
     calm_input, = [i for i in result.inputs if i.path == str(calm)]
     assert any("rendered in headless Chromium" in note for note in calm_input.notes)
     assert any(f.check == "UI002" for f in result.findings if f.location.input == str(calm))
+
+
+# --- measured, not read ------------------------------------------------------------------
+
+def test_a_close_that_comes_late_is_waited_for_and_pictured_when_it_is_there(tmp_path):
+    case = next(c for c in CASES if c.name == "pos-ui003-script-popup-close-after-5s-zh.html")
+    settings = ScanSettings(profile=RENDERED.profile, app=FIXTURE_APP, render="always",
+                            evidence=ScreenshotFolder(folder=str(tmp_path / "evidence"), ref="evidence"))
+    late, = [f for f in scan_file(str(case.path), "html", settings).findings if f.check == "UI003"]
+    assert late.location.selector == "#vip-pop-close"
+    assert late.evidence.details["problem"] == "delayed" and late.evidence.details["delay_ms"] == 5000
+    assert late.evidence.details["observed"].startswith("seen in the browser: no way to close the pop-up until 4–5 s")
+    assert (tmp_path / late.evidence.details["screenshot"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_close_is_measured_against_the_picture_actually_behind_it():
+    judged = {}
+    for name in ("pos-ui003-close-invisible-on-bright-creative-en.html", "neg-ui003-close-visible-on-dark-creative-en.html"):
+        case = next(c for c in CASES if c.name == name)
+        judged[name] = [f for f in scan_file(str(case.path), "html", RENDERED).findings if f.check == "UI003"]
+    invisible, = judged["pos-ui003-close-invisible-on-bright-creative-en.html"]
+    assert invisible.evidence.details["contrast_ratio"] < 1.5
+    assert invisible.evidence.details["observed"].startswith("measured in the browser")
+    assert judged["neg-ui003-close-visible-on-dark-creative-en.html"] == []

@@ -275,15 +275,21 @@ class Renderer:
                         measured[selector] = float(ratio)
         return measured
 
-    def screenshots(self, load: Load, shots: list[tuple[str, Path]], masks: list[tuple[str, str]]) -> set[Path]:
-        """A PNG per (selector, file) of the element the selector finds, outlined, with some
-        of its surroundings; personal values (``masks``: raw and masked) are masked on the
-        page first. Returns the files written (an element not drawn has none)."""
+    def screenshots(self, load: Load, shots: list[tuple[str, Path, int]], masks: list[tuple[str, str]]) -> set[Path]:
+        """A PNG per (selector, file, ms) of the element the selector finds, outlined, with
+        some of its surroundings, taken once the page's timers ran ``ms`` past the reading
+        (a close that came late); personal values (``masks``: raw and masked) are masked
+        on the page first. Returns the files written (an element not drawn has none)."""
         written = set()
         with _Tab(self._context(), load, mobile=self.mobile) as tab:
-            if masks:
-                tab.page.evaluate(_script("mask.js"), [list(pair) for pair in masks])
-            for selector, target in shots:
+            ran, masked = 0, False
+            for selector, target, wait_ms in sorted(shots, key=lambda shot: shot[2]):
+                if wait_ms > ran:
+                    tab.run_timers(wait_ms - ran)
+                    ran, masked = wait_ms, False
+                if masks and not masked:  # (again after the timers: what they drew is masked too)
+                    tab.page.evaluate(_script("mask.js"), [list(pair) for pair in masks])
+                    masked = True
                 element = tab.page.query_selector(selector)
                 if element is None:
                     continue

@@ -146,10 +146,17 @@ class RenderedJudging:
                 shots[name] = (finding, finding.location.selector, Path(self.evidence.folder) / name)
         if not shots:
             return
-        masks = [] if self.reveal else _masks(self.secrets(shown.document.get_text(" ")))
+        masks = [] if self.reveal else _masks(self.secrets(" ".join(
+            [shown.document.get_text(" "), *(late.page.document.get_text(" ") for late in shown.rendered.late_closes.values())])))
+        from appaudit.scanner.render.browser import SHOWN_AFTER_MS
+
+        # A close that came late is pictured once it is there.
+        waits = {late.page.selector(late.element): late.after_ms - SHOWN_AFTER_MS
+                 for late in shown.rendered.late_closes.values()}
         try:
             with browser.bounded():
-                written = browser.screenshots(load, [(selector, path) for _, selector, path in shots.values()], masks)
+                written = browser.screenshots(load, [(selector, path, waits.get(selector, 0))
+                                                     for _, selector, path in shots.values()], masks)
         except Exception as e:
             browser.close()
             say(f"{where}: evidence screenshots not taken ({describe(e)})", False)
