@@ -24,7 +24,7 @@ from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.parallel import prepared_ahead
 from appaudit.scanner.profile_loader import Profile
-from appaudit.scanner.render.judging import ScreenshotFolder, judging_for
+from appaudit.scanner.render.judging import ScreenshotFolder, close_renderers, judging_for
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
 from appaudit.scanner.stateless import CheckResult, PreparedRecord, StatelessWork, attempt
 from appaudit.scanner.timelimit import OverTime, time_limit
@@ -371,4 +371,8 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
     except KeyboardInterrupt:
         result.interrupted = True
         result.errors.extend((path, "not scanned: the scan was interrupted") for path, _ in files[done:])
+    finally:
+        # The browser's client runs its own event loop in this thread while it is open: a
+        # program that scans and then uses asyncio must get its thread back.
+        close_renderers()
     return result

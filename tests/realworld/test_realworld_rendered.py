@@ -12,7 +12,8 @@ from dataclasses import replace
 
 import pytest
 
-from appaudit.scanner.engine import scan
+from appaudit.scanner.engine import scan_file
+from appaudit.scanner.loading import expand
 from appaudit.scanner.render import chromium_path
 from tests.realworld.test_realworld_pages import CORPUS, expectations, files, page_settings
 
@@ -25,9 +26,10 @@ STILL_NOT_THERE = ": rendered, but the capture lacks the scripts that draw it"
 
 @pytest.mark.parametrize("name", [name for name in files() if not name.endswith(".xml")])
 def test_rendered_page_findings_match_the_judged_verdicts(name):
-    result = scan([str(CORPUS / name)], replace(page_settings(), render="always"))
-    assert not result.errors, result.errors
-    notes = [note for i in result.inputs for note in i.notes]
+    (path, kind), = expand([str(CORPUS / name)])[0]
+    result = scan_file(path, kind, replace(page_settings(), render="always"))  # one browser for the module
+    assert not result.input.problems, result.input.problems
+    notes = result.input.notes
     assert any(note.startswith("pages rendered in headless Chromium") for note in notes), notes
     seen = {(name, f.check, f.location.selector or "") for f in result.findings if f.check.startswith("UI")}
     judged = {key: verdict for key, verdict in expectations().items() if key[0] == name and key[1] != "NOTE"}
