@@ -8,8 +8,8 @@ from bs4 import NavigableString, Tag
 from appaudit.scanner.check import ORIGIN_UNKNOWN, NotApplicable, PageCheck
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
-from appaudit.scanner.pagemodel.controls import (FULL_SCREEN_COVERAGE, Popup, TapOutcome, close_controls, popups,
-                                        tap_outcome, xml_ad_containers)
+from appaudit.scanner.pagemodel.controls import (FULL_SCREEN_COVERAGE, Popup, TapOutcome, close_controls, main_area_tap,
+                                        popups, tap_outcome, xml_ad_containers)
 from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
 from appaudit.scanner.pagemodel.style import declared_value, has_background_image, is_rendered, style_of, viewport_coverage
 from appaudit.scanner.pagemodel.uiautomator import screen_share
@@ -112,10 +112,20 @@ class RedirectPopup(PageCheck):
 
 
 def _main_area(page: Page, popup: Popup) -> tuple[str, TapOutcome] | None:
-    """Where a tap on the pop-up's main area leads, if away: either the pop-up itself is
-    a link / has a navigating handler, or a link inside it holds most of its content.
-    Failing that, an outcome naming a web address that cannot be judged without the
-    page's URL, if there is one."""
+    """Where a tap on the pop-up's main area leads, if away: the pop-up itself is a link
+    or has a navigating handler, a link inside it holds most of its content, or (on a
+    rendered page) tapping its centre in the browser led away. Failing that, an outcome
+    naming a web address that cannot be judged without the page's URL, if there is one."""
+    read = _main_area_read(page, popup)
+    if read is None or read[1].destination is None:
+        tapped = main_area_tap(page, popup.element)
+        if tapped is not None and tapped.destination is not None:
+            return "the main area", tapped
+    return read
+
+
+def _main_area_read(page: Page, popup: Popup) -> tuple[str, TapOutcome] | None:
+    """Where the pop-up's main area leads, read from its markup and scripts."""
     whole = tap_outcome(page, popup.element)
     if whole.destination is not None:
         return "the whole pop-up", whole

@@ -11,11 +11,12 @@ from appaudit.scanner.check import Option, PageCheck, Range
 from appaudit.scanner.model import Evidence, Finding, Severity
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel.consent import PROMPT_TOPICS, topics_in
-from appaudit.scanner.pagemodel.controls import (close_controls, countdown_in, is_dismiss_text, popups, short_label,
-                                        tap_outcome, xml_ad_containers, xml_close_nodes, xml_dialogs, xml_routes_to,
-                                        xml_splash_ads)
+from appaudit.scanner.pagemodel.controls import (close_controls, countdown_in, is_dismiss_text, late_close, popups,
+                                        short_label, tap_outcome, xml_ad_containers, xml_close_nodes, xml_dialogs,
+                                        xml_routes_to, xml_splash_ads)
 from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, scripts_of
-from appaudit.scanner.pagemodel.style import contrast_ratio, declared_background, has_background_image, style_of
+from appaudit.scanner.pagemodel.style import (contrast_ratio, declared_background, has_background_image,
+                                              measured_contrast, style_of)
 from appaudit.scanner.pagemodel.uiautomator import Density, bounds_of, density_of, label_of, nodes, tap_target
 
 MIN_TARGET_CSS_PX = 24.0   # WCAG 2.2 SC 2.5.8 Target Size (Minimum)
@@ -140,7 +141,18 @@ class ObstructedClose(PageCheck):
         if countdown is not None:
             yield self._countdown_finding(page, countdown, countdown_text)
         elif not controls:
-            yield self._missing_finding(page, container, reason)
+            late = late_close(page, container)
+            if late is None:
+                yield self._missing_finding(page, container, reason)
+            else:  # seen in the browser: the close came only after the user waited
+                seconds = late.after_ms / 1000
+                problem = _Problem(kind="delayed", summary=f"shown only after about {seconds:g} s", details={
+                    "delay_ms": late.after_ms,
+                    "observed": f"seen in the browser: no way to close the pop-up until {seconds - 1:g}–{seconds:g} s "
+                                f"after loading"})
+                label = late.element.get_text(" ", strip=True) or "close"
+                # Located in the page as read when the close had come (it is not in the page as first read).
+                yield self._problem_finding(late.page, late.element, label, problem)
 
     # --- findings
 
@@ -234,10 +246,13 @@ def _html_problems(page: Page, element: Tag, container: Tag, minimum: float) -> 
         if style.font_size < MIN_FONT_PX:
             problems.append(_Problem(kind="invisible", summary="printed too small to see",
                                      details={"font_size_px": round(style.font_size, 1)}))
-        contrast = _contrast(page, element, chain)
+        measured = measured_contrast(page, element)
+        contrast = measured if measured is not None else _contrast(page, element, chain)
         if contrast is not None and contrast < MIN_CONTRAST:
-            problems.append(_Problem(kind="invisible", summary="the same colour as its background",
-                                     details={"contrast_ratio": round(contrast, 2)}))
+            details = {"contrast_ratio": round(contrast, 2)}
+            if measured is not None:
+                details["observed"] = "measured in the browser: the control against the pixels behind it"
+            problems.append(_Problem(kind="invisible", summary="the same colour as its background", details=details))
     size = _target_size(page, element)
     if size is not None and is_tiny(*size, minimum):
         problems.append(_Problem(kind="tiny", summary=f"tiny ({size[0]:g}×{size[1]:g} CSS px)",

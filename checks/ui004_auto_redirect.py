@@ -56,6 +56,7 @@ class AutoRedirect(PageCheck):
 
     def _redirects(self, page: Page) -> Iterator[tuple[Tag, Destination, str, dict]]:
         """Every navigation that happens without a tap: (element, destination, how, details)."""
+        refreshed = set()
         for meta in page.document.find_all("meta"):
             if str(meta.get("http-equiv", "")).strip().lower() != "refresh":
                 continue
@@ -63,16 +64,21 @@ class AutoRedirect(PageCheck):
             if match is None or not match.group(3).strip():
                 continue
             delay = float(match.group(1) or 0)
-            yield meta, classify(match.group(3), page.url), "a meta refresh", {"trigger": "meta refresh",
-                                                                               "delay_s": delay}
+            destination = classify(match.group(3), page.url)
+            refreshed.add(destination.url)
+            yield meta, destination, "a meta refresh", {"trigger": "meta refresh", "delay_s": delay}
         for automatic in scripts_of(page).automatic:
             effect = automatic.effect
             if effect.action != NAVIGATE or effect.url is None:
                 continue
+            if effect.observed and classify(effect.url, page.url).url in refreshed:
+                continue  # the browser saw the meta refresh itself
             trigger = "timer" if effect.timed else "page load"
             details = {"trigger": trigger, "code": effect.code}
             if effect.timed:
                 details["delay_ms"] = effect.delay_ms
+            if effect.observed:
+                details["observed"] = effect.observed
             yield automatic.holder, classify(effect.url, page.url), f"script ({trigger})", details
         for frame in page.document.find_all(["iframe", "frame"], src=True):
             destination = classify(str(frame["src"]), page.url)

@@ -72,6 +72,8 @@ class ShakeToRedirect(PageCheck):
                 continue
             details = {"event": handler.event, "code": navigation.code, "standard": self.standard,
                        **_threshold_details(handler, self.minimums)}
+            if navigation.observed:
+                details["observed"] = navigation.observed
             if navigation.url is not None:
                 destination = classify(navigation.url, page.url)
                 details.update(destination=destination.url, kind=destination.kind.value)

@@ -31,7 +31,9 @@ _TEMPLATES = Path(__file__).with_name("templates")
 def render(report: dict, *, color: bool = False) -> str:
     style = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     script = (_TEMPLATES / "filter.js").read_text(encoding="utf-8")
-    csp = ("default-src 'none'; base-uri 'none'; form-action 'none'; "
+    # Evidence screenshots are files beside the report (relative paths only, see
+    # _screenshot_path); nothing else may be loaded.
+    csp = ("default-src 'none'; base-uri 'none'; form-action 'none'; img-src 'self' file:; "
            f"style-src '{csp_hash(style)}'; script-src '{csp_hash(script)}'")
     counts = Counter(f.get("severity") for f in report.get("findings", []))
     return _environment().get_template("report.html.j2").render(

@@ -27,6 +27,8 @@ from appaudit.scanner.output import (
 )
 from appaudit.scanner.profile_loader import builtin_names, load_profile
 from appaudit.scanner.proxy import proxy_command
+from appaudit.scanner.render import RENDER_CHOICES, VIEWPORTS
+from appaudit.scanner.render.judging import ScreenshotFolder
 from appaudit.scanner.report_document import build_report, utc_now
 from appaudit.scanner.sharing import build_catalogue
 from appaudit.scanner.yamlfile import ConfigError, load_yaml
@@ -110,13 +112,18 @@ _color = click.option("--color", type=click.Choice(["auto", "always", "never"]),
 @click.option("--base-url", help="The URL of saved HTML pages (their origin) when the page does not say it.")
 @click.option("--url-map", type=click.Path(), help="A CSV or TSV of saved page files and their own URLs (path, URL per row).")
 @click.option("--dpi", type=click.FloatRange(min=1), help="Screen density of uiautomator dumps, to convert pixels to dp.")
+@click.option("--render", type=click.Choice(RENDER_CHOICES), default="auto", show_default=True, envvar="APPAUDIT_RENDER",
+              help="Judge HTML pages in headless Chromium, replayed offline from the capture: auto where a browser "
+                   "is available, always (a page not rendered makes the scan incomplete), never.")
+@click.option("--viewport", type=click.Choice(list(VIEWPORTS)), default="phone", show_default=True,
+              help="The rendered mode's screen: phone (412x915 at 2.625x) or desktop (1366x768).")
 @click.option("--checks-dir", "checks_dirs", multiple=True, type=click.Path(file_okay=False),
               help="A folder of your own checks (every *.py in it), besides the installed ones; repeatable.")
 @_quiet
 @_verbose
 @_color
 def scan_command(inputs, profile_name, app_path, formats, output, fail_on, baseline, reveal, jobs, base_url, url_map,
-                 dpi, checks_dirs, quiet, verbose, color):
+                 dpi, render, viewport, checks_dirs, quiet, verbose, color):
     """Scan capture files or folders (recursively) and report the findings.
 
     INPUTS are mitmproxy flow files, HAR files, HTML pages, uiautomator XML dumps or
@@ -144,7 +151,8 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
         raise UsageProblem(str(e)) from None
 
     settings = ScanSettings(profile=profile, app=app, base_url=base_url, dpi=dpi, url_map=urls,
-                            checks_dirs=tuple(str(Path(d).resolve()) for d in checks_dirs))
+                            checks_dirs=tuple(str(Path(d).resolve()) for d in checks_dirs),
+                            render=render, viewport=viewport, reveal=reveal, evidence=_evidence_folder(output, formats))
     started = utc_now()
     progress = _Progress() if sys.stderr.isatty() and not quiet else None
     result = scan(list(inputs), settings, jobs=jobs, progress=progress)
@@ -169,6 +177,15 @@ def scan_command(inputs, profile_name, app_path, formats, output, fail_on, basel
 def _cores() -> int:
     """The cores this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _evidence_folder(output: str | None, formats: list[str]) -> ScreenshotFolder | None:
+    """Evidence screenshots go into "evidence/" beside the report files (none when the
+    report only goes to the terminal or standard output)."""
+    if output in (None, "-") or formats == ["text"]:
+        return None
+    folder = Path(output) if len(formats) > 1 or Path(output).is_dir() else Path(output).parent
+    return ScreenshotFolder(folder=str((folder / "evidence").resolve()), ref="evidence")
 
 
 @main.command("checks")

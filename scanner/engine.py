@@ -24,6 +24,7 @@ from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.parallel import prepared_ahead
 from appaudit.scanner.profile_loader import Profile
+from appaudit.scanner.render.judging import ScreenshotFolder, close_renderers, judging_for
 from appaudit.scanner.sharing import SessionSharing, build_catalogue
 from appaudit.scanner.stateless import CheckResult, PreparedRecord, StatelessWork, attempt
 from appaudit.scanner.timelimit import OverTime, time_limit
@@ -77,6 +78,13 @@ class ScanSettings:
     url_map: dict[str, str] = field(default_factory=dict)  # a saved page's own URL per file (realpath)
     # Folders of a team's own checks (--checks-dir), loaded again in worker processes.
     checks_dirs: tuple[str, ...] = ()
+    # Pages judged in headless Chromium (--render auto|always|never; the CLI's default is
+    # auto, a scan built in code is static unless it asks), at --viewport phone|desktop;
+    # evidence screenshots written to ``evidence`` (masked unless ``reveal``).
+    render: str = "never"
+    viewport: str = "phone"
+    reveal: bool = False
+    evidence: ScreenshotFolder | None = None
 
 
 class InputScan:
@@ -129,7 +137,9 @@ class InputScan:
         self.traffic_checks = [c for c in self.checks if isinstance(c, TrafficCheck)]
         self.page_checks = [c for c in self.checks if isinstance(c, PageCheck)]
         self.work = StatelessWork(input=input.path, detector=self.detector,
-                                  checks=[c for c in self.checks if c.stateless], parse_pages=bool(self.page_checks))
+                                  checks=[c for c in self.checks if c.stateless], parse_pages=bool(self.page_checks),
+                                  rendering=judging_for(settings, input.path, input.kind, self.detector)
+                                  if self.page_checks else None)
         # Page checks that read the page here: in input order, after a worker may have
         # parsed it (it is then parsed again here).
         self._in_order_page_checks = any(not c.stateless for c in self.page_checks)
@@ -209,6 +219,8 @@ class InputScan:
     def _page_findings(self, record: FlowView | PageRecord, prepared: PreparedRecord) -> list[Finding]:
         where = prepared.where
         self.input.problems += prepared.page_problems
+        for said, heard in ((self.input.problems, prepared.input_problems), (self.input.notes, prepared.input_notes)):
+            said += [message for message in heard if message not in said]
         for note in prepared.page_notes:
             note = note if where == "page" else f"{where}: {note}"
             if note not in self.input.notes:
@@ -359,4 +371,8 @@ def scan(paths: list[str], settings: ScanSettings, *, jobs: int = 1,
     except KeyboardInterrupt:
         result.interrupted = True
         result.errors.extend((path, "not scanned: the scan was interrupted") for path, _ in files[done:])
+    finally:
+        # The browser's client runs its own event loop in this thread while it is open: a
+        # program that scans and then uses asyncio must get its thread back.
+        close_renderers()
     return result

@@ -51,6 +51,9 @@ class Page:
         # The XML builder recovers from damage silently; say what was lost.
         self.damage = _xml_damage(source) if kind == "uiautomator" else None
         self.url = url if url is not None else (own_url(self.document, source) if kind == "html" else None)
+        # What the browser said of the page (``scanner.render.facts``) when it was judged
+        # rendered (``scan --render``); None for a page read from its markup.
+        self.rendered = None
 
     def location(self, element: Tag | None = None) -> Location:
         # The contract: location.url is the flow's URL, or the file's path for a page
@@ -166,7 +169,10 @@ class Page:
     def line(self, element: Tag) -> int | None:
         """The 1-based source line of ``element``'s start tag. lxml does not report
         lines through BeautifulSoup, so the k-th ``<name`` of the source is taken for the
-        k-th element of that name, and accepted only when its id (if any) agrees."""
+        k-th element of that name, and accepted only when its id (if any) agrees. A rendered
+        page's markup is the browser's DOM, whose lines are not the file's: none."""
+        if self.rendered is not None:
+            return None
         name = element.name
         positions = self._tag_positions.get(name)
         if not positions:

@@ -23,6 +23,7 @@ from appaudit.scanner.model import Finding
 from appaudit.scanner.page import MAX_DEPTH, MAX_PAGE_CHARS, Page
 from appaudit.scanner.pagemodel import unit_problems
 from appaudit.scanner.pagemodel.notices import page_notices
+from appaudit.scanner.render.judging import RenderedJudging
 from appaudit.scanner.timelimit import OverTime, time_limit
 
 
@@ -60,6 +61,9 @@ class PreparedRecord:
     has_page: bool = False
     page_problems: list[str] = field(default_factory=list)
     page_notes: list[str] = field(default_factory=list)
+    # What the input says once, however many records say it (how its pages were rendered).
+    input_problems: list[str] = field(default_factory=list)
+    input_notes: list[str] = field(default_factory=list)
     unit_problems: list[str] = field(default_factory=list)
 
 
@@ -76,8 +80,10 @@ class StatelessWork:
     """The stateless work for one input: ``checks`` are its enabled stateless checks;
     ``parse_pages`` says whether any page check (stateless or not) reads pages."""
 
-    def __init__(self, *, input: str, detector: Detector, checks: list[Check], parse_pages: bool):
+    def __init__(self, *, input: str, detector: Detector, checks: list[Check], parse_pages: bool,
+                 rendering: RenderedJudging | None = None):
         self.input = input
+        self.rendering = rendering  # None: pages are judged from their markup
         self.detector = detector
         self.traffic_checks = [c for c in checks if isinstance(c, TrafficCheck)]
         self.page_checks = [c for c in checks if isinstance(c, PageCheck)]
@@ -129,7 +135,16 @@ class StatelessWork:
         if page.truncated:
             prepared.page_problems.append(f"{prepared.where}: page is over {MAX_PAGE_CHARS // 2**20} Mi characters "
                                           f"or {MAX_DEPTH} levels deep; only what lies within was checked")
+        if self.rendering is None:
+            self._judge_page(page, prepared)
+        else:
+            def say(message: str, problem: bool) -> None:
+                (prepared.input_problems if problem else prepared.input_notes).append(message)
+            self.rendering.judge(page, lambda shown: self._judge_page(shown, prepared), prepared.where, say)
+
+    def _judge_page(self, page: Page, prepared: PreparedRecord) -> list[Finding]:
         prepared.page_notes = page_notices(page)
         prepared.results.update({check.id: attempt(check, lambda check: judge_page(check, page))
                                  for check in self.page_checks})
         prepared.unit_problems = list(unit_problems(page))
+        return [finding for result in prepared.results.values() for finding in result.findings]

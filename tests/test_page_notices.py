@@ -12,7 +12,7 @@ def test_an_empty_body_with_scripts_is_a_script_shell():
     shell = page('<html><head><title>News</title></head><body><div id="root"></div>'
                  '<script src="/a.js"></script><script src="/b.js"></script><script src="/c.js"></script></body></html>')
     assert is_script_shell(shell)
-    assert page_notices(shell) == ["rendered by script: not judged (the saved page holds next to no content)"]
+    assert page_notices(shell) == ["rendered by script: not judged: needs --render (the page holds next to no content)"]
 
 
 def test_short_pages_with_content_or_a_form_are_not_shells():
@@ -28,7 +28,8 @@ def test_a_consent_platform_loaded_by_script_is_named_unless_its_dialog_is_in_th
     loader = '<script src="https://cdn.cookielaw.org/scripttemplates/otSDKStub.js" data-domain-script="x"></script>'
     body = "<p>" + "Article text. " * 30 + "</p>"
     assert script_loaded_platforms(page(loader + body)) == ["OneTrust"]
-    assert page_notices(page(loader + body)) == ["consent platform OneTrust loaded by script; its dialog is not in this page"]
+    assert page_notices(page(loader + body)) == [
+        "consent platform OneTrust loaded by script; its dialog is not in this page: not judged: needs --render"]
     saved_with_dialog = page(loader + body + '<div id="onetrust-banner-sdk"><p>We use cookies</p></div>')
     assert script_loaded_platforms(saved_with_dialog) == []
     inline = page("<script>window.didomiConfig = {}; (function(){ var s = 'https://sdk.privacy-center.org/loader.js' })()"
@@ -58,7 +59,7 @@ def test_platforms_named_by_handlers_links_and_the_tcf_stub():
 def test_a_consent_banner_in_a_template_is_noted():
     banner = ('<template id="cookie-consent-banner"><div><p>Nous utilisons des cookies</p>'
               '<button>OK</button></div></template>')
-    assert "a consent banner kept in a <template> is drawn by script: not judged" in \
+    assert "a consent banner kept in a <template> is drawn by script: not judged: needs --render" in \
         page_notices(page("<p>" + "Texte. " * 40 + "</p>" + banner))
     assert page_notices(page("<p>" + "Texte. " * 40 + "</p><template><li>item</li></template>")) == []
 
@@ -68,7 +69,7 @@ def test_a_consent_banner_in_a_script_template_is_noted():
     banner = ('<script type="text/html" id="cookies-tmpl"><div class="cookie-banner"><p>If you continue without '
               'changing your settings, we will assume you are happy to receive all cookies.</p>'
               '<button>Continue</button></div></script>')
-    note = "a consent banner kept in a <script> template is drawn by script: not judged"
+    note = "a consent banner kept in a <script> template is drawn by script: not judged: needs --render"
     assert note in page_notices(page(content + banner))
     # Not a template: a script's code that mentions cookies; and a template without a control.
     assert note not in page_notices(page(content + '<script>document.cookie = "a=1"; var s = "<a>cookies</a>";</script>'))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cdp import CHROMIUM, Browser
+from tests.chromium import CHROMIUM, Browser
 from tests.report_captures import MARKER, hostile_capture, scan_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
@@ -21,8 +21,8 @@ SHOWN = "document.querySelectorAll('.finding:not([hidden])').length"
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    with Browser(tmp_path_factory.mktemp("chromium")) as browser:
+def browser():
+    with Browser() as browser:
         yield browser
 
 
@@ -76,13 +76,13 @@ def test_demo_report_renders_without_console_errors_and_filters(browser, demo_re
 
 
 def test_page_is_whole_with_scripts_off(browser, demo_report):
-    browser.send("Emulation.setScriptExecutionDisabled", session=True, value=True)
+    browser.send("Emulation.setScriptExecutionDisabled", value=True)
     try:
         browser.open(demo_report.as_uri())
         assert browser.evaluate("document.getElementById('filters').hidden") is True
         assert browser.evaluate(SHOWN) == _findings_in(demo_report)
     finally:
-        browser.send("Emulation.setScriptExecutionDisabled", session=True, value=False)
+        browser.send("Emulation.setScriptExecutionDisabled", value=False)
 
 
 def test_hostile_capture_report_runs_no_injected_script(browser, tmp_path):

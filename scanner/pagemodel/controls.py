@@ -20,6 +20,8 @@ from appaudit.scanner.pagemodel.destinations import Destination, Kind, classify
 from appaudit.scanner.pagemodel.scripts import CLICK_EVENTS, NAVIGATE, PREVENT, STOP, scripts_of, select
 from appaudit.scanner.pagemodel.style import (HIDDEN, SHOWN, VIEWPORT_WIDTH, declared_value, has_background_image, shown_state,
                                               style_of, viewport_coverage)
+from appaudit.scanner.render.facts import LateClose, TapResult, rendered
+from appaudit.scanner.render.replay import page_relative
 from appaudit.scanner.pagemodel.uiautomator import (clickable_ancestor, is_clickable, label_of, nodes, resource_name,
                                            screen_share)
 
@@ -387,10 +389,20 @@ def _popup_reason(page: Page, element: Tag) -> str | None:
     coverage = viewport_coverage(page, element)
     if coverage is not None and coverage >= POPUP_COVERAGE:
         return f"{style.position} box, z-index {z_index}, covering {coverage:.0%} of the screen"
+    # A box as tall as its content, most of the screen wide, floated down from the top
+    # edge: a dialog (a bar along an edge, like a fixed header, is not). In the browser,
+    # the box as laid out: drawn on top, clear of every edge of the screen.
+    facts = rendered(page)
+    laid_out = facts.of(element) if facts is not None else None
+    if laid_out is not None:
+        box, (screen_width, screen_height) = laid_out.box, facts.viewport
+        if laid_out.on_top and box.width >= POPUP_WIDTH_SHARE * screen_width and 0 < box.x \
+                and box.x + box.width < screen_width and box.y >= POPUP_TOP_GAP \
+                and box.y + box.height <= screen_height - POPUP_TOP_GAP:
+            return f"{style.position} box, z-index {z_index}, {box.width / screen_width:.0%} of the screen wide"
+        return None
     width, height = style.border_box
     top = style.offset("top")
-    # A box as tall as its content, most of the screen wide, floated down from the top
-    # edge: a dialog (a bar along an edge, like a fixed header, is not).
     if height is None and width is not None and width >= POPUP_WIDTH_SHARE * VIEWPORT_WIDTH \
             and top is not None and top >= POPUP_TOP_GAP:
         return f"{style.position} box, z-index {z_index}, {width / VIEWPORT_WIDTH:.0%} of the screen wide"
@@ -402,6 +414,13 @@ def _has_content(page: Page, element: Tag) -> bool:
     if element.get_text(strip=True) or element.find(_CONTENT_TAGS):
         return True
     return any(has_background_image(page, e) for e in [element, *element.find_all(True)])
+
+
+def late_close(page: Page, popup: Tag) -> LateClose | None:
+    """On a rendered page, the way out of ``popup`` that the browser saw come only after
+    the page was read (the user had to wait for it), if any."""
+    facts = rendered(page)
+    return facts.late_closes.get(id(popup)) if facts is not None else None
 
 
 def popup_of(page: Page, element: Tag) -> Popup | None:
@@ -437,7 +456,12 @@ def tap_outcome(page: Page, element: Tag) -> TapOutcome:
     element and its ancestors run innermost first until one stops propagation; the
     innermost link (or submit button's form) navigates by default unless a handler that
     ran prevented the default. The result is the first destination that leaves the
-    site, if any."""
+    site, if any. On a rendered page whose control was tapped in the browser, what the
+    tap did there."""
+    facts = rendered(page)
+    tapped = facts.taps.get(id(element)) if facts is not None else None
+    if tapped is not None:
+        return _observed_outcome(page, element, tapped)
     scripts = scripts_of(page)
     pending: tuple[Destination, Tag, str] | None = None
     unjudged: Destination | None = None
@@ -469,6 +493,27 @@ def tap_outcome(page: Page, element: Tag) -> TapOutcome:
     if pending[0].kind is Kind.UNKNOWN:
         unjudged = unjudged or pending[0]
     return TapOutcome(destination=None, via=None, unjudged=unjudged)
+
+
+def main_area_tap(page: Page, popup: Tag) -> TapOutcome | None:
+    """On a rendered page, what a tap on the centre of ``popup`` (where its content is)
+    did in the browser; None where it was not tapped."""
+    facts = rendered(page)
+    tapped = facts.main_area_taps.get(id(popup)) if facts is not None else None
+    return _observed_outcome(page, popup, tapped) if tapped is not None else None
+
+
+def _observed_outcome(page: Page, element: Tag, tapped: TapResult) -> TapOutcome:
+    if tapped.observed is None:
+        return TapOutcome(destination=None, via=None)
+    destination = classify(page_relative(tapped.observed.url, page.url), page.url)
+    if tapped.observed.kind == "download":
+        destination = Destination(url=destination.url, kind=Kind.DOWNLOAD)
+    how = f"tap in the browser ({tapped.observed.kind})"
+    if destination.leaves:
+        return TapOutcome(destination=destination, via=element, how=how,
+                          code=f"tapped in the browser: {tapped.observed.kind} to {destination.url}")
+    return TapOutcome(destination=None, via=None, unjudged=destination if destination.kind is Kind.UNKNOWN else None)
 
 
 def _default_action(node: Tag) -> tuple[str, str] | None:

@@ -128,19 +128,29 @@ def _holds_dialog(page: Page, platform: ConsentPlatform) -> bool:
 
 
 def page_notices(page: Page) -> list[str]:
-    """The notes the report carries for this page."""
+    """The notes the report carries for this page. Read from markup, what only a browser
+    can tell is "not judged: needs --render"; rendered, what still is not there is
+    missing from the capture (the scripts that would draw it were not recorded)."""
     notes = []
     if is_script_shell(page):
-        notes.append("rendered by script: not judged (the saved page holds next to no content)")
-    notes.extend(f"consent platform {name} loaded by script; its dialog is not in this page"
-                 for name in script_loaded_platforms(page))
+        notes.append(f"rendered by script: not judged{_WHY_NOT[page.rendered is not None]} "
+                     "(the page holds next to no content)")
+    notes.extend(f"consent platform {name} loaded by script; its dialog is not in this page: "
+                 f"not judged{_WHY_NOT[page.rendered is not None]}" for name in script_loaded_platforms(page))
     if page.kind == "html" and any(_CONSENT_WORDS.search(t.get_text(" ", strip=True)) and t.find(["button", "a"])
                                    for t in page.document.find_all("template")):
-        notes.append("a consent banner kept in a <template> is drawn by script: not judged")
+        notes.append(f"a consent banner kept in a <template> is drawn by script: "
+                     f"not judged{_WHY_NOT[page.rendered is not None]}")
     if page.kind == "html" and any(_CONSENT_WORDS.search(code) and _CONTROL_TAG.search(code)
                                    for code in _script_templates(page)):
-        notes.append("a consent banner kept in a <script> template is drawn by script: not judged")
+        notes.append(f"a consent banner kept in a <script> template is drawn by script: "
+                     f"not judged{_WHY_NOT[page.rendered is not None]}")
     return notes
+
+
+# Why a page's script-drawn part is not judged: read from markup (False), or rendered (True)
+# from a capture that lacks the scripts drawing it.
+_WHY_NOT = {False: ": needs --render", True: ": rendered, but the capture lacks the scripts that draw it"}
 
 
 # Markup kept in a script element for a script to draw later (``type="text/html"``,

@@ -26,13 +26,16 @@ import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from bs4 import Tag
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached, unit_failed
 from appaudit.scanner.pagemodel.jsparse import STRING_TOKEN, Function, Script, parse, restore, string_at
+from appaudit.scanner.pagemodel.destinations import classify
+from appaudit.scanner.render.facts import Observed
+from appaudit.scanner.render.replay import page_relative
 
 # STOP stops propagation (ancestors' handlers do not run); PREVENT cancels the default
 # action (a link's navigation). They differ in a browser: an "×" inside an ad's link
@@ -69,6 +72,7 @@ class Effect:
     timed: bool = False
     delay_ms: int | None = None
     code: str = ""
+    observed: str = ""  # on a rendered page: what the browser saw it do
 
     def after_timer(self, delay_ms: int | None) -> "Effect":
         if self.timed:
@@ -158,7 +162,12 @@ class PageScripts:
 
 
 def scripts_of(page: Page) -> PageScripts:
-    return page_cached(page, "scripts", lambda: PageScripts(page))
+    def build() -> PageScripts:
+        scripts = PageScripts(page)
+        if page.rendered is not None:  # what the browser saw the page do overrides the reading
+            _with_observed(page, scripts)
+        return scripts
+    return page_cached(page, "scripts", build)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -956,3 +965,76 @@ def _closest(element: Tag, selector: str) -> Tag | None:
     except Exception:  # see select
         return None
 
+
+# --- a rendered page: what the browser saw ---------------------------------------------
+# A rendered page's scripts as the browser ran them: the navigations it saw with no
+# input (within the timer budget) and when the phone was shaken replace what reading the
+# code alone guessed, so UI004 and UI005 judge what happened.
+#
+# A navigation the reading found and the browser also saw keeps the reading's code (and
+# is marked as seen); one the browser saw that the reading missed (code in an external
+# script, a computed address, a frame) is added, held by the ``<script src>`` or frame that
+# asked for it (or the page's root element when that was inline code); one the reading
+# found but the browser never saw within the budget is dropped: the code did not run.
+
+def _with_observed(page: Page, scripts: PageScripts) -> None:
+    facts = page.rendered
+    seen = {_resolved(page, o.url): o for o in facts.automatic}
+    automatic = []
+    for found in scripts.automatic:
+        effect = found.effect
+        if effect.action != NAVIGATE:
+            automatic.append(found)
+            continue
+        observed = _seen_for(page, effect.url, seen) if effect.url is not None else None
+        if observed is not None:
+            automatic.append(replace(found, effect=replace(effect, observed=_said(observed, facts.budget_ms))))
+    for url, observed in seen.items():
+        effect = Effect(action=NAVIGATE, url=url, observed=_said(observed, facts.budget_ms),
+                        code=f"(run in the browser) {observed.kind} to {url}")
+        automatic.append(AutomaticEffect(effect=effect, holder=_holder(page, observed)))
+    scripts.automatic = automatic
+
+    motion = [h for h in scripts.motion_handlers if h.navigations]
+    if not facts.on_motion:
+        scripts.handlers = [h for h in scripts.handlers if h not in motion]
+        return
+    observed = facts.on_motion[0]
+    url = _resolved(page, observed.url)
+    said = f"seen in the browser: {observed.kind} to {url} when the phone was shaken"
+    if motion:
+        scripts.handlers = [replace(h, effects=tuple(replace(e, observed=said) if e.action == NAVIGATE else e
+                                                     for e in h.effects)) if h in motion else h
+                            for h in scripts.handlers]
+        return
+    effect = Effect(action=NAVIGATE, url=url, observed=said, code=f"(run in the browser) {observed.kind} to {url}")
+    scripts.handlers.append(Handler(event="devicemotion", elements=(), holder=_holder(page, observed), effects=(effect,),
+                                    code=effect.code, navigates_anywhere=True))
+
+
+def _seen_for(page: Page, url: str, seen: dict[str, Observed]) -> Observed | None:
+    """What the browser saw of a navigation the reading found (taken out of ``seen``):
+    the same address, or one that begins with it (the reading keeps the literal head of
+    an address the code builds: ``"https://promo.example/?src=" + name``)."""
+    wanted = _resolved(page, url)
+    if wanted in seen:
+        return seen.pop(wanted)
+    found = next((address for address in seen if address.startswith(wanted)), None)
+    return seen.pop(found) if found is not None else None
+
+
+def _holder(page: Page, observed: Observed) -> Tag:
+    """The ``<script src>`` or frame that asked for ``observed``, else the page's root element."""
+    if observed.source:
+        for holder in page.document.find_all(["script", "iframe", "frame"], src=True):
+            if urljoin(page.rendered.document_url, str(holder["src"]).strip()) == observed.source:
+                return holder
+    return page.document.find("html") or page.document
+
+
+def _resolved(page: Page, url: str) -> str:
+    return classify(page_relative(url, page.url), page.url).url
+
+
+def _said(observed: Observed, budget_ms: int) -> str:
+    return f"seen in the browser: {observed.kind} within {budget_ms / 1000:g} s of loading, without any input"

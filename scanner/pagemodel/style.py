@@ -29,6 +29,7 @@ from bs4 import Tag
 
 from appaudit.scanner.page import Page
 from appaudit.scanner.pagemodel import page_cached
+from appaudit.scanner.render.facts import RenderedValues, rendered, rendered_styles
 
 VIEWPORT_WIDTH = 360.0
 VIEWPORT_HEIGHT = 640.0
@@ -287,8 +288,12 @@ def style_of(page: Page, tag: Tag) -> ComputedStyle:
         node = node.parent
     parent_style = cache.get(id(node)) if isinstance(node, Tag) else None
     cascade = _cascade(page)
+    facts = rendered_styles(page)
     for element in reversed(chain):
-        parent_style = ComputedStyle(element, DeclaredValues(cascade, element), parent_style)
+        # A rendered page: the browser's computed values stand in for the cascade's.
+        known = facts.of(element) if facts is not None else None
+        values = RenderedValues(known) if known is not None else DeclaredValues(cascade, element)
+        parent_style = ComputedStyle(element, values, parent_style)
         cache[id(element)] = parent_style
     return cache[id(tag)]
 
@@ -401,8 +406,13 @@ def declared_background(page: Page, tag: Tag) -> tuple[RGBA, Tag] | None:
 
 def viewport_coverage(page: Page, tag: Tag) -> float | None:
     """The share (0..1) of the 360x640 viewport an out-of-flow element covers, when its
-    position and size are known from the CSS; None otherwise."""
+    position and size are known from the CSS; None otherwise. On a rendered page, the
+    share of the browser's viewport its box covers."""
     style = style_of(page, tag)
+    facts = rendered_styles(page)
+    known = facts.of(tag) if facts is not None else None
+    if known is not None:
+        return _box_share(known.box, facts.viewport) if style.position in ("fixed", "absolute") else None
     if style.position not in ("fixed", "absolute"):
         return None
     width, height = style.border_box
@@ -411,8 +421,23 @@ def viewport_coverage(page: Page, tag: Tag) -> float | None:
     return _viewport_share(width, height)
 
 
+def _box_share(box, viewport: tuple[float, float]) -> float:
+    width, height = viewport
+    visible_width = max(0.0, min(box.x + box.width, width) - max(box.x, 0.0))
+    visible_height = max(0.0, min(box.y + box.height, height) - max(box.y, 0.0))
+    return visible_width * visible_height / (width * height) if width and height else 0.0
+
+
 def _viewport_share(width: float, height: float) -> float:
     return min(width, VIEWPORT_WIDTH) * min(height, VIEWPORT_HEIGHT) / (VIEWPORT_WIDTH * VIEWPORT_HEIGHT)
+
+
+def measured_contrast(page: Page, element: Tag) -> float | None:
+    """On a rendered page, the element's contrast against what is actually behind it on
+    the screen, measured from the pixels (see ``render/contrast.js``); None where it was
+    not measured."""
+    facts = rendered(page)
+    return facts.contrasts.get(id(element)) if facts is not None else None
 
 
 def contrast_ratio(foreground: RGBA, background: RGBA) -> float:

@@ -1,13 +1,13 @@
-"""The five benchmarks of issue 23, run by ``make bench`` (never by the default test run):
+"""The benchmarks of issues 23 and 22, run by ``make bench`` (never by the default test run):
 each times appaudit and its baseline as whole processes in the same run and prints the
 ratio against the issue's goal, then all of them as one table. Scans and their
 baselines are compared by CPU time (the machine may be shared: wall time is printed
 too); the --jobs comparison by wall time, which is what parallelism buys.
 
-    python -m tests.benchmarks.issue23 [capture pages proxy memory jobs]
+    python -m tests.benchmarks.issue23 [capture pages proxy memory jobs render]
 
 ``APPAUDIT_BENCH_SCALE`` (default 1) scales the workloads (0.25: a 5,000-flow capture,
-350 pages, 256 MB for the memory benchmark); ``APPAUDIT_BENCH_REPEATS`` (default 2) is
+350 pages, 256 MB for the memory benchmark, 50 rendered pages); ``APPAUDIT_BENCH_REPEATS`` (default 2) is
 how often each appaudit run is repeated (baselines: at least three times), the best
 time counting; ``APPAUDIT_BENCH_CODE`` names a folder holding another ``appaudit``
 package to measure instead of this one (a checkout of an older commit, for
@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -214,8 +215,30 @@ def bench_jobs(work: Path) -> list[Row]:
     return rows
 
 
+_RENDERED = re.compile(r": rendered, tapped and judged in ([0-9.]+) s")
+
+
+def bench_render(work: Path) -> list[Row]:
+    """6. The rendered mode (issue 22): each page loaded, read, tapped and pictured in
+    Chromium, on one worker; the time per page from the scan's own log, the browser's
+    start counted once (in the first page). Baseline: the same pages in the static mode."""
+    count = max(round(200 * SCALE), 10)
+    folder = workloads.write_pages(count)
+    report = work / "render.json"
+    static = best_time(scan_command([folder], report, "--render", "never", "--jobs", "1"), REPEATS)
+    done, rendered = run(scan_command([folder], report, "--render", "always", "--jobs", "1", "-v"))
+    per_page = sorted(float(seconds) for seconds in _RENDERED.findall(done.stderr))
+    assert len(per_page) == count, f"{len(per_page)} of {count} pages rendered"
+    median = statistics.median(per_page)
+    return [Row(f"6. rendered mode, {count} pages (median / worst per page: {median:.2f} s / {per_page[-1]:.2f} s; "
+                f"goal: median ≤ 1.5 s)", f"--render always {rendered.wall:.1f} s wall",
+                f"--render never {static.wall:.1f} s wall", rendered.wall / static.wall, "median ≤ 1.5 s",
+                median <= 1.5)]
+
+
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
-    "capture": bench_capture, "pages": bench_pages, "proxy": bench_proxy, "memory": bench_memory, "jobs": bench_jobs}
+    "capture": bench_capture, "pages": bench_pages, "proxy": bench_proxy, "memory": bench_memory, "jobs": bench_jobs,
+    "render": bench_render}
 
 
 def machine() -> str:

@@ -40,10 +40,15 @@ def files() -> list[str]:
     return sorted(p.name for p in CORPUS.iterdir()) if CORPUS.is_dir() else []
 
 
-@pytest.fixture(scope="module")
-def settings() -> ScanSettings:
+def page_settings() -> ScanSettings:
+    """How an auditor scans these pages: the phishing kits' URLs and the brands they copy given."""
     return ScanSettings(profile=load_profile("default"), app=load_app(str(HERE / "pages_app.yaml")),
                         url_map=read_url_map(str(HERE / "pages_urls.tsv")))
+
+
+@pytest.fixture(scope="module")
+def settings() -> ScanSettings:
+    return page_settings()
 
 
 @pytest.mark.parametrize("name", files())

@@ -1,0 +1,102 @@
+"""The answers to a rendered page's requests: what the same capture recorded, or the
+files saved beside a saved page. Anything else is refused by the browser module."""
+from __future__ import annotations
+
+import mimetypes
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+from mitmproxy import http
+
+# A body beyond this is not replayed (the page then lacks that resource, as offline);
+# all bodies together are held up to the second cap.
+MAX_BODY = 16 * 1024 * 1024
+MAX_TOTAL = 512 * 1024 * 1024
+# Headers the browser must not see again: the bodies are handed over decoded, whole.
+_DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding", "connection",
+                              "content-security-policy-report-only", "strict-transport-security", "alt-svc"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recorded:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def url_key(url: str) -> str:
+    """A URL as the browser sends it: without its fragment (never sent), non-ASCII
+    characters percent-encoded (a page's own URL may be written in Arabic or Chinese)."""
+    parts = urlsplit(url)
+    path, query = (quote(part, safe=_URL_SAFE) for part in (parts.path or "/", parts.query))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+_URL_SAFE = "/%:@!$&'()*+,;=?~-._"
+
+
+class CaptureResponses:
+    """The responses a flow file or HAR recorded, by URL: the first complete one of each."""
+
+    def __init__(self) -> None:
+        self._by_url: dict[str, Recorded] = {}
+        self._held = 0
+
+    def add(self, flow: object) -> None:
+        if not isinstance(flow, http.HTTPFlow) or flow.response is None or flow.request.method != "GET":
+            return
+        key = url_key(flow.request.pretty_url)
+        if key in self._by_url:
+            return
+        body = flow.response.get_content(strict=False) or b""
+        if len(body) > MAX_BODY or self._held + len(body) > MAX_TOTAL:
+            return
+        self._held += len(body)
+        headers = {k.lower(): v for k, v in flow.response.headers.items() if k.lower() not in _DROPPED_HEADERS}
+        self._by_url[key] = Recorded(status=flow.response.status_code or 200, headers=headers, body=body)
+
+    def answer(self, url: str) -> Recorded | None:
+        return self._by_url.get(url_key(url))
+
+
+class SavedFiles:
+    """The files saved beside a saved page ("Page_files/style.css"), answered for the
+    URLs of the page's own origin that lead to them; nothing outside the page's folder."""
+
+    def __init__(self, page_file: str, page_url: str):
+        self._folder = os.path.realpath(os.path.dirname(os.path.abspath(page_file)))
+        self._page_url = page_url
+        self._page_file = os.path.realpath(page_file)
+
+    def answer(self, url: str) -> Recorded | None:
+        page, asked = urlsplit(self._page_url), urlsplit(url)
+        if (asked.scheme, asked.netloc) != (page.scheme, page.netloc):
+            return None
+        base = page.path.rsplit("/", 1)[0] + "/"
+        path = unquote(asked.path)
+        if not path.startswith(base):
+            return None
+        file = os.path.realpath(os.path.join(self._folder, path[len(base):]))
+        if os.path.commonpath([file, self._folder]) != self._folder or file == self._page_file \
+                or not os.path.isfile(file) or os.path.getsize(file) > MAX_BODY:
+            return None
+        kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
+        return Recorded(status=200, headers={"content-type": kind}, body=Path(file).read_bytes())
+
+
+# Where a saved page with no known URL of its own is loaded: a name that resolves nowhere.
+SAVED_PAGE_ORIGIN = "https://saved-page.appaudit.invalid/"
+
+
+def saved_page_url(page_file: str, page_url: str | None) -> str:
+    return page_url or urljoin(SAVED_PAGE_ORIGIN, Path(page_file).name)
+
+
+def page_relative(url: str, page_url: str | None) -> str:
+    """A URL the browser went to, as the page would name it: on a saved page of unknown
+    origin (loaded at ``SAVED_PAGE_ORIGIN``) its own addresses are relative ones."""
+    if page_url is None and url.lower().startswith(SAVED_PAGE_ORIGIN):
+        return "/" + url[len(SAVED_PAGE_ORIGIN):]
+    return url
