@@ -144,12 +144,12 @@ class ObstructedClose(PageCheck):
             late = late_close(page, container)
             if late is None:
                 yield self._missing_finding(page, container, reason)
-            else:  # seen in the browser: the close came only after the user waited
+            elif late.late:  # seen in the browser: the close came only after the user waited
                 seconds = late.after_ms / 1000
                 problem = _Problem(kind="delayed", summary=f"shown only after about {seconds:g} s", details={
                     "delay_ms": late.after_ms,
-                    "observed": f"seen in the browser: no way to close the pop-up until {seconds - 1:g}–{seconds:g} s "
-                                f"after loading"})
+                    "observed": f"seen in the browser: no way to close the pop-up {late.missing_at_ms / 1000:g} s "
+                                f"after loading; a close {seconds:g} s after"})
                 label = late.element.get_text(" ", strip=True) or "close"
                 # Located in the page as read when the close had come (it is not in the page as first read).
                 yield self._problem_finding(late.page, late.element, label, problem)

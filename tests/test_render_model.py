@@ -26,6 +26,13 @@ def test_a_saved_page_is_answered_from_its_own_folder_only(tmp_path):
     assert files.answer("https://news.example.com/a/%2e%2e/secret.txt") is None
     assert files.answer("https://other.example.com/a/page_files/a.css") is None
     assert files.answer("https://news.example.com/b/page_files/a.css") is None
+    # Beside the page is not its folder: a page saved into a home folder reads nothing there.
+    (tmp_path / "site" / "notes.txt").write_text("private")
+    (tmp_path / "site" / ".aws").mkdir()
+    (tmp_path / "site" / ".aws" / "credentials").write_text("key")
+    (tmp_path / "site" / "page_files" / ".env").write_text("key")
+    for beside in ("notes.txt", ".aws/credentials", "page_files/.env", "page.html"):
+        assert files.answer(f"https://news.example.com/a/{beside}") is None, beside
 
 
 def test_a_saved_page_without_a_url_is_loaded_at_a_name_that_resolves_nowhere():
@@ -94,3 +101,13 @@ def test_a_tap_made_in_the_browser_decides_where_the_control_leads():
     assert outcome.destination.kind.value == "app_store" and outcome.how == "tap in the browser (app link)"
     page.rendered.taps[id(x)] = TapResult(observed=None, popup_gone=True)
     assert tap_outcome(page, x).destination is None
+
+
+def test_a_capture_answers_nothing_with_a_304_or_a_request_that_got_no_answer():
+    responses = CaptureResponses()
+    responses.add(make_flow("GET", "https://cdn.example.com/s.css", status=304, response_body=""))
+    responses.add(make_flow("GET", "https://cdn.example.com/t.css", status=0, response_body=""))
+    assert responses.answer("https://cdn.example.com/s.css") is None
+    assert responses.answer("https://cdn.example.com/t.css") is None
+    responses.add(make_flow("GET", "https://cdn.example.com/s.css", response_body="p{}"))
+    assert responses.answer("https://cdn.example.com/s.css").body == b"p{}"

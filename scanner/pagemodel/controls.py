@@ -68,7 +68,8 @@ _BOOTSTRAP_TOGGLED = ("modal", "offcanvas")
 POPUP_Z_INDEX = 100
 POPUP_COVERAGE = 0.2        # share of the viewport a fixed, high z-index box must cover
 POPUP_WIDTH_SHARE = 0.6     # ... or, when its height is the content's, share of the width
-POPUP_TOP_GAP = 24.0        # ... floated at least this far (CSS px) below the top edge
+POPUP_TOP_GAP = 24.0        # ... floated at least this far (CSS px) below the top edge (in the browser: from every edge)
+POPUP_CENTRE_SHARE = 0.6    # ... in the browser, its centre this high up the screen at most
 FULL_SCREEN_COVERAGE = 0.6  # a tap area this large is the MIIT "全屏热力图"
 SCREEN_MAJORITY = 0.5       # "covering most of the screen" for uiautomator nodes
 
@@ -391,14 +392,16 @@ def _popup_reason(page: Page, element: Tag) -> str | None:
         return f"{style.position} box, z-index {z_index}, covering {coverage:.0%} of the screen"
     # A box as tall as its content, most of the screen wide, floated down from the top
     # edge: a dialog (a bar along an edge, like a fixed header, is not). In the browser,
-    # the box as laid out: drawn on top, clear of every edge of the screen.
+    # the box as laid out: drawn on top, clear of every edge of the screen, in its upper
+    # part (an "open in app" bar floated just above the bottom edge is a bar).
     facts = rendered(page)
     laid_out = facts.of(element) if facts is not None else None
     if laid_out is not None:
         box, (screen_width, screen_height) = laid_out.box, facts.viewport
         if laid_out.on_top and box.width >= POPUP_WIDTH_SHARE * screen_width and 0 < box.x \
                 and box.x + box.width < screen_width and box.y >= POPUP_TOP_GAP \
-                and box.y + box.height <= screen_height - POPUP_TOP_GAP:
+                and box.y + box.height <= screen_height - POPUP_TOP_GAP \
+                and box.y + box.height / 2 <= POPUP_CENTRE_SHARE * screen_height:
             return f"{style.position} box, z-index {z_index}, {box.width / screen_width:.0%} of the screen wide"
         return None
     width, height = style.border_box

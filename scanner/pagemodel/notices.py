@@ -129,8 +129,8 @@ def _holds_dialog(page: Page, platform: ConsentPlatform) -> bool:
 
 def page_notices(page: Page) -> list[str]:
     """The notes the report carries for this page. Read from markup, what only a browser
-    can tell is "not judged: needs --render"; rendered, what still is not there is
-    missing from the capture (the scripts that would draw it were not recorded)."""
+    can tell is "not judged: needs --render"; rendered, what the browser still did not
+    draw is said so (offline, its scripts were not there or did not run)."""
     notes = []
     if is_script_shell(page):
         notes.append(f"rendered by script: not judged{_WHY_NOT[page.rendered is not None]} "
@@ -148,9 +148,10 @@ def page_notices(page: Page) -> list[str]:
     return notes
 
 
-# Why a page's script-drawn part is not judged: read from markup (False), or rendered (True)
-# from a capture that lacks the scripts drawing it.
-_WHY_NOT = {False: ": needs --render", True: ": rendered, but the capture lacks the scripts that draw it"}
+# Why a page's script-drawn part is not judged: read from markup (False), or rendered and
+# still not drawn (True).
+_WHY_NOT = {False: ": needs --render",
+            True: ": rendered, and still not drawn offline (its scripts are not in the capture, or did not run)"}
 
 
 # Markup kept in a script element for a script to draw later (``type="text/html"``,

@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -48,16 +49,22 @@ BUDGET_MS = 6000
 # The page is read (and tapped, and pictured) after its timers ran this long: pop-ups that
 # wait a moment after load to appear (ad scripts' usual 1-2 s) are on screen by then.
 SHOWN_AFTER_MS = 3000
-# A pop-up with no way out when the page is read is read again this often until one
-# comes (or the budget ends): how long the user waits for a close.
-LATE_CLOSE_STEP_MS = 1000
+# A pop-up with no way out when the page is read is read again after each of these
+# steps until one comes (or the budget ends): how long the user waits for a close. A close
+# there by the first, short step was only being drawn with its pop-up (a creative loading):
+# a close counts as late from LATE_CLOSE_MS after the reading.
+LATE_CLOSE_STEPS_MS = (300, 700, 1000, 1000)
+LATE_CLOSE_MS = 1000
 # After a tap: how long its handlers' timers are run before judging what it did.
 AFTER_TAP_MS = 1500
 LOAD_TIMEOUT_MS = 10000
-# All the browser's work on one page (load, snapshot, taps, pictures) ends within this:
-# a page's script can keep the browser busy for ever (``while (true)``, a frame that never
-# answers) and DevTools calls have no time-out of their own. Past it the browser is
-# killed and the page judged from its markup, well within the record's time budget.
+LAUNCH_TIMEOUT_MS = 15000
+# All the browser's work on one page (load, reading, taps, measures, pictures) ends
+# within this: a page's script can keep the browser busy for ever (``while (true)``, a
+# frame that never answers) and DevTools calls have no time-out of their own. Past it the
+# browser is killed and the page judged from its markup, within the record's time budget
+# (timelimit.RECORD_SECONDS), whose interruption cannot reach a thread waiting on the
+# browser.
 PAGE_SECONDS = 20.0
 # Waiting for the load event beyond the document itself: resources are answered locally.
 LOAD_WAIT_MS = 3000
@@ -135,6 +142,7 @@ class Renderer:
         self.mobile = VIEWPORTS[viewport][3]
         self._playwright = None
         self._browser = None
+        self.broken: str | None = None  # why the browser could not start, once it could not
 
     def _context(self):
         if self._browser is None:
@@ -143,7 +151,11 @@ class Renderer:
                 # The sandbox stays on wherever it can: Chromium refuses it to root.
                 self._browser = self._playwright.chromium.launch(
                     executable_path=str(chromium_path()), args=list(LAUNCH_ARGS),
-                    chromium_sandbox=os.geteuid() != 0, timeout=30000)
+                    chromium_sandbox=os.geteuid() != 0, timeout=LAUNCH_TIMEOUT_MS)
+            except PlaywrightError as e:
+                self.broken = str(e).splitlines()[0] if str(e) else type(e).__name__
+                self.close()
+                raise
             except BaseException:
                 self.close()
                 raise
@@ -153,10 +165,10 @@ class Renderer:
             has_touch=mobile, accept_downloads=False, service_workers="block")
 
     @contextmanager
-    def bounded(self, seconds: float | None = None) -> Iterator[None]:
-        """Run the block's browser work within ``seconds`` (``PAGE_SECONDS``), killing the
-        browser past them (its calls then fail with :class:`PageTooBusy`)."""
-        seconds = PAGE_SECONDS if seconds is None else seconds
+    def bounded(self, seconds: float) -> Iterator[None]:
+        """Run the block's browser work within ``seconds``, killing the browser past them:
+        the block's calls then fail, and the block ends in :class:`PageTooBusy` (also when
+        the kill came as its last call returned: the browser is gone either way)."""
         killed = threading.Event()
 
         def kill() -> None:
@@ -174,6 +186,9 @@ class Renderer:
             raise
         finally:
             timer.cancel()
+            timer.join()  # a kill under way ends before the next page's browser starts
+        if killed.is_set():
+            raise PageTooBusy(f"the page kept the browser busy for over {seconds:g} s")
 
     def close(self) -> None:
         """Close the browser (its temporary profile goes with it)."""
@@ -204,22 +219,27 @@ class Renderer:
             probe = _rendered_page(page, taken, load.url, tab.missing_styles) if ways_out else None
             waiting = [selector for selector, way in ways_out(probe).items() if way is None] if ways_out else []
             ran = SHOWN_AFTER_MS
-            while waiting and ran < BUDGET_MS:
-                tab.run_timers(LATE_CLOSE_STEP_MS)
-                ran += LATE_CLOSE_STEP_MS
+            for step in LATE_CLOSE_STEPS_MS:
+                if not waiting or ran + step > BUDGET_MS:
+                    break
+                tab.run_timers(step)
+                last_read, ran = ran, ran + step
                 later = _rendered_page(page, self._take(tab), load.url, tab.missing_styles)
                 for selector, way in ways_out(later).items():
                     if selector in waiting and way is not None:
                         waiting.remove(selector)
                         popup = rendered.document.select_one(selector)
                         if popup is not None:
-                            facts.late_closes[id(popup)] = LateClose(page=later, element=way, after_ms=ran)
+                            facts.late_closes[id(popup)] = LateClose(
+                                page=later, element=way, after_ms=ran, missing_at_ms=last_read,
+                                late=ran - SHOWN_AFTER_MS >= LATE_CLOSE_MS)
             facts.automatic += tab.settle(BUDGET_MS - ran)
             if tab.window_listeners() & MOTION_EVENTS:
                 for step in range(SHAKE_STEPS):
                     tab.page.evaluate(_script("motion.js"), step)
                     tab.run_timers(SHAKE_STEP_MS)
-                facts.on_motion = tab.settle(AFTER_TAP_MS)
+                on_its_own = {seen.url for seen in facts.automatic}
+                facts.on_motion = [seen for seen in tab.settle(AFTER_TAP_MS) if seen.url not in on_its_own]
         return rendered
 
     @staticmethod
@@ -227,17 +247,18 @@ class Renderer:
         return json.loads(tab.page.evaluate(_script("snapshot.js"), {"marker": MARKER, "properties": list(PROPERTIES),
                                                                       "limit": MAX_ELEMENTS}))
 
-    def taps(self, load: Load, targets: list["Tap"]) -> list[TapResult | None]:
+    def taps(self, load: Load, targets: list["Tap"], on_its_own: frozenset[str] = frozenset()) -> list[TapResult | None]:
         """Make each tap, run its timers and watch what it sets off; None for a target not
-        there to tap. A tap that changed nothing leaves the page as it was, and the next
-        tap uses the same load."""
+        there to tap. What the page does on its own (``on_its_own``: the addresses it went
+        to without input) is not the tap's doing. A tap that changed nothing leaves the
+        page as it was, and the next tap uses the same load."""
         results: list[TapResult | None] = []
         tab = None
         try:
             for target in targets:
                 if tab is None:
                     tab = _Tab(self._context(), load, mobile=self.mobile).__enter__()
-                result = tab.tap(target)
+                result = tab.tap(target, on_its_own)
                 results.append(result)
                 if result is not None and (result.observed is not None or result.popup_gone):
                     tab.__exit__()
@@ -322,23 +343,22 @@ def _clip(box: dict | None, viewport: dict, margin: float = _SHOT_MARGIN) -> dic
     return {"x": left, "y": top, "width": right - left, "height": bottom - top}
 
 
-# The script URLs of a stack's frames ("at f (https://host/a.js:1:20)"), innermost first;
-# the outermost one is the script that started it.
+# The script URLs of a stack's frames ("at f (https://host/a.js:1:20)"), innermost first.
 _STACK_URL = re.compile(r"(https?://[^\s()]+?):\d+:\d+")
 _DISPOSITIONS = {"newTab": "new window", "newWindow": "new window", "download": "download"}
 
 
-# Where to tap the element a selector finds: its centre, or nothing (not drawn; off
-# screen). A pop-up's main area is not tapped where a small control of its own sits at
+# Where to tap the element a selector finds: its centre, or nothing (not drawn, off
+# screen, or covered there). A pop-up's main area is not tapped where a small control of its own sits at
 # its centre (a button, a link to the terms): that tap would judge the control.
 _TAP_POINT = """({selector, mainArea, smallShare}) => { const e = document.querySelector(selector);
   if (!e || !e.isConnected) return null;
   const b = e.getBoundingClientRect();
   const x = b.left + b.width / 2, y = b.top + b.height / 2;
   if (b.width <= 0 || b.height <= 0 || x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
+  const hit = document.elementFromPoint(x, y);
+  if (!hit || !e.contains(hit)) return null;  // covered by now: the tap would judge what covers it
   if (mainArea) {
-    const hit = document.elementFromPoint(x, y);
-    if (!hit || !e.contains(hit)) return null;
     const control = hit.closest("a[href],button,input,select,textarea,label,[role=button],[role=link],[onclick]");
     if (control && control !== e && e.contains(control)) {
       const c = control.getBoundingClientRect();
@@ -388,7 +408,11 @@ class _Tab:
         self.devtools = devtools
         self.context.expose_binding("__appauditAsked", self._asked)
         self.context.add_init_script(script=_script("watch.js"))
-        self.page.clock.install()
+        # The page's time moves only when the scanner runs it: paused from the start, so
+        # "3 s after loading" is 3 s of the page's timers however slow the machine is.
+        started = time.time() * 1000
+        self.page.clock.install(time=started)
+        self.page.clock.pause_at(started + 1000)
         self.page.goto(self.load.url, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
         try:
             self.page.wait_for_load_state("load", timeout=LOAD_WAIT_MS)
@@ -396,7 +420,7 @@ class _Tab:
             pass  # a page that never finishes loading (a form posted at load) is judged as it stands
         self.before_snapshot = self.settle(SHOWN_AFTER_MS)
 
-    def tap(self, target: "Tap") -> TapResult | None:
+    def tap(self, target: "Tap", on_its_own: frozenset[str] = frozenset()) -> TapResult | None:
         box = self.page.evaluate(_TAP_POINT, {"selector": target.selector, "mainArea": target.main_area,
                                               "smallShare": SMALL_CONTROL_SHARE})
         if box is None:
@@ -406,7 +430,7 @@ class _Tab:
             self.page.touchscreen.tap(x, y)
         else:
             self.page.mouse.click(x, y)
-        observed = self.settle(AFTER_TAP_MS)
+        observed = [seen for seen in self.settle(AFTER_TAP_MS) if seen.url not in on_its_own]
         gone = not self.page.evaluate(_SHOWN, target.popup) if target.popup else None
         return TapResult(observed=observed[0] if observed else None, popup_gone=gone)
 
@@ -427,8 +451,9 @@ class _Tab:
     def _asked(self, source: dict, url: object, stack: object) -> None:
         """The binding watch.js calls as a frame asks for a navigation or a window: a
         frame's request is the frame's (its document names it); the page's own, the
-        outermost script on the stack. (Told by the page, not asked of each frame: a
-        frame stopped mid-navigation never answers.)"""
+        script whose code asked (the innermost on the stack with an address: watch.js
+        has none, and a library that only called back into it is not it). (Told by the
+        page, not asked of each frame: a frame stopped mid-navigation never answers.)"""
         frame = source.get("frame")
         if frame is None or len(self._asked_by) >= 256:
             return
@@ -436,7 +461,7 @@ class _Tab:
             found = frame.url
         else:
             scripts = _STACK_URL.findall(str(stack))
-            found = scripts[-1] if scripts else None
+            found = scripts[0] if scripts else None
         if found:
             self._asked_by.setdefault(str(url), found)
 

@@ -55,11 +55,15 @@ class TapResult:
 @dataclass(frozen=True, kw_only=True)
 class LateClose:
     """A real way out of a pop-up that was not there when the page was read: the close
-    ``element`` of ``page``, the page as read again ``after_ms`` after loading."""
+    ``element`` of ``page``, the page as read again ``after_ms`` after loading (it was
+    still missing at ``missing_at_ms``). Not ``late`` when it came a moment after the
+    reading (drawn with its pop-up, a creative still loading)."""
 
     page: object  # a scanner.page.Page (this module imports nothing of the page model)
     element: Tag
     after_ms: int
+    missing_at_ms: int
+    late: bool
 
 
 @dataclass(kw_only=True)

@@ -3,6 +3,7 @@ input's own capture, tapped, judged by the same checks, its findings pictured.""
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
 import time
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appaudit.scanner.failures import describe
-from appaudit.scanner.loading import read_flows, read_har
+from appaudit.scanner.loading import InputError, read_flows, read_har
 from appaudit.scanner.masking import mask
 from appaudit.scanner.model import Finding
 from appaudit.scanner.page import Page
@@ -84,15 +85,22 @@ class RenderedJudging:
         if self.unavailable is not None:
             say(self.unavailable, self.mode == "always")
             return judge(page)
-        load = self.load(page)
         browser = renderer(self.viewport)
+        if browser.broken is not None:  # it could not start: not tried again for every page
+            say(f"pages judged from their markup only: the browser could not start ({browser.broken})",
+                self.mode == "always")
+            return judge(page)
+        from appaudit.scanner.render.browser import PAGE_SECONDS
+
         started = time.monotonic()
         try:
-            with browser.bounded():
+            load = self.load(page)
+            # One deadline for all the browser's work on the page, pictures included.
+            with browser.bounded(PAGE_SECONDS):
                 shown = browser.snapshot(load, page, ways_out=ways_out)
                 _tap_controls(browser, load, shown)
                 _measure_closes(browser, load, shown)
-        except Exception as e:
+        except Exception as e:  # the browser failed, or was killed (PageTooBusy)
             browser.close()  # the next page starts a fresh browser
             why = str(e) if isinstance(e, PageTooBusy) else describe(e)
             problem = f"{where}: could not be rendered ({why}); judged from its markup"
@@ -104,7 +112,8 @@ class RenderedJudging:
         say(self._rendered_note(), False)
         findings = judge(shown)
         if self.evidence is not None:
-            self._pictures(browser, load, shown, findings, where, say)
+            left = max(PAGE_SECONDS - (time.monotonic() - started), 1.0)
+            self._pictures(browser, load, shown, findings, where, say, left)
         logger.debug("%s %s: rendered, tapped and judged in %.2f s", self.path, where,
                      time.monotonic() - started)
         return findings
@@ -130,19 +139,26 @@ class RenderedJudging:
             return SavedFiles(self.path, self._url(page))
         if self._responses is None:
             # Read once more, at the first page: the page's styles, scripts and data may be
-            # recorded in any flow of the capture, before or after it.
-            self._responses = CaptureResponses()
-            records = read_flows(self.path, []) if self.kind == "flows" else read_har(self.path, [])
-            for flow in records:
-                self._responses.add(flow)
+            # recorded in any flow of the capture, before or after it. A capture that breaks
+            # part-way (the first reading reported it) answers with what came before the break.
+            responses = CaptureResponses()
+            try:
+                for flow in read_flows(self.path, []) if self.kind == "flows" else read_har(self.path, []):
+                    responses.add(flow)
+            except InputError:
+                pass
+            self._responses = responses
         return self._responses
 
     def _pictures(self, browser, load, shown: Page, findings: list[Finding], where: str,
-                  say: Callable[[str, bool], None]) -> None:
+                  say: Callable[[str, bool], None], seconds: float) -> None:
         shots = {}
         for finding in findings:
             if finding.location.selector and finding.check.startswith("UI"):
-                name = f"{finding.check}-{finding.fingerprint[:16]}.png"
+                # Named for this input's page and element: a fingerprint leaves the input out
+                # (the same finding in two captures would share, and overwrite, one picture).
+                where_exactly = f"{self.path}\0{shown.flow}\0{finding.location.selector}\0{finding.check}"
+                name = f"{finding.check}-{hashlib.sha256(where_exactly.encode()).hexdigest()[:16]}.png"
                 shots[name] = (finding, finding.location.selector, Path(self.evidence.folder) / name)
         if not shots:
             return
@@ -154,7 +170,7 @@ class RenderedJudging:
         waits = {late.page.selector(late.element): late.after_ms - SHOWN_AFTER_MS
                  for late in shown.rendered.late_closes.values()}
         try:
-            with browser.bounded():
+            with browser.bounded(seconds):
                 written = browser.screenshots(load, [(selector, path, waits.get(selector, 0))
                                                      for _, selector, path in shots.values()], masks)
         except Exception as e:
@@ -171,45 +187,45 @@ def _masks(secrets: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True)
 
 
-def ways_out(page: Page) -> dict[str, object]:
-    """Each pop-up of a page read from the browser (by selector) with its first real way
-    out: a close-looking control inside it that a user can see and reach and that does
-    not lead away; None where it has none yet."""
-    from appaudit.scanner.pagemodel.controls import close_controls, popup_of, popups, tap_outcome
+def _reachable_closes(page: Page):
+    """The close-looking controls of a page read from the browser that a user can see and
+    reach (drawn, and what a tap at their centre hits), each with its pop-up (or None)."""
+    from appaudit.scanner.pagemodel.controls import close_controls, popup_of
     from appaudit.scanner.pagemodel.style import is_visible
 
-    facts = page.rendered
-    found: dict[int, object] = {id(popup.element): None for popup in popups(page)}
     for control in close_controls(page):
-        element = control.element
-        popup = popup_of(page, element)
-        laid_out = facts.of(element)
-        if popup is None or found.get(id(popup.element), element) is not None or laid_out is None \
-                or not laid_out.on_top or not is_visible(page, element) or tap_outcome(page, element).destination:
-            continue
-        found[id(popup.element)] = element
-    return {page.selector(popup.element): found[id(popup.element)] for popup in popups(page)}
+        laid_out = page.rendered.of(control.element)
+        if laid_out is not None and laid_out.on_top and is_visible(page, control.element):
+            yield control.element, popup_of(page, control.element)
+
+
+def ways_out(page: Page) -> dict[str, object]:
+    """Each pop-up of a page read from the browser (by selector) with its first real way
+    out: a close a user can see and reach that does not lead away; None where it has
+    none yet."""
+    from appaudit.scanner.pagemodel.controls import popups, tap_outcome
+
+    first: dict[int, object] = {}
+    for element, popup in _reachable_closes(page):
+        if popup is not None and id(popup.element) not in first and tap_outcome(page, element).destination is None:
+            first[id(popup.element)] = element
+    return {page.selector(popup.element): first.get(id(popup.element)) for popup in popups(page)}
 
 
 def _tap_controls(browser, load, shown: Page) -> None:
     """Tap what a user would tap and record what each tap did (the checks read it
-    through ``controls.tap_outcome``): the close-looking controls a user can see and
-    reach that a tap could matter for (in a pop-up, floating over the page, or sitting
-    in a link), then each pop-up's main area (its centre, unless a small control of its
-    own sits there). Taps share one load while they change nothing; after one that
-    does, the page is loaded afresh."""
-    from appaudit.scanner.pagemodel.controls import close_controls, is_out_of_flow, popup_of, popups
+    through ``controls.tap_outcome``): the closes a user can see and reach that a tap
+    could matter for (in a pop-up, floating over the page, or sitting in a link), then
+    each pop-up's main area (its centre, unless a small control of its own sits there).
+    Taps share one load while they change nothing; after one that does, the page is
+    loaded afresh."""
+    from appaudit.scanner.pagemodel.controls import is_out_of_flow, popups
     from appaudit.scanner.pagemodel.style import is_visible
     from appaudit.scanner.render.browser import MAX_TAPS, Tap
 
     facts = shown.rendered
     targets: list[tuple[object, Tap]] = []
-    for control in close_controls(shown):
-        element = control.element
-        found = facts.of(element)
-        if found is None or not found.on_top or not is_visible(shown, element):
-            continue
-        popup = popup_of(shown, element)
+    for element, popup in _reachable_closes(shown):
         if popup is None and not is_out_of_flow(shown, element) and element.find_parent("a") is None \
                 and element.name != "a":
             continue
@@ -221,29 +237,22 @@ def _tap_controls(browser, load, shown: Page) -> None:
             selector = shown.selector(popup.element)
             targets.append((popup.element, Tap(selector=selector, popup=selector, main_area=True)))
     targets = targets[:MAX_TAPS]
-    for (element, tap), result in zip(targets, browser.taps(load, [tap for _, tap in targets])):
+    on_its_own = frozenset(seen.url for seen in facts.automatic)
+    for (element, tap), result in zip(targets, browser.taps(load, [tap for _, tap in targets], on_its_own)):
         if result is not None:
             (facts.main_area_taps if tap.main_area else facts.taps)[id(element)] = result
 
 
 def _measure_closes(browser, load, shown: Page) -> None:
-    """Measure, from the screen's pixels, how well each visible close control of a pop-up
-    stands out from what is actually behind it (a picture, a gradient: what declared
-    colours cannot say). The checks read it through ``style.measured_contrast``."""
-    from appaudit.scanner.pagemodel.controls import close_controls, popup_of
-    from appaudit.scanner.pagemodel.style import is_visible
+    """Measure, from the screen's pixels, how well each close of a pop-up that a user can
+    see and reach stands out from what is actually behind it (a picture, a gradient: what
+    declared colours cannot say). The checks read it through ``style.measured_contrast``."""
     from appaudit.scanner.render.browser import MAX_MEASURED
 
-    facts = shown.rendered
-    closes = {}
-    for control in close_controls(shown):
-        element = control.element
-        found = facts.of(element)
-        if found is not None and found.on_top and is_visible(shown, element) and popup_of(shown, element) is not None:
-            closes[shown.selector(element)] = element
+    closes = {shown.selector(element): element for element, popup in _reachable_closes(shown) if popup is not None}
     selectors = list(closes)[:MAX_MEASURED]
     for selector, ratio in browser.contrasts(load, selectors).items() if selectors else ():
-        facts.contrasts[id(closes[selector])] = ratio
+        shown.rendered.contrasts[id(closes[selector])] = ratio
 
 
 def judging_for(settings, path: str, kind: str, detector) -> RenderedJudging | None:

@@ -38,7 +38,8 @@ _URL_SAFE = "/%:@!$&'()*+,;=?~-._"
 
 
 class CaptureResponses:
-    """The responses a flow file or HAR recorded, by URL: the first complete one of each."""
+    """The responses a flow file or HAR recorded, by URL: the first complete one of each
+    (GET, with a status that answers)."""
 
     def __init__(self) -> None:
         self._by_url: dict[str, Recorded] = {}
@@ -48,39 +49,48 @@ class CaptureResponses:
         if not isinstance(flow, http.HTTPFlow) or flow.response is None or flow.request.method != "GET":
             return
         key = url_key(flow.request.pretty_url)
-        if key in self._by_url:
+        status = flow.response.status_code or 0
+        # A HAR's status 0 (no answer came) or a 304 (the answer was in a cache the replay
+        # does not have) answers nothing: a later complete answer may, or the request is
+        # refused and the page drawn without it (a missing stylesheet is then known).
+        if key in self._by_url or status in (0, 304):
             return
         body = flow.response.get_content(strict=False) or b""
         if len(body) > MAX_BODY or self._held + len(body) > MAX_TOTAL:
             return
         self._held += len(body)
         headers = {k.lower(): v for k, v in flow.response.headers.items() if k.lower() not in _DROPPED_HEADERS}
-        self._by_url[key] = Recorded(status=flow.response.status_code or 200, headers=headers, body=body)
+        self._by_url[key] = Recorded(status=status, headers=headers, body=body)
 
     def answer(self, url: str) -> Recorded | None:
         return self._by_url.get(url_key(url))
 
 
 class SavedFiles:
-    """The files saved beside a saved page ("Page_files/style.css"), answered for the
-    URLs of the page's own origin that lead to them; nothing outside the page's folder."""
+    """The files a browser saved with a saved page ("Page.html" and its folder
+    "Page_files/"), answered for the URLs of the page's own origin that lead into that
+    folder. Nothing else of the machine: a page saved into a home folder must not read
+    what lies beside it (no other file, no hidden file, nothing outside the folder)."""
 
     def __init__(self, page_file: str, page_url: str):
-        self._folder = os.path.realpath(os.path.dirname(os.path.abspath(page_file)))
+        page = os.path.realpath(page_file)
+        self._folder = os.path.join(os.path.dirname(page), Path(page).stem + "_files")
         self._page_url = page_url
-        self._page_file = os.path.realpath(page_file)
 
     def answer(self, url: str) -> Recorded | None:
         page, asked = urlsplit(self._page_url), urlsplit(url)
-        if (asked.scheme, asked.netloc) != (page.scheme, page.netloc):
+        if (asked.scheme, asked.netloc) != (page.scheme, page.netloc) or not os.path.isdir(self._folder):
             return None
         base = page.path.rsplit("/", 1)[0] + "/"
         path = unquote(asked.path)
         if not path.startswith(base):
             return None
-        file = os.path.realpath(os.path.join(self._folder, path[len(base):]))
-        if os.path.commonpath([file, self._folder]) != self._folder or file == self._page_file \
-                or not os.path.isfile(file) or os.path.getsize(file) > MAX_BODY:
+        inside = path[len(base):]
+        if any(part.startswith(".") for part in inside.split("/")):
+            return None
+        folder = os.path.realpath(self._folder)
+        file = os.path.realpath(os.path.join(os.path.dirname(self._folder), inside))
+        if os.path.commonpath([file, folder]) != folder or not os.path.isfile(file) or os.path.getsize(file) > MAX_BODY:
             return None
         kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
         return Recorded(status=200, headers={"content-type": kind}, body=Path(file).read_bytes())

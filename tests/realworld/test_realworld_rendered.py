@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed"),
               pytest.mark.skipif(not CORPUS.is_dir(), reason="the real-world corpus is not beside the repository")]
 NEEDS_RENDER = ": needs --render"
-STILL_NOT_THERE = ": rendered, but the capture lacks the scripts that draw it"
+STILL_NOT_THERE = ": rendered, and still not drawn offline (its scripts are not in the capture, or did not run)"
 
 
 @pytest.mark.parametrize("name", [name for name in files() if not name.endswith(".xml")])
