@@ -19,6 +19,7 @@ from appaudit.scanner.engine import ScanSettings, scan_file
 from appaudit.scanner.loading import expand
 from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
+from appaudit.scanner.render import browser as browser_module
 from appaudit.scanner.render import chromium_path
 from appaudit.scanner.render.judging import RenderedJudging, ScreenshotFolder, renderer, ways_out
 from tests.fixtures.pages.cases import FIXTURE_APP
@@ -220,6 +221,22 @@ def test_personal_values_are_masked_on_the_page_before_the_picture(tmp_path):
     raw = tmp_path / "raw" / revealed.findings[0].evidence.details["screenshot"].removeprefix("x/")
     # The same element pictured twice: only the masking differs.
     assert shot.read_bytes() != raw.read_bytes()
+
+
+def test_a_value_split_across_elements_fields_and_frames_is_masked_before_the_picture():
+    from tests.chromium import Browser
+
+    mask = (Path(browser_module.__file__).parent / "mask.js").read_text(encoding="utf-8")
+    with Browser() as browser:
+        browser.page.set_content("""<p id="who">尊敬的用户 <b>138</b><span>1234</span><i>5678</i>，恭喜中奖</p>
+<p id="again">call 13812345678 now</p><input id="field" value="13812345678" placeholder="13812345678">
+<iframe id="frame" srcdoc="<p>13812345678</p>"></iframe>""")
+        browser.page.wait_for_function("document.getElementById('frame').contentDocument.body.textContent.length > 0")
+        browser.page.evaluate(mask, [["13812345678", "138****5678"]])
+        shown = browser.page.evaluate("""() => [document.body.innerText, document.getElementById('field').value,
+            document.getElementById('field').placeholder, document.getElementById('frame').contentDocument.body.innerText]""")
+    assert not any("13812345678" in text for text in shown), shown
+    assert "尊敬的用户 138****5678，恭喜中奖" in shown[0] and "call 138****5678 now" in shown[0]
 
 
 # --- the mode switch --------------------------------------------------------------------

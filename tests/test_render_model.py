@@ -43,7 +43,7 @@ def test_a_saved_page_without_a_url_is_loaded_at_a_name_that_resolves_nowhere():
         "https://saved-page.appaudit.invalid/dl/app.apk"
 
 
-def test_a_capture_answers_with_the_first_recorded_get_decoded():
+def test_a_capture_answers_with_the_first_recorded_answer_to_the_same_method_decoded():
     responses = CaptureResponses()
     css = make_flow("GET", "https://cdn.example.com/s.css", response_body=gzip.compress(b"p{}"),
                     response_headers={"content-type": "text/css", "content-encoding": "gzip"})
@@ -52,7 +52,8 @@ def test_a_capture_answers_with_the_first_recorded_get_decoded():
     responses.add(make_flow("POST", "https://api.example.com/x", response_body="posted"))
     answer = responses.answer("https://CDN.example.com/s.css#frag")
     assert answer.body == b"p{}" and "content-encoding" not in answer.headers
-    assert responses.answer("https://api.example.com/x") is None
+    assert responses.answer("https://api.example.com/x") is None  # a GET of it was not recorded
+    assert responses.answer("https://api.example.com/x", "POST").body == b"posted"
     assert responses.answer("https://cdn.example.com/other.css") is None
 
 

@@ -122,7 +122,7 @@ class Tap:
 
 
 class Answers(Protocol):
-    def answer(self, url: str) -> Recorded | None: ...
+    def answer(self, url: str, method: str = "GET") -> Recorded | None: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -513,7 +513,7 @@ class _Tab:
                 self._observe("navigation" if own_page else "new window", url)
                 route.fulfill(status=204)
                 return
-        recorded = self.load.answers.answer(url) if url.lower().startswith(_WEB) else None
+        recorded = self.load.answers.answer(url, request.method) if url.lower().startswith(_WEB) else None
         if recorded is None:
             if request.resource_type == "stylesheet":
                 self.missing_styles.append(url)

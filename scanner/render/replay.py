@@ -38,17 +38,18 @@ _URL_SAFE = "/%:@!$&'()*+,;=?~-._"
 
 
 class CaptureResponses:
-    """The responses a flow file or HAR recorded, by URL: the first complete one of each
-    (GET, with a status that answers)."""
+    """The responses a flow file or HAR recorded, by method and URL: the first complete
+    one of each (with a status that answers). An app's API calls are answered as they
+    were (a POST refused offline could send the page to a login elsewhere)."""
 
     def __init__(self) -> None:
-        self._by_url: dict[str, Recorded] = {}
+        self._by_url: dict[tuple[str, str], Recorded] = {}
         self._held = 0
 
     def add(self, flow: object) -> None:
-        if not isinstance(flow, http.HTTPFlow) or flow.response is None or flow.request.method != "GET":
+        if not isinstance(flow, http.HTTPFlow) or flow.response is None:
             return
-        key = url_key(flow.request.pretty_url)
+        key = (flow.request.method.upper(), url_key(flow.request.pretty_url))
         status = flow.response.status_code or 0
         # A HAR's status 0 (no answer came) or a 304 (the answer was in a cache the replay
         # does not have) answers nothing: a later complete answer may, or the request is
@@ -62,8 +63,8 @@ class CaptureResponses:
         headers = {k.lower(): v for k, v in flow.response.headers.items() if k.lower() not in _DROPPED_HEADERS}
         self._by_url[key] = Recorded(status=status, headers=headers, body=body)
 
-    def answer(self, url: str) -> Recorded | None:
-        return self._by_url.get(url_key(url))
+    def answer(self, url: str, method: str = "GET") -> Recorded | None:
+        return self._by_url.get((method.upper(), url_key(url)))
 
 
 class SavedFiles:
@@ -77,8 +78,10 @@ class SavedFiles:
         self._folder = os.path.join(os.path.dirname(page), Path(page).stem + "_files")
         self._page_url = page_url
 
-    def answer(self, url: str) -> Recorded | None:
+    def answer(self, url: str, method: str = "GET") -> Recorded | None:
         page, asked = urlsplit(self._page_url), urlsplit(url)
+        if method.upper() != "GET":
+            return None
         if (asked.scheme, asked.netloc) != (page.scheme, page.netloc) or not os.path.isdir(self._folder):
             return None
         base = page.path.rsplit("/", 1)[0] + "/"
