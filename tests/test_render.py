@@ -21,7 +21,7 @@ from appaudit.scanner.page import Page
 from appaudit.scanner.profile_loader import Profile
 from appaudit.scanner.render import browser as browser_module
 from appaudit.scanner.render import chromium_path
-from appaudit.scanner.render.judging import RenderedJudging, ScreenshotFolder, renderer, ways_out
+from appaudit.scanner.render.judging import RenderedJudging, ScreenshotFolder, close_renderers, renderer, ways_out
 from tests.fixtures.pages.cases import FIXTURE_APP
 from tests.helpers import UI_ALL
 from tests.fixtures.rendered.cases import RenderedCase, cases
@@ -227,6 +227,7 @@ def test_a_value_split_across_elements_fields_and_frames_is_masked_before_the_pi
     from tests.chromium import Browser
 
     mask = (Path(browser_module.__file__).parent / "mask.js").read_text(encoding="utf-8")
+    close_renderers()  # one Playwright client at a time in this thread (the module's renderer is another)
     with Browser() as browser:
         browser.page.set_content("""<p id="who">尊敬的用户 <b>138</b><span>1234</span><i>5678</i>，恭喜中奖</p>
 <p id="again">call 13812345678 now</p><input id="field" value="13812345678" placeholder="13812345678">
