@@ -991,7 +991,7 @@ def _with_observed(page: Page, scripts: PageScripts) -> None:
             automatic.append(replace(found, effect=replace(effect, observed=_said(observed, facts.budget_ms))))
     for url, observed in seen.items():
         effect = Effect(action=NAVIGATE, url=url, observed=_said(observed, facts.budget_ms),
-                        code=f"(run in the browser) {observed.kind} to {url}")
+                        code=_ran(observed, url))
         automatic.append(AutomaticEffect(effect=effect, holder=_holder(page, observed)))
     scripts.automatic = automatic
 
@@ -1007,7 +1007,7 @@ def _with_observed(page: Page, scripts: PageScripts) -> None:
                                                      for e in h.effects)) if h in motion else h
                             for h in scripts.handlers]
         return
-    effect = Effect(action=NAVIGATE, url=url, observed=said, code=f"(run in the browser) {observed.kind} to {url}")
+    effect = Effect(action=NAVIGATE, url=url, observed=said, code=_ran(observed, url))
     scripts.handlers.append(Handler(event="devicemotion", elements=(), holder=_holder(page, observed), effects=(effect,),
                                     code=effect.code, navigates_anywhere=True))
 
@@ -1034,6 +1034,11 @@ def _holder(page: Page, observed: Observed) -> Tag:
 
 def _resolved(page: Page, url: str) -> str:
     return classify(page_relative(url, page.url), page.url).url
+
+
+def _ran(observed: Observed, url: str) -> str:
+    """The "code" of a navigation only the browser saw (no code of the page's was read for it)."""
+    return f"(run in the browser) {observed.kind} to {url}"
 
 
 def _said(observed: Observed, budget_ms: int) -> str:

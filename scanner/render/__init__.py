@@ -18,9 +18,17 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 RENDER_CHOICES = ("auto", "always", "never")
-VIEWPORTS = {"phone": (412, 915, 2.625, True), "desktop": (1366, 768, 1.0, False)}
+class Viewport(NamedTuple):
+    width: int           # CSS px
+    height: int
+    scale: float         # device pixels per CSS px
+    mobile: bool         # a phone: mobile layout, touch input
+
+
+VIEWPORTS = {"phone": Viewport(412, 915, 2.625, True), "desktop": Viewport(1366, 768, 1.0, False)}
 
 
 class PageTooBusy(Exception):

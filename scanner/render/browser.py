@@ -139,7 +139,7 @@ class Renderer:
 
     def __init__(self, *, viewport: str = "phone"):
         self.viewport = viewport
-        self.mobile = VIEWPORTS[viewport][3]
+        self.mobile = VIEWPORTS[viewport].mobile
         self._playwright = None
         self._browser = None
         self.broken: str | None = None  # why the browser could not start, once it could not
@@ -159,10 +159,10 @@ class Renderer:
             except BaseException:
                 self.close()
                 raise
-        width, height, scale, mobile = VIEWPORTS[self.viewport]
+        screen = VIEWPORTS[self.viewport]
         return self._browser.new_context(
-            viewport={"width": width, "height": height}, device_scale_factor=scale, is_mobile=mobile,
-            has_touch=mobile, accept_downloads=False, service_workers="block")
+            viewport={"width": screen.width, "height": screen.height}, device_scale_factor=screen.scale,
+            is_mobile=screen.mobile, has_touch=screen.mobile, accept_downloads=False, service_workers="block")
 
     @contextmanager
     def bounded(self, seconds: float) -> Iterator[None]:
@@ -385,8 +385,13 @@ class _Tab:
         self.observed: list[Observed] = []
         self._asked_by: dict[str, str] = {}  # URL asked for -> the script or frame that asked
         self.missing_styles: list[str] = []
-        self.page = None
         self.mobile = mobile
+        # Set as the page opens (``_open``):
+        self.page = None
+        self.devtools = None
+        self._main_frame: str | None = None   # DevTools' id of the top frame
+        self._document_served = False          # the page's own document went out (once)
+        self.before_snapshot: list[Observed] = []  # what the page did before it was read
 
     def __enter__(self) -> "_Tab":
         try:
@@ -397,7 +402,6 @@ class _Tab:
         return self
 
     def _open(self) -> None:
-        self._document_served = False
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("download", lambda download: self._observe("download", download.url))

@@ -119,8 +119,8 @@ class RenderedJudging:
         return findings
 
     def _rendered_note(self) -> str:
-        width, height, _, _ = VIEWPORTS[self.viewport]
-        return (f"pages rendered in headless Chromium ({self.viewport} viewport, {width}x{height}), "
+        screen = VIEWPORTS[self.viewport]
+        return (f"pages rendered in headless Chromium ({self.viewport} viewport, {screen.width}x{screen.height}), "
                 f"replayed offline from this input")
 
     def load(self, page: Page):
